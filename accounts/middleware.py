@@ -1,0 +1,31 @@
+"""Keeps staff out of the admin and moderation tools until they have turned MFA on."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from accounts.permissions import has_mfa, needs_mfa
+
+PROTECTED_PREFIXES = ("/" + settings.WAGTAILADMIN_PATH, "/moderation/")
+
+
+class RequireMFAForStaffMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith(PROTECTED_PREFIXES)
+            and needs_mfa(request.user)
+            and not has_mfa(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Staff tools need two-factor authentication. Set up an authenticator "
+                    "app or a security key to continue."
+                ),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)

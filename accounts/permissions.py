@@ -1,0 +1,25 @@
+"""Named permission checks about accounts, shared by views, middleware and sockets."""
+
+from allauth.mfa.models import Authenticator
+
+
+def has_mfa(user) -> bool:
+    """True when the user can prove a second factor (an app code or a security key)."""
+    if not user.is_authenticated:
+        return False
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def needs_mfa(user) -> bool:
+    """Staff (editors, moderators, admins) must turn MFA on before using their tools."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser or _in_staff_group(user))
+
+
+def _in_staff_group(user) -> bool:
+    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+# Wagtail's default editor groups, and ours for moderation.
+STAFF_GROUPS = ("Editors", "Moderators")

@@ -1,0 +1,1 @@
+"""Shared fixtures: named personas and the services they need."""
