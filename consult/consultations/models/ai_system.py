@@ -1,0 +1,230 @@
+"""The AI system card: one entry of the public register, drawn from the UK Algorithmic
+Transparency Recording Standard and the EU AI Act's register of high-risk systems.
+
+A snippet (not a page) so one system can be consulted on more than once and the register
+lists every system in one place. Revisions, drafts and locking come from Wagtail's mixins;
+English and French versions share a `translation_key` and, by convention, a slug.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin
+from wagtail.search import index
+
+from accounts.models import StakeholderGroup
+from consult.consultations import impact
+from consult.consultations.blocks import LinkBlock
+from consult.consultations.fields import AnswerField, ChoiceListField
+
+
+class LifecyclePhase(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PILOT = "pilot", _("Pilot")
+    DEPLOYED = "deployed", _("Deployed")
+    RETIRED = "retired", _("Retired")
+
+
+class DecisionMode(models.TextChoices):
+    FULLY_AUTOMATED = "fully_automated", _("Fully automated")
+    HUMAN_IN_THE_LOOP = "human_in_the_loop", _("Human in the loop")
+    DECISION_SUPPORT = "decision_support", _("Decision support")
+
+
+class DataCategory(models.TextChoices):
+    PERSONAL = "personal", _("Personal data")
+    BIOMETRIC = "biometric", _("Biometric data")
+    SPECIAL_CATEGORY = "special_category", _("Special-category data")
+
+
+class Right(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy")
+    EXPRESSION = "expression", _("Freedom of expression")
+    ASSEMBLY = "assembly", _("Freedom of assembly")
+    NON_DISCRIMINATION = "non_discrimination", _("Non-discrimination")
+    MOVEMENT = "movement", _("Freedom of movement")
+    RELIGION = "religion", _("Freedom of religion")
+    DUE_PROCESS = "due_process", _("Due process")
+
+
+def _answer(key: str) -> AnswerField:
+    question = impact.QUESTIONS_BY_KEY[key]
+    return AnswerField(
+        question.label,
+        choices=[(choice.value, choice.label) for choice in question.choices],
+        help_text=question.help_text,
+    )
+
+
+class AISystem(
+    DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model
+):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        allow_unicode=False,
+        help_text=_(
+            "The last part of the register address. Leave empty to make one from the name. "
+            "Keep the same slug in every language."
+        ),
+    )
+    deploying_body = models.CharField(
+        _("deploying body"),
+        max_length=200,
+        help_text=_("The public body that owns the system and answers for it."),
+    )
+    supplier = models.CharField(
+        _("supplier"), max_length=200, blank=True, help_text=_("Who built or sells it, if not us.")
+    )
+    purpose = models.TextField(_("purpose"), help_text=_("What the system is for."))
+    scope = models.TextField(_("scope"), blank=True, help_text=_("Where and for whom it is used."))
+    not_for = models.TextField(
+        _("what it is not for"),
+        blank=True,
+        help_text=_("Uses it must not be put to, and decisions it does not make."),
+    )
+    model_type = models.CharField(
+        _("type of model"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. rules engine, gradient-boosted trees, large language model."),
+    )
+    lifecycle_phase = models.CharField(
+        _("lifecycle phase"),
+        max_length=20,
+        choices=LifecyclePhase.choices,
+        default=LifecyclePhase.PROPOSED,
+    )
+    decision_mode = models.CharField(
+        _("how it decides"),
+        max_length=20,
+        choices=DecisionMode.choices,
+        default=DecisionMode.DECISION_SUPPORT,
+    )
+    human_oversight = models.TextField(
+        _("human decisions and oversight"),
+        blank=True,
+        help_text=_("Which decisions people take, and how they check the system."),
+    )
+    redress = models.TextField(
+        _("appeals, review and redress"),
+        blank=True,
+        help_text=_("How someone can challenge an outcome and have it reviewed by a person."),
+    )
+    data_categories = ChoiceListField(
+        _("data used"), item_choices=DataCategory.choices, help_text=_("Tick all that apply.")
+    )
+    data_sources = models.TextField(_("data sources"), blank=True)
+    people_affected = models.TextField(
+        _("people affected"), blank=True, help_text=_("Who the system's outputs are about.")
+    )
+    affected_groups = ChoiceListField(
+        _("affected stakeholder groups"),
+        item_choices=StakeholderGroup.choices,
+        help_text=_("Used to compare who takes part in consultations with who is affected."),
+    )
+    rights_at_risk = ChoiceListField(_("rights at risk"), item_choices=Right.choices)
+    is_remote_biometric_identification = models.BooleanField(
+        _("remote biometric identification"),
+        default=False,
+        help_text=_("It identifies people at a distance from their face, gait, voice, etc."),
+    )
+    is_automated_content_moderation = models.BooleanField(
+        _("automated content moderation"),
+        default=False,
+        help_text=_("It removes, ranks or holds what people publish."),
+    )
+    impact_assessment_links = StreamField(
+        [("link", LinkBlock())],
+        verbose_name=_("impact assessment links"),
+        blank=True,
+        help_text=_("Data protection, equality or algorithmic impact assessments."),
+    )
+    risks_and_mitigations = models.TextField(_("risks and mitigations"), blank=True)
+    # blank=False without being required on save: Wagtail lets drafts leave it empty and
+    # refuses to publish without it.
+    plain_language_explainer = models.TextField(
+        _("plain-language explainer"),
+        help_text=_(
+            "What the system does and what it means for people, in words anyone can follow. "
+            "Required before publishing."
+        ),
+    )
+
+    impact_decision_area = _answer("decision_area")
+    impact_reversibility = _answer("reversibility")
+    impact_duration = _answer("duration")
+    impact_scale = _answer("scale")
+    impact_vulnerable_groups = _answer("vulnerable_groups")
+    impact_automation = _answer("automation")
+    impact_personal_data = _answer("personal_data")
+    impact_explainability = _answer("explainability")
+    impact_novelty = _answer("novelty")
+    impact_rights = _answer("rights")
+    impact_bias_testing = _answer("bias_testing")
+    impact_human_override = _answer("human_override")
+    impact_consultation = _answer("consultation")
+    impact_audit = _answer("audit")
+    impact_monitoring = _answer("monitoring")
+    impact_recourse = _answer("recourse")
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("purpose"),
+        index.SearchField("deploying_body"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+        index.FilterField("live"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("AI system")
+        verbose_name_plural = _("AI systems")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_ai_system_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ai_systems:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+
+    @property
+    def impact_answers(self) -> dict[str, str]:
+        return {q.key: getattr(self, q.field_name) for q in impact.QUESTIONS}
+
+    @cached_property
+    def assessment(self) -> impact.Assessment:
+        return impact.assess(self.impact_answers)
+
+    @property
+    def impact_rows(self) -> list[tuple[impact.Question, impact.Choice | None]]:
+        answers = self.impact_answers
+        return [(q, q.choice_for(answers[q.key])) for q in impact.QUESTIONS]
+
+    def labels(self, field_name: str) -> list[str]:
+        return self._meta.get_field(field_name).labels(getattr(self, field_name))
+
+    @property
+    def data_category_labels(self) -> list[str]:
+        return self.labels("data_categories")
+
+    @property
+    def affected_group_labels(self) -> list[str]:
+        return self.labels("affected_groups")
+
+    @property
+    def rights_at_risk_labels(self) -> list[str]:
+        return self.labels("rights_at_risk")

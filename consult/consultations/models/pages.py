@@ -1,0 +1,158 @@
+"""Consultation pages: the list at /consultations/ and one page per consultation.
+
+Pages (rather than plain models) so drafts, revisions, workflow, scheduling and translations
+come from Wagtail. A consultation's status is never stored: it is derived from its dates by
+`consult.consultations.status`, in Python for one page and in SQL for lists.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from consult.consultations.blocks import BodyBlock, QuestionsBlock
+from consult.consultations.status import ConsultationStatus, status_at, status_q
+
+LISTING_PAGE_SIZE = 12
+
+
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Post-moderation: comments appear at once and can be flagged")
+    PRE = "pre", _("Pre-moderation: a moderator approves each comment first")
+
+
+class ConsultationIndexPage(Page):
+    """The list of consultations, with filters by status and a search box."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+    max_count_per_parent = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("consultation index page")
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: queries imports these models.
+        from consult.consultations.views import consultation_listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_listing_context(request, locale=self.locale))
+        return context
+
+
+class ConsultationPageQuerySet(PageQuerySet):
+    def with_status(self, status: ConsultationStatus | str, *, now: datetime | None = None):
+        return self.filter(status_q(status, now=now or timezone.now()))
+
+
+ConsultationPageManager = PageManager.from_queryset(ConsultationPageQuerySet)
+
+
+class ConsultationPage(Page):
+    """One consultation on one AI system: what it is about, when it runs, what it asks."""
+
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three plain sentences shown in lists and at the top.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    # Set by the outcomes feature when the summary of what we heard is published.
+    outcome_published_at = models.DateTimeField(
+        _("outcome published at"), null=True, blank=True, editable=False
+    )
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=4,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    ai_system = models.ForeignKey(
+        "consultations.AISystem",
+        verbose_name=_("AI system"),
+        # Nullable only so drafts can be saved before the card exists; publishing needs it.
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    questions = StreamField(QuestionsBlock(), verbose_name=_("questions"), blank=True)
+
+    objects = ConsultationPageManager()
+
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("ai_system"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading=_("Dates"),
+        ),
+        FieldPanel("moderation_mode"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Documents")),
+        FieldPanel("questions"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+        index.FilterField("outcome_published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("The consultation must close after it opens.")},
+                code="closes_before_opens",
+            )
+
+    def status_at(self, now: datetime) -> ConsultationStatus:
+        return status_at(
+            opens_at=self.opens_at,
+            closes_at=self.closes_at,
+            outcome_published_at=self.outcome_published_at,
+            now=now,
+        )
+
+    @property
+    def status(self) -> ConsultationStatus:
+        return self.status_at(timezone.now())
+
+
+class ConsultationDocument(Orderable):
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=250, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")

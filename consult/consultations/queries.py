@@ -1,0 +1,102 @@
+"""Reads about consultations and AI systems, shared by pages, the register, the home page,
+the API and exports. Each returns what the public may see: live, public, in the given locale."""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.status import ConsultationStatus
+
+
+def _locale_q(locale: Locale | str) -> Q:
+    if isinstance(locale, Locale):
+        return Q(locale=locale)
+    return Q(locale__language_code=locale)
+
+
+def _language_code(locale: Locale | str) -> str:
+    return locale.language_code if isinstance(locale, Locale) else locale
+
+
+def in_locale_with_fallback(queryset: QuerySet, *, locale: Locale | str) -> QuerySet:
+    """Rows in `locale`, plus the default locale's rows that have no translation among
+    `queryset` in `locale`. Filter `queryset` for visibility (live, ...) before calling."""
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    if _language_code(locale) == default_code:
+        return queryset.filter(_locale_q(locale))
+    translated = queryset.filter(_locale_q(locale)).values("translation_key")
+    return queryset.filter(
+        _locale_q(locale)
+        | (Q(locale__language_code=default_code) & ~Q(translation_key__in=translated))
+    )
+
+
+def _public_consultations() -> QuerySet:
+    return ConsultationPage.objects.live().public().select_related("ai_system")
+
+
+def open_consultations(*, locale: Locale | str, limit: int = 6) -> list[ConsultationPage]:
+    """Open consultations in `locale`, closing soonest first (the home page shows these)."""
+    return list(
+        _public_consultations()
+        .filter(_locale_q(locale))
+        .with_status(ConsultationStatus.OPEN)
+        .order_by("closes_at", "pk")[:limit]
+    )
+
+
+def consultations_for_listing(
+    *,
+    locale: Locale | str,
+    status: ConsultationStatus | str | None = None,
+    query: str | None = None,
+):
+    """Consultations in `locale`, newest first, optionally of one status and matching a
+    search. Returns a queryset, or search results when `query` is given; both paginate."""
+    consultations = _public_consultations().filter(_locale_q(locale))
+    if status:
+        consultations = consultations.with_status(status)
+    consultations = consultations.order_by("-opens_at", "-pk")
+    if query:
+        return consultations.search(query, order_by_relevance=False)
+    return consultations
+
+
+def consultations_on_system(*, system: AISystem, locale: Locale | str) -> list[ConsultationPage]:
+    """Consultations held on any language version of `system`, newest first."""
+    on_system = _public_consultations().filter(ai_system__translation_key=system.translation_key)
+    return list(in_locale_with_fallback(on_system, locale=locale).order_by("-opens_at", "-pk"))
+
+
+def _live_systems(locale: Locale | str) -> QuerySet:
+    return in_locale_with_fallback(AISystem.objects.filter(live=True), locale=locale)
+
+
+def ai_systems_for_register(
+    *,
+    locale: Locale | str,
+    phase: str | None = None,
+    impact_level: int | None = None,
+    biometric: bool | None = None,
+    moderation: bool | None = None,
+) -> list[AISystem]:
+    """Published cards for the register, in `locale` or else the default language."""
+    systems = _live_systems(locale)
+    if phase:
+        systems = systems.filter(lifecycle_phase=phase)
+    if biometric is not None:
+        systems = systems.filter(is_remote_biometric_identification=biometric)
+    if moderation is not None:
+        systems = systems.filter(is_automated_content_moderation=moderation)
+    # The level is a pure function of the answers, computed in Python so it can never go
+    # stale; the register holds tens of systems, not thousands.
+    results = list(systems.order_by("name", "pk"))
+    if impact_level:
+        results = [system for system in results if system.assessment.level == impact_level]
+    return results
+
+
+def ai_system_for_register(*, locale: Locale | str, slug: str) -> AISystem | None:
+    return _live_systems(locale).filter(slug=slug).first()

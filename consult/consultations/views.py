@@ -1,0 +1,53 @@
+"""The public register of AI systems, and the list context of the consultation index page."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from wagtail.models import Locale
+
+from consult.consultations import impact, queries
+from consult.consultations.forms import ConsultationFilterForm, RegisterFilterForm
+from consult.consultations.history import published_history
+from consult.consultations.models.pages import LISTING_PAGE_SIZE
+
+
+def consultation_listing_context(request: HttpRequest, *, locale: Locale) -> dict:
+    form = ConsultationFilterForm(request.GET)
+    consultations = queries.consultations_for_listing(locale=locale, **form.filters())
+    page_obj = Paginator(consultations, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return {
+        "filter_form": form,
+        "page_obj": page_obj,
+        "consultations": page_obj.object_list,
+        "filter_query_string": query_string.urlencode(),
+    }
+
+
+def ai_system_list(request: HttpRequest) -> HttpResponse:
+    form = RegisterFilterForm(request.GET)
+    systems = queries.ai_systems_for_register(locale=Locale.get_active(), **form.filters())
+    return render(
+        request,
+        "consultations/ai_system_list.html",
+        {"filter_form": form, "systems": systems},
+    )
+
+
+def ai_system_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    locale = Locale.get_active()
+    system = queries.ai_system_for_register(locale=locale, slug=slug)
+    if system is None:
+        raise Http404
+    return render(
+        request,
+        "consultations/ai_system_detail.html",
+        {
+            "system": system,
+            "consultations": queries.consultations_on_system(system=system, locale=locale),
+            "history": published_history(system),
+            "questions": impact.QUESTIONS,
+            "method": impact,
+        },
+    )

@@ -1,0 +1,78 @@
+"""The AI system card in the Wagtail admin: a snippet with drafts, revisions, locking and
+translations, its fields grouped in tabs the way the transparency standards group them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from consult.consultations import impact
+from consult.consultations.models import AISystem
+
+
+def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
+    questions = impact.RAW_QUESTIONS if kind == impact.Kind.RAW else impact.MITIGATION_QUESTIONS
+    return MultiFieldPanel([FieldPanel(q.field_name) for q in questions], heading=heading)
+
+
+class AISystemViewSet(SnippetViewSet):
+    model = AISystem
+    icon = "cogs"
+    menu_label = _("AI systems")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "deploying_body", "lifecycle_phase", "live"]
+    list_filter = ["lifecycle_phase", "decision_mode", "locale"]
+    search_fields = ["name", "deploying_body"]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("plain_language_explainer"),
+                    FieldPanel("deploying_body"),
+                    FieldPanel("supplier"),
+                    FieldPanel("purpose"),
+                    FieldPanel("scope"),
+                    FieldPanel("not_for"),
+                    FieldPanel("model_type"),
+                    FieldPanel("lifecycle_phase"),
+                ],
+                heading=_("The system"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("decision_mode"),
+                    FieldPanel("human_oversight"),
+                    FieldPanel("redress"),
+                    FieldPanel("is_remote_biometric_identification"),
+                    FieldPanel("is_automated_content_moderation"),
+                ],
+                heading=_("Decisions and oversight"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("data_categories"),
+                    FieldPanel("data_sources"),
+                    FieldPanel("people_affected"),
+                    FieldPanel("affected_groups"),
+                    FieldPanel("rights_at_risk"),
+                    FieldPanel("risks_and_mitigations"),
+                    FieldPanel("impact_assessment_links"),
+                ],
+                heading=_("Data, people and rights"),
+            ),
+            ObjectList(
+                [
+                    _impact_panel(impact.Kind.RAW, _("Impact")),
+                    _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
+                ],
+                heading=_("Impact assessment"),
+            ),
+        ]
+    )
+
+
+register_snippet(AISystemViewSet)
