@@ -3,11 +3,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_mfa, needs_mfa
 
 PROTECTED_PREFIXES = ("/" + settings.WAGTAILADMIN_PATH, "/moderation/")
+
+
+def _unprefixed(path: str) -> str:
+    """The path without its language prefix, so /fr/moderation/ is guarded like /moderation/."""
+    language = get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        return path[len(language) + 1 :]
+    return path
 
 
 class RequireMFAForStaffMiddleware:
@@ -16,7 +25,7 @@ class RequireMFAForStaffMiddleware:
 
     def __call__(self, request):
         if (
-            request.path.startswith(PROTECTED_PREFIXES)
+            _unprefixed(request.path_info).startswith(PROTECTED_PREFIXES)
             and needs_mfa(request.user)
             and not has_mfa(request.user)
         ):

@@ -1,7 +1,10 @@
 """Users sign in with their email address; what they show the public lives in Profile."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +71,15 @@ class StakeholderGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+PSEUDONYM_PREFIX = "Participant"
+# Pseudonyms look like "Participant 4821"; display names may not, so nobody can pass as
+# another pseudonymous participant.
+PSEUDONYM_LIKE = re.compile(rf"^\W*{PSEUDONYM_PREFIX}\W*\d+\W*$", re.IGNORECASE)
+PSEUDONYM_LIKE_ERROR = _(
+    "Names like “Participant 1234” are reserved for pseudonyms. Please choose another name."
+)
+
+
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -100,3 +112,9 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        # A profile may show its own pseudonym as its name (the default for accounts made
+        # outside signup), never one shaped like somebody else's.
+        if PSEUDONYM_LIKE.match(self.display_name) and self.display_name != self.pseudonym:
+            raise ValidationError({"display_name": PSEUDONYM_LIKE_ERROR})
