@@ -1,0 +1,47 @@
+"""Demo people: one participant per stakeholder group, an editor and a moderator."""
+
+from accounts.models import StakeholderGroup
+
+DEMO_PASSWORD = "consult-demo-2026"  # noqa: S105 - printed by `make run` on purpose
+
+PARTICIPANTS = [
+    ("amina@demo.consult", "Amina Diallo", StakeholderGroup.AFFECTED_PERSON, "", "fr"),
+    (
+        "lucas@demo.consult",
+        "Lucas Martin",
+        StakeholderGroup.COMMUNITY_GROUP,
+        "Collectif Gare du Nord",
+        "fr",
+    ),
+    (
+        "priya@demo.consult",
+        "Priya Natarajan",
+        StakeholderGroup.CIVIL_SOCIETY,
+        "Digital Rights Watch",
+        "en",
+    ),
+    (
+        "elena@demo.consult",
+        "Dr Elena Rossi",
+        StakeholderGroup.ACADEMIC,
+        "Institute for Algorithmic Accountability",
+        "en",
+    ),
+    ("tom@demo.consult", "Tom Becker", StakeholderGroup.INDUSTRY, "Transit Analytics Ltd", "en"),
+    (
+        "claire@demo.consult",
+        "Claire Dubois",
+        StakeholderGroup.PUBLIC_BODY,
+        "Commission nationale de l'informatique",
+        "fr",
+    ),
+    ("sam@demo.consult", "Sam Okafor", StakeholderGroup.OTHER, "", "en"),
+]
+EDITOR = (
+    "editor@demo.consult",
+    "Eddie Editor",
+    StakeholderGroup.PUBLIC_BODY,
+    "City Transport Authority",
+    "en",
+)
+MODERATOR = ("moderator@demo.consult", "Mona Moderator", StakeholderGroup.OTHER, "", "en")

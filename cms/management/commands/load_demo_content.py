@@ -1,0 +1,221 @@
+"""Load the demo content that `make run` shows: idempotent, so it can run on every start.
+
+Whatever already exists (found by email, slug and translation) is left as it is, so an
+editor's changes to the demo survive the next `make run`.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from accounts.models import User
+from accounts.services import profile_create
+from cms.demo import consultations as demo_consultations
+from cms.demo import pages as demo_pages
+from cms.demo import systems as demo_systems
+from cms.demo import users as demo_users
+from cms.models import HomePage, StandardPage
+from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
+
+LANGUAGES = ("en", "fr")
+INDEX_TITLES = {"en": "Consultations", "fr": "Consultations"}
+INDEX_INTROS = {
+    "en": "Open, upcoming and closed consultations on AI systems, and their outcomes.",
+    "fr": "Consultations ouvertes, à venir et closes sur des systèmes d'IA, et leurs conclusions.",
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, AI system cards and consultations (English and French)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+        self._users()
+        homes = self._homes(locales)
+        indexes = self._consultation_indexes(homes, locales)
+        systems = {spec["slug"]: self._system(spec, locales) for spec in demo_systems.SYSTEMS}
+        for spec in demo_consultations.CONSULTATIONS:
+            self._consultation(spec, indexes, locales, systems[spec["system"]["slug"]])
+        for spec in demo_pages.STANDARD_PAGES:
+            self._standard_page(spec, homes, locales)
+        self._print_logins()
+
+    # --- people ---------------------------------------------------------------------
+    def _users(self):
+        for email, name, group, organisation, language in demo_users.PARTICIPANTS:
+            self._user(email, name, group, organisation, language)
+        editor = self._user(*demo_users.EDITOR)
+        moderator = self._user(*demo_users.MODERATOR)
+        editor.groups.add(Group.objects.get(name="Editors"))
+        moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    def _user(self, email, name, group, organisation, language) -> User:
+        user = User.objects.filter(email=email).first()
+        if user:
+            return user
+        user = User.objects.create_user(email=email, password=demo_users.DEMO_PASSWORD)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        profile_create(
+            user=user,
+            display_name=name,
+            stakeholder_group=group,
+            organisation=organisation,
+            preferred_language=language,
+        )
+        return user
+
+    # --- pages ----------------------------------------------------------------------
+    def _homes(self, locales) -> dict[str, HomePage]:
+        english = Site.objects.get(is_default_site=True).root_page.specific
+        homes = {"en": english}
+        if not english.intro:  # fresh from the migration: give it the demo's words
+            english.title = demo_pages.HOME["en"]["title"]
+            english.intro = demo_pages.HOME["en"]["intro"]
+            english.save_revision().publish()
+        french = english.get_translations().filter(locale=locales["fr"]).first()
+        if french is None:
+            french_spec = demo_pages.HOME["fr"]
+            french = HomePage(
+                title=french_spec["title"],
+                # Siblings under the tree root need distinct slugs; Wagtail's own
+                # copy_for_translation names it the same way.
+                slug=f"{english.slug}-fr",
+                intro=french_spec["intro"],
+                how_it_works_heading=french_spec["how_it_works_heading"],
+                how_it_works=[
+                    {"type": "step", "value": {"title": title, "text": text}}
+                    for title, text in french_spec["steps"]
+                ],
+                locale=locales["fr"],
+                translation_key=english.translation_key,
+            )
+            Page.get_first_root_node().add_child(instance=french)
+            french.save_revision().publish()
+        homes["fr"] = french.specific
+        return homes
+
+    def _page(self, parent, *, slug, locale, source, build):
+        """The page for `locale`: found by slug (English) or by `source`'s translation key,
+        else made by `build(**common)`, added under `parent` and published."""
+        if source is None:
+            existing = parent.get_children().filter(slug=slug).first()
+        else:
+            existing = Page.objects.filter(
+                translation_key=source.translation_key, locale=locale
+            ).first()
+        if existing:
+            return existing.specific
+        extra = {"translation_key": source.translation_key} if source else {}
+        page = build(slug=slug, locale=locale, **extra)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def _consultation_indexes(self, homes, locales) -> dict[str, ConsultationIndexPage]:
+        indexes: dict[str, ConsultationIndexPage] = {}
+        for language in LANGUAGES:
+            indexes[language] = self._page(
+                homes[language],
+                slug="consultations",
+                locale=locales[language],
+                source=indexes.get("en"),
+                build=lambda **common: ConsultationIndexPage(
+                    title=INDEX_TITLES[language], intro=INDEX_INTROS[language], **common
+                ),
+            )
+        return indexes
+
+    def _consultation(self, spec, indexes, locales, systems):
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        pages: dict[str, ConsultationPage] = {}
+        for language in LANGUAGES:
+            text = spec[language]
+            pages[language] = self._page(
+                indexes[language],
+                slug=spec["slug"],
+                locale=locales[language],
+                source=pages.get("en"),
+                build=lambda **common: ConsultationPage(
+                    title=text["title"],
+                    summary=text["summary"],
+                    body=text["body"],
+                    questions=text["questions"],
+                    opens_at=now + spec["opens"],
+                    closes_at=now + spec["closes"],
+                    moderation_mode=spec["moderation_mode"],
+                    ai_system=systems[language],
+                    **common,
+                ),
+            )
+
+    def _standard_page(self, spec, homes, locales):
+        pages: dict[str, StandardPage] = {}
+        for language in LANGUAGES:
+            text = spec[language]
+            pages[language] = self._page(
+                homes[language],
+                slug=spec["slug"],
+                locale=locales[language],
+                source=pages.get("en"),
+                build=lambda **common: StandardPage(
+                    title=text["title"],
+                    intro=text["intro"],
+                    body=text["body"],
+                    show_in_menus=spec["show_in_menus"],
+                    show_in_footer=spec["show_in_footer"],
+                    **common,
+                ),
+            )
+
+    # --- AI system cards --------------------------------------------------------------
+    def _system(self, spec, locales) -> dict[str, AISystem]:
+        cards = {}
+        for language in LANGUAGES:
+            existing = AISystem.objects.filter(slug=spec["slug"], locale=locales[language]).first()
+            if existing:
+                cards[language] = existing
+                continue
+            common = spec["common"]
+            extra = {"translation_key": cards["en"].translation_key} if cards else {}
+            card = AISystem(
+                slug=spec["slug"],
+                locale=locales[language],
+                live=False,
+                lifecycle_phase=common["lifecycle_phase"],
+                decision_mode=common["decision_mode"],
+                data_categories=common["data_categories"],
+                affected_groups=common["affected_groups"],
+                rights_at_risk=common["rights_at_risk"],
+                is_remote_biometric_identification=common["is_remote_biometric_identification"],
+                is_automated_content_moderation=common["is_automated_content_moderation"],
+                impact_assessment_links=[
+                    {"type": "link", "value": {"title": title, "url": url}}
+                    for title, url in common["links"]
+                ],
+                **{f"impact_{key}": value for key, value in common["impact"].items()},
+                **spec[language],
+                **extra,
+            )
+            card.full_clean()
+            card.save()
+            card.save_revision().publish()
+            if update := spec.get("update", {}).get(language):
+                for field, value in update.items():
+                    setattr(card, field, value)
+                card.save_revision().publish()
+            cards[language] = card
+        return cards
+
+    def _print_logins(self):
+        write = self.stdout.write
+        write(self.style.SUCCESS("Demo content is loaded. Sign in with any of these:"))
+        write(f"  password for every demo account: {demo_users.DEMO_PASSWORD}")
+        for email, name, group, _organisation, _language in demo_users.PARTICIPANTS:
+            write(f"  {email:<26} {name} ({group.label})")
+        write(f"  {demo_users.EDITOR[0]:<26} editor: Wagtail admin at /admin/")
+        write(f"  {demo_users.MODERATOR[0]:<26} moderator")
+        write("  Editors and moderators are asked to set up two-factor authentication first.")
