@@ -98,9 +98,9 @@ class Command(BaseCommand):
         homes["fr"] = french.specific
         return homes
 
-    def _page(self, parent, *, slug, locale, source, build):
+    def _page(self, parent, *, slug, locale, source, model, fields):
         """The page for `locale`: found by slug (English) or by `source`'s translation key,
-        else made by `build(**common)`, added under `parent` and published."""
+        else made as `model(**fields)`, added under `parent` and published."""
         if source is None:
             existing = parent.get_children().filter(slug=slug).first()
         else:
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         if existing:
             return existing.specific
         extra = {"translation_key": source.translation_key} if source else {}
-        page = build(slug=slug, locale=locale, **extra)
+        page = model(slug=slug, locale=locale, **fields, **extra)
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -123,9 +123,8 @@ class Command(BaseCommand):
                 slug="consultations",
                 locale=locales[language],
                 source=indexes.get("en"),
-                build=lambda **common: ConsultationIndexPage(
-                    title=INDEX_TITLES[language], intro=INDEX_INTROS[language], **common
-                ),
+                model=ConsultationIndexPage,
+                fields={"title": INDEX_TITLES[language], "intro": INDEX_INTROS[language]},
             )
         return indexes
 
@@ -139,17 +138,17 @@ class Command(BaseCommand):
                 slug=spec["slug"],
                 locale=locales[language],
                 source=pages.get("en"),
-                build=lambda **common: ConsultationPage(
-                    title=text["title"],
-                    summary=text["summary"],
-                    body=text["body"],
-                    questions=text["questions"],
-                    opens_at=now + spec["opens"],
-                    closes_at=now + spec["closes"],
-                    moderation_mode=spec["moderation_mode"],
-                    ai_system=systems[language],
-                    **common,
-                ),
+                model=ConsultationPage,
+                fields={
+                    "title": text["title"],
+                    "summary": text["summary"],
+                    "body": text["body"],
+                    "questions": text["questions"],
+                    "opens_at": now + spec["opens"],
+                    "closes_at": now + spec["closes"],
+                    "moderation_mode": spec["moderation_mode"],
+                    "ai_system": systems[language],
+                },
             )
 
     def _standard_page(self, spec, homes, locales):
@@ -161,14 +160,14 @@ class Command(BaseCommand):
                 slug=spec["slug"],
                 locale=locales[language],
                 source=pages.get("en"),
-                build=lambda **common: StandardPage(
-                    title=text["title"],
-                    intro=text["intro"],
-                    body=text["body"],
-                    show_in_menus=spec["show_in_menus"],
-                    show_in_footer=spec["show_in_footer"],
-                    **common,
-                ),
+                model=StandardPage,
+                fields={
+                    "title": text["title"],
+                    "intro": text["intro"],
+                    "body": text["body"],
+                    "show_in_menus": spec["show_in_menus"],
+                    "show_in_footer": spec["show_in_footer"],
+                },
             )
 
     # --- AI system cards --------------------------------------------------------------
