@@ -1,0 +1,28 @@
+"""Fixtures for the platform tests: settings loaded in a child process."""
+
+import json
+
+import pytest
+from platform_support import DUMP_SETTINGS, REAL_SECRET_KEY, run_python
+
+
+@pytest.fixture
+def load_settings():
+    """Import config.settings in a child process with only `env` set; return its values."""
+
+    def load(**env: str) -> dict:
+        result = run_python(["-c", DUMP_SETTINGS], env)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return load
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    return {
+        "CONSULT_ENV": "production",
+        "SECRET_KEY": REAL_SECRET_KEY,
+        "ALLOWED_HOSTS": "consult.example.org,testserver",
+        "SQLITE_PATH": str(tmp_path / "production.sqlite3"),
+    }
