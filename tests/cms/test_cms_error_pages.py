@@ -29,3 +29,4 @@ def test_csrf_failure_explains_what_to_do():
     html = response.text
     assert "<h1>Your form could not be sent</h1>" in html
     assert "Reload it" in html
+    assert 'class="site-header"' in html

@@ -1,0 +1,78 @@
+"""The demo content that `make run` loads: complete, bilingual and idempotent."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from accounts.models import Profile, StakeholderGroup, User
+from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.status import ConsultationStatus
+
+
+def load():
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def snapshot():
+    return (
+        User.objects.count(),
+        Page.objects.count(),
+        AISystem.objects.count(),
+        Revision.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_content_is_idempotent():
+    load()
+    first = snapshot()
+    load()
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_demo_has_the_three_consultations_in_both_languages(client):
+    load()
+    for language in ("en", "fr"):
+        pages = ConsultationPage.objects.live().filter(locale__language_code=language)
+        statuses = sorted(page.status for page in pages)
+        assert statuses == sorted(
+            [ConsultationStatus.OPEN, ConsultationStatus.OPEN, ConsultationStatus.CLOSED]
+        )
+    for path in (
+        "/consultations/metro-face-recognition/",
+        "/fr/consultations/metro-face-recognition/",
+        "/consultations/forum-automated-moderation/",
+        "/consultations/benefits-eligibility-chatbot/",
+        "/ai-systems/metro-face-recognition/",
+        "/fr/ai-systems/metro-face-recognition/",
+        "/about/",
+        "/fr/about/",
+    ):
+        assert client.get(path).status_code == 200, path
+    french = client.get("/fr/consultations/metro-face-recognition/").content.decode()
+    assert "Reconnaissance faciale dans les stations de métro" in french
+
+
+@pytest.mark.django_db
+def test_demo_people_cover_every_stakeholder_group_and_the_staff_roles(client):
+    load()
+    groups = set(Profile.objects.values_list("stakeholder_group", flat=True))
+    assert groups == set(StakeholderGroup.values)
+    assert User.objects.filter(groups__name="Editors", email="editor@demo.consult").exists()
+    assert User.objects.filter(groups__name="Moderators", email="moderator@demo.consult").exists()
+    # Their email addresses are verified, so the printed logins work at once.
+    response = client.post(
+        "/accounts/login/", {"login": "amina@demo.consult", "password": "consult-demo-2026"}
+    )
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_card_history_shows_a_change():
+    load()
+    card = AISystem.objects.get(slug="metro-face-recognition", locale__language_code="en")
+    assert card.live
+    assert card.revisions.count() == 2
+    assert "12-month" in card.scope
