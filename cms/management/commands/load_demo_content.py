@@ -4,6 +4,8 @@ Whatever already exists (found by email, slug and translation) is left as it is,
 editor's changes to the demo survive the next `make run`.
 """
 
+import logging
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -33,6 +35,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Wagtail logs every page it creates; the logins below are what `make run` should show.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
         self._users()
         homes = self._homes(locales)
