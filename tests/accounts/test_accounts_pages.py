@@ -61,6 +61,7 @@ def assert_site_page_under_csp(response) -> None:
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
         "/fr/accounts/login/",
     ],
 )
@@ -77,6 +78,7 @@ def test_entrance_pages(client, path):
         "/accounts/2fa/",
         "/accounts/2fa/totp/activate/",
         "/accounts/2fa/webauthn/add/",
+        "/accounts/logout/",
     ],
 )
 def test_manage_pages(client, alice, path):
@@ -87,6 +89,12 @@ def test_manage_pages(client, alice, path):
 
     assert_site_page_under_csp(response)
     assert 'aria-label="Account settings"' in response.content.decode()
+
+
+def test_reauthentication_page(client, alice):
+    client.post("/accounts/login/", {"login": "alice@example.org", "password": PASSWORD})
+
+    assert_site_page_under_csp(client.get("/accounts/reauthenticate/"))
 
 
 def test_security_key_page_loads_allauths_scripts_from_our_origin(client, alice):
