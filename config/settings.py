@@ -317,6 +317,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 # No third-party avatar look-ups: Gravatar would tell it who reads the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a look-up of the latest release on releases.wagtail.org from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PATH = "admin/"
@@ -366,6 +368,9 @@ ADMIN_CSP = {
     "frame-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
+# Previews in the page editor: the public policy, so they behave as the live page will, but
+# framed by the editor.
+PREVIEW_CSP = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 
 LOGGING = {
     "version": 1,

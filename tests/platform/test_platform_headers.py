@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils.csp import build_policy
 from platform_support import DUMP_SETTINGS, run_python
+from wagtail.models import Site
 
 from accounts.models import User
 
@@ -116,6 +117,39 @@ def test_admin_paths_get_the_admin_policy(client, editor_with_mfa):
     # Even the admin loads nothing from other origins.
     for values in settings.ADMIN_CSP.values():
         assert all(value.startswith(("'", "data:", "blob:")) for value in values), values
+
+
+@pytest.mark.django_db
+def test_admin_dashboard_makes_no_request_to_other_origins(client, editor_with_mfa):
+    client.force_login(editor_with_mfa)
+
+    response = client.get("/admin/")
+
+    # Wagtail's upgrade check would fetch releases.wagtail.org from the editor's browser,
+    # which the admin policy's connect-src 'self' blocks anyway.
+    assert 'data-controller="w-upgrade' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_previews_keep_the_public_policy_but_may_be_framed_by_the_editor(
+    client, editor_with_mfa
+):
+    client.force_login(editor_with_mfa)
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    editor = client.get(f"/admin/pages/{home.pk}/edit/")
+
+    # Wagtail renders a preview by passing a dummy request for the public URL through the
+    # whole middleware stack, then returns that response inside the editor's frame.
+    preview = home.make_preview_request(editor.wsgi_request, home.default_preview_mode)
+
+    assert preview.status_code == 200
+    policy = directives(preview.headers["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert "'unsafe-inline'" not in preview.headers["Content-Security-Policy"]
+    (nonce_source,) = [source for source in policy["script-src"] if source.startswith("'nonce-")]
+    nonce = nonce_source.removeprefix("'nonce-").removesuffix("'")
+    assert f'nonce="{nonce}"' in preview.content.decode()
+    assert "frame-ancestors 'none'" in build_policy(settings.SECURE_CSP)
 
 
 @pytest.mark.django_db
