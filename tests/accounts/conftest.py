@@ -31,13 +31,6 @@ def isolated_rate_limits(settings):
     settings.CACHES = caches
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Real hashing costs about a second per login on a small machine; what these tests
-    # check does not depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_user(email: str, *, verified: bool = True, **extra) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
