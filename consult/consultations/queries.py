@@ -58,7 +58,7 @@ def consultations_for_listing(
     consultations = _public_consultations().filter(_locale_q(locale))
     if status:
         consultations = consultations.with_status(status)
-    consultations = consultations.order_by("-opens_at", "-pk")
+    consultations = consultations.order_by("-opens_at", "-id")
     if query:
         return consultations.search(query, order_by_relevance=False)
     return consultations

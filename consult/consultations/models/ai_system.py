@@ -210,9 +210,16 @@ class AISystem(
         return impact.assess(self.impact_answers)
 
     @property
-    def impact_rows(self) -> list[tuple[impact.Question, impact.Choice | None]]:
+    def impact_rows(self) -> dict[str, list[tuple[impact.Question, impact.Choice | None]]]:
+        """Each question with the chosen answer, raw-impact and mitigation apart."""
         answers = self.impact_answers
-        return [(q, q.choice_for(answers[q.key])) for q in impact.QUESTIONS]
+        return {
+            kind: [(q, q.choice_for(answers[q.key])) for q in questions]
+            for kind, questions in (
+                ("raw", impact.RAW_QUESTIONS),
+                ("mitigation", impact.MITIGATION_QUESTIONS),
+            )
+        }
 
     def labels(self, field_name: str) -> list[str]:
         return self._meta.get_field(field_name).labels(getattr(self, field_name))
