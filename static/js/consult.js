@@ -7,7 +7,9 @@
   // wording in data-remaining-text and data-over-text, with %s for the number.
   function characterCounter(field) {
     var limit = parseInt(field.getAttribute("data-maxlength"), 10);
-    if (!limit) return;
+    // enhance() may run again on a fragment that arrived later; count each field once.
+    if (!limit || field.hasAttribute("data-counted")) return;
+    field.setAttribute("data-counted", "");
     var counter = document.createElement("span");
     counter.className = "char-count";
     counter.id = (field.id || field.name) + "-char-count";
