@@ -102,77 +102,73 @@ class Command(BaseCommand):
         homes["fr"] = french.specific
         return homes
 
-    def _page(self, parent, *, slug, locale, source, model, fields):
-        """The page for `locale`: found by slug (English) or by `source`'s translation key,
-        else made as `model(**fields)`, added under `parent` and published."""
-        if source is None:
-            existing = parent.get_children().filter(slug=slug).first()
-        else:
-            existing = Page.objects.filter(
-                translation_key=source.translation_key, locale=locale
-            ).first()
-        if existing:
-            return existing.specific
-        extra = {"translation_key": source.translation_key} if source else {}
-        page = model(slug=slug, locale=locale, **fields, **extra)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        return page
-
-    def _consultation_indexes(self, homes, locales) -> dict[str, ConsultationIndexPage]:
-        indexes: dict[str, ConsultationIndexPage] = {}
+    def _translated_pages(self, parents, locales, *, slug, model, fields) -> dict[str, Page]:
+        """One page per language under `parents[language]`, made as `model(**fields(language))`
+        unless it exists: the English one found by slug, the others as its translations."""
+        pages: dict[str, Page] = {}
         for language in LANGUAGES:
-            indexes[language] = self._page(
-                homes[language],
-                slug="consultations",
-                locale=locales[language],
-                source=indexes.get("en"),
-                model=ConsultationIndexPage,
-                fields={"title": INDEX_TITLES[language], "intro": INDEX_INTROS[language]},
-            )
-        return indexes
+            english = pages.get("en")
+            if english is None:
+                existing = parents[language].get_children().filter(slug=slug).first()
+            else:
+                existing = Page.objects.filter(
+                    translation_key=english.translation_key, locale=locales[language]
+                ).first()
+            if existing:
+                pages[language] = existing.specific
+                continue
+            extra = {"translation_key": english.translation_key} if english else {}
+            page = model(slug=slug, locale=locales[language], **fields(language), **extra)
+            parents[language].add_child(instance=page)
+            page.save_revision().publish()
+            pages[language] = page
+        return pages
+
+    def _consultation_indexes(self, homes, locales) -> dict[str, Page]:
+        return self._translated_pages(
+            homes,
+            locales,
+            slug="consultations",
+            model=ConsultationIndexPage,
+            fields=lambda language: {
+                "title": INDEX_TITLES[language],
+                "intro": INDEX_INTROS[language],
+            },
+        )
 
     def _consultation(self, spec, indexes, locales, systems):
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        pages: dict[str, ConsultationPage] = {}
-        for language in LANGUAGES:
-            text = spec[language]
-            pages[language] = self._page(
-                indexes[language],
-                slug=spec["slug"],
-                locale=locales[language],
-                source=pages.get("en"),
-                model=ConsultationPage,
-                fields={
-                    "title": text["title"],
-                    "summary": text["summary"],
-                    "body": text["body"],
-                    "questions": text["questions"],
-                    "opens_at": now + spec["opens"],
-                    "closes_at": now + spec["closes"],
-                    "moderation_mode": spec["moderation_mode"],
-                    "ai_system": systems[language],
-                },
-            )
+        self._translated_pages(
+            indexes,
+            locales,
+            slug=spec["slug"],
+            model=ConsultationPage,
+            fields=lambda language: {
+                "title": spec[language]["title"],
+                "summary": spec[language]["summary"],
+                "body": spec[language]["body"],
+                "questions": spec[language]["questions"],
+                "opens_at": now + spec["opens"],
+                "closes_at": now + spec["closes"],
+                "moderation_mode": spec["moderation_mode"],
+                "ai_system": systems[language],
+            },
+        )
 
     def _standard_page(self, spec, homes, locales):
-        pages: dict[str, StandardPage] = {}
-        for language in LANGUAGES:
-            text = spec[language]
-            pages[language] = self._page(
-                homes[language],
-                slug=spec["slug"],
-                locale=locales[language],
-                source=pages.get("en"),
-                model=StandardPage,
-                fields={
-                    "title": text["title"],
-                    "intro": text["intro"],
-                    "body": text["body"],
-                    "show_in_menus": spec["show_in_menus"],
-                    "show_in_footer": spec["show_in_footer"],
-                },
-            )
+        self._translated_pages(
+            homes,
+            locales,
+            slug=spec["slug"],
+            model=StandardPage,
+            fields=lambda language: {
+                "title": spec[language]["title"],
+                "intro": spec[language]["intro"],
+                "body": spec[language]["body"],
+                "show_in_menus": spec["show_in_menus"],
+                "show_in_footer": spec["show_in_footer"],
+            },
+        )
 
     # --- AI system cards --------------------------------------------------------------
     def _system(self, spec, locales) -> dict[str, AISystem]:
