@@ -22,8 +22,7 @@ class AISystemViewSet(SnippetViewSet):
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "deploying_body", "lifecycle_phase", "live"]
-    list_filter = ["lifecycle_phase", "decision_mode", "locale"]
-    search_fields = ["name", "deploying_body"]
+    list_filter = ["lifecycle_phase", "decision_mode"]
 
     edit_handler = TabbedInterface(
         [

@@ -238,3 +238,16 @@ def test_card_edit_form_shows_the_impact_questions_with_their_help(client, erin,
     html = response.content.decode()
     assert "How easily the effects of a wrong decision can be undone." in html
     assert 'type="radio" name="impact_reversibility"' in html
+
+
+def test_editor_finds_a_card_by_searching_the_admin_list(client, erin, make_system):
+    make_system("Benefit fraud risk scoring")
+    make_system("Chatbot")
+    client.force_login(erin)
+
+    response = client.get(reverse("wagtailsnippets_consultations_aisystem:list"), {"q": "fraud"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Benefit fraud risk scoring" in html
+    assert "Chatbot" not in html

@@ -229,3 +229,19 @@ def test_french_list_lists_the_french_tree(
     assert titles(response) == ["Reconnaissance faciale"]
     assert 'href="/fr/consultations/facial-recognition/"' in html
     assert client.get("/fr/consultations/facial-recognition/").status_code == 200
+
+
+def test_french_consultation_shows_the_french_card(
+    client, index_page, french_index, system, make_consultation
+):
+    card = system.copy_for_translation(french_index.locale)
+    card.name = "Notation du risque de fraude"
+    card.save()
+    card.save_revision().publish()
+    english = make_consultation(index_page, "Fraud scoring", system=system)
+    english.copy_for_translation(french_index.locale).save_revision().publish()
+
+    html = client.get("/fr/consultations/fraud-scoring/").content.decode()
+
+    assert "Notation du risque de fraude</h2>" in html
+    assert 'href="/fr/ai-systems/benefit-fraud-risk-scoring/"' in html
