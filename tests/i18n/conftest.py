@@ -1,0 +1,35 @@
+"""Fixtures for the French translation tests: the demo content and a signed-in participant."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Site
+
+from accounts.models import User
+from accounts.services import profile_create
+
+
+@pytest.fixture(autouse=True)
+def _fresh_site_root_paths(db):
+    # Wagtail caches the site's root paths; with Redis that cache outlives each test's
+    # rolled-back transaction, so start every test from the database.
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def demo(db) -> None:
+    """The bilingual demo content `make run` loads: every kind of page, in French too."""
+    with open("/dev/null", "w") as quiet:
+        call_command("load_demo_content", stdout=quiet)
+
+
+@pytest.fixture
+def camille(db) -> User:
+    """A participant who reads the site in French."""
+    user = User.objects.create_user(email="camille@example.org", password="not used here")
+    profile_create(
+        user=user,
+        display_name="Camille Roux",
+        stakeholder_group="affected",
+        preferred_language="fr",
+    )
+    return user
