@@ -38,8 +38,10 @@ format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# pytest exits 5 when the selection (say, PYTEST_ARGS="-k something") matches no test:
+# nothing failed, so neither does make.
 test: lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) || { status=$$?; [ $$status -eq 5 ] && echo "pytest: no test selected" || exit $$status; }
 
 worker: install
 	$(PY) manage.py db_worker
