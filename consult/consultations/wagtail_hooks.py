@@ -3,6 +3,7 @@ translations, its fields grouped in tabs the way the transparency standards grou
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -21,7 +22,8 @@ class AISystemViewSet(SnippetViewSet):
     menu_label = _("AI systems")
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "deploying_body", "lifecycle_phase", "live"]
+    # The status tag reads "live" or "draft" in the editor's language, not a raw True.
+    list_display = ["name", "deploying_body", "lifecycle_phase", LiveStatusTagColumn()]
     list_filter = ["lifecycle_phase", "decision_mode"]
 
     edit_handler = TabbedInterface(

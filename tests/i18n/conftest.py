@@ -1,8 +1,10 @@
-"""Fixtures for the French translation tests: the demo content and a signed-in participant."""
+"""Fixtures for the French translation tests: the demo content and two French readers."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from wagtail.models import Site
+from wagtail.users.models import UserProfile
 
 from accounts.models import User
 from accounts.services import profile_create
@@ -32,4 +34,17 @@ def camille(db) -> User:
         stakeholder_group="affected",
         preferred_language="fr",
     )
+    return user
+
+
+@pytest.fixture
+def dominique(db) -> User:
+    """An editor with two-factor authentication who works in the admin in French."""
+    user = User.objects.create_user(
+        email="dominique@example.org", password="not used here", is_staff=True, is_superuser=True
+    )
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    wagtail_profile = UserProfile.get_for_user(user)
+    wagtail_profile.preferred_language = "fr"
+    wagtail_profile.save()
     return user

@@ -306,3 +306,17 @@ def test_counts_use_french_plural_forms(client, demo):
     # French counts zero in the singular, English in the plural.
     assert "0 système\n" in nothing + "\n"
     assert "0 systems" in in_english
+
+
+def test_admin_register_speaks_french_to_a_french_editor(client, demo, dominique):
+    client.force_login(dominique)
+
+    response = client.get("/admin/snippets/consultations/aisystem/")
+
+    text = visible_text(response)
+    assert response.status_code == 200
+    for label in ("Systèmes d'IA", "Organisme déployeur", "Phase du cycle de vie", "Proposé"):
+        assert label in text
+    # Each row's status is a translated tag, never Python's True.
+    assert "\nTrue\n" not in text
+    assert english_left_in(text) == []
