@@ -100,3 +100,21 @@ def ai_systems_for_register(
 
 def ai_system_for_register(*, locale: Locale | str, slug: str) -> AISystem | None:
     return _live_systems(locale).filter(slug=slug).first()
+
+
+def canonical_consultation(page: ConsultationPage) -> ConsultationPage:
+    """The one page that a consultation's contributions belong to, whatever language they
+    were written from: the default-language version, or the page itself if it has none.
+    Comments, positions, reactions and responses all point at it, so English and French
+    readers take part in one consultation."""
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    if page.locale.language_code == default_code:
+        return page
+    source = (
+        ConsultationPage.objects.filter(
+            translation_key=page.translation_key, locale__language_code=default_code
+        )
+        .select_related("locale")
+        .first()
+    )
+    return source or page
