@@ -5,9 +5,6 @@ bob    an editor (Wagtail's Editors group), not staff, without MFA
 carol  a superuser with an authenticator app (TOTP)
 """
 
-import copy
-import uuid
-
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -17,18 +14,6 @@ from accounts.models import User
 from accounts.services import profile_create
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def isolated_rate_limits(settings):
-    """Each test counts allauth's rate limits from zero, in the real cache backend.
-
-    The limits live in the shared cache (database or Redis), which outlives a test and is
-    shared with other test runs; a fresh key prefix isolates them without flushing it.
-    """
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-accounts-{uuid.uuid4().hex}"
-    settings.CACHES = caches
 
 
 def make_user(email: str, *, verified: bool = True, **extra) -> User:

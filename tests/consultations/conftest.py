@@ -3,8 +3,6 @@
 erin   an editor (Wagtail's Editors group) with an authenticator app, so the admin lets her in
 """
 
-import copy
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -23,16 +21,6 @@ LOW_ANSWERS = {
     question.field_name: min(question.choices, key=lambda choice: choice.points).value
     for question in impact.QUESTIONS
 }
-
-
-@pytest.fixture(autouse=True)
-def isolated_cache(settings):
-    """Each test gets its own cache keys. Wagtail caches the site's root paths (page ids and
-    URLs), and with Redis the cache outlives the test and is shared by parallel workers whose
-    databases hold other ids."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-consultations-{uuid.uuid4().hex}"
-    settings.CACHES = caches
 
 
 @pytest.fixture
