@@ -382,5 +382,8 @@ LOGGING = {
         # Django's own DEBUG-only console handler would print every django.* line twice.
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # One line per background task is noise in development; failures still show.
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
