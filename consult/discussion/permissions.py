@@ -1,0 +1,127 @@
+"""Who may do what in a consultation's discussion. Views, services and templates all ask here.
+
+Roles: anonymous, signed in without a verified email, verified participant, the comment's
+author, staff (editors and moderators). The consultation's status decides the rest: nothing
+is written before it opens or after it closes. tests/discussion/test_discussion_permissions.py
+walks the roles x status matrix.
+"""
+
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import STAFF_GROUPS
+from consult.consultations.models import ConsultationPage
+from consult.consultations.status import ConsultationStatus
+from consult.discussion.models import Comment, CommentState
+
+# Why someone cannot take part, in words the page shows them.
+REFUSALS = {
+    "sign_in": _("Sign in to take part."),
+    "verify_email": _("Confirm your email address to take part."),
+    "upcoming": _("This consultation has not opened yet, so nothing can be posted."),
+    "closed": _("This consultation is closed, so nothing more can be posted."),
+}
+
+
+def has_verified_email(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    # One query per request, however often the page asks.
+    if not hasattr(user, "_consult_verified_email"):
+        user._consult_verified_email = EmailAddress.objects.filter(
+            user=user, verified=True
+        ).exists()
+    return user._consult_verified_email
+
+
+def participation_refusal(user, consultation: ConsultationPage) -> str | None:
+    """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may."""
+    status = consultation.status
+    if status == ConsultationStatus.UPCOMING:
+        return "upcoming"
+    if status != ConsultationStatus.OPEN:
+        return "closed"
+    if not user.is_authenticated:
+        return "sign_in"
+    if not has_verified_email(user):
+        return "verify_email"
+    return None
+
+
+def can_participate(user, consultation: ConsultationPage) -> bool:
+    return participation_refusal(user, consultation) is None
+
+
+def reaction_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
+    """Why `user` may not react to `comment` (a message), or None if they may."""
+    if refusal := participation_refusal(user, consultation):
+        return REFUSALS[refusal]
+    if comment.state != CommentState.VISIBLE:
+        return _("This comment is no longer shown, so it cannot be reacted to.")
+    if comment.author_id == user.pk:
+        return _("You cannot react to your own comment.")
+    return None
+
+
+def can_react(user, comment: Comment, consultation: ConsultationPage) -> bool:
+    return reaction_refusal(user, comment, consultation) is None
+
+
+def reply_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
+    if refusal := participation_refusal(user, consultation):
+        return REFUSALS[refusal]
+    if comment.state != CommentState.VISIBLE or comment.consultation_id != consultation.pk:
+        return _("This comment is no longer shown, so it cannot be replied to.")
+    return None
+
+
+def edit_deadline(comment: Comment) -> datetime:
+    return comment.created_at + settings.CONSULT_COMMENT_EDIT_WINDOW
+
+
+def _own_comment_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
+    if refusal := participation_refusal(user, consultation):
+        return REFUSALS[refusal]
+    if comment.author_id != user.pk:
+        return _("You can only change your own comments.")
+    if comment.state != CommentState.VISIBLE:
+        return _("This comment can no longer be changed.")
+    return None
+
+
+def edit_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
+    if refusal := _own_comment_refusal(user, comment, consultation):
+        return refusal
+    if timezone.now() >= edit_deadline(comment):
+        minutes = int(settings.CONSULT_COMMENT_EDIT_WINDOW.total_seconds() // 60)
+        return _(
+            "Comments can be edited for %(minutes)d minutes after posting; that time has passed."
+        ) % {"minutes": minutes}
+    return None
+
+
+def can_edit_comment(user, comment: Comment, consultation: ConsultationPage) -> bool:
+    return edit_refusal(user, comment, consultation) is None
+
+
+def delete_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
+    return _own_comment_refusal(user, comment, consultation)
+
+
+def can_delete_comment(user, comment: Comment, consultation: ConsultationPage) -> bool:
+    return delete_refusal(user, comment, consultation) is None
+
+
+def can_see_identities(user) -> bool:
+    """Editors and moderators may see who is behind a pseudonym; nobody else, ever."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if not hasattr(user, "_consult_in_staff_group"):
+        user._consult_in_staff_group = user.groups.filter(name__in=STAFF_GROUPS).exists()
+    return user._consult_in_staff_group

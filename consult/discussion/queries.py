@@ -1,0 +1,400 @@
+"""Reads for a consultation's discussion, shared by the page, the JSON fragments and later
+the API and exports.
+
+The page runs a fixed number of queries whatever the size of the discussion: two counts,
+one page of threads, all their replies, the viewer's reactions to them, and the position
+tallies. What the public learns about an author is decided here, once: `CommentView` carries
+a label and never the account behind a pseudonym, unless the viewer may see identities.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import StakeholderGroup
+from accounts.queries import profile_for
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.discussion import permissions
+from consult.discussion.models import (
+    Comment,
+    CommentState,
+    DisplayMode,
+    Participation,
+    Position,
+    Reaction,
+    Stance,
+)
+
+THREADS_PER_PAGE = 20
+# Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
+MAX_NESTING = 3
+SORTS = {
+    "newest": (_("Newest"), ("-created_at", "-pk")),
+    "oldest": (_("Oldest"), ("created_at", "pk")),
+    "agreed": (_("Most agreed"), ("-agree_count", "-created_at", "-pk")),
+}
+# Permalinks find a comment's page in this order.
+DEFAULT_SORT = "newest"
+SHOWN_STATES = (CommentState.VISIBLE, CommentState.REMOVED_BY_AUTHOR)
+FORMER_PARTICIPANT = _("Former participant")
+
+
+@dataclass
+class CommentView:
+    """A comment as this viewer may see it."""
+
+    id: int
+    body_html: str
+    removed: bool
+    author_label: str
+    author_detail: str
+    # Who is behind a pseudonym: only ever set for editors and moderators.
+    identity: str | None
+    created_at: datetime
+    edited_at: datetime | None
+    agree_count: int
+    disagree_count: int
+    pass_count: int
+    level: int
+    in_reply_to: str | None = None
+    viewer_reaction: str | None = None
+    is_own: bool = False
+    can_react: bool = False
+    can_reply: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    replies: list["CommentView"] = field(default_factory=list)
+
+
+@dataclass
+class TallyRow:
+    label: str
+    support: int = 0
+    oppose: int = 0
+    unsure: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.support + self.oppose + self.unsure
+
+
+@dataclass
+class Tallies:
+    rows: list[TallyRow]
+    total: TallyRow
+
+
+@dataclass
+class PositionPanel:
+    """The position tallies, and the viewer's own position and whether they may set one."""
+
+    tallies: Tallies
+    own_position: Position | None
+    refusal: str | None
+
+
+@dataclass
+class Discussion:
+    """Everything the discussion section of a consultation page shows."""
+
+    consultation: ConsultationPage
+    page: ConsultationPage
+    threads: list[CommentView]
+    comment_count: int
+    thread_count: int
+    page_number: int
+    page_count: int
+    sort: str
+    refusal: str | None
+    reveal_identities: bool
+    position: PositionPanel
+    display_mode: str
+    sorts: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
+
+
+def _author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
+    """(label, detail, identity) for the author of `comment`, as of its posting."""
+    group = StakeholderGroup(comment.author_stakeholder_group).label
+    profile = getattr(comment.author, "profile", None) if comment.author_id else None
+    if profile is None:
+        return str(FORMER_PARTICIPANT), str(group), None
+    if comment.author_display_mode == DisplayMode.PSEUDONYM:
+        return profile.pseudonym, str(group), profile.display_name if reveal else None
+    detail = f"{comment.author_organisation}, {group}" if comment.author_organisation else group
+    return profile.display_name, str(detail), None
+
+
+def _listed_threads(consultation: ConsultationPage) -> QuerySet:
+    """Top-level comments on the page: visible ones, and tombstones of removed ones that
+    still have visible replies."""
+    visible_reply = Comment.objects.filter(thread=OuterRef("pk"), state=CommentState.VISIBLE)
+    return Comment.objects.filter(consultation=consultation, parent__isnull=True).filter(
+        Q(state=CommentState.VISIBLE)
+        | Q(Exists(visible_reply), state=CommentState.REMOVED_BY_AUTHOR)
+    )
+
+
+def _view(comment: Comment, *, level: int, viewer, consultation, reveal: bool) -> CommentView:
+    label, detail, identity = _author_label(comment, reveal=reveal)
+    removed = comment.state != CommentState.VISIBLE
+    return CommentView(
+        id=comment.pk,
+        body_html="" if removed else comment.body_html,
+        removed=removed,
+        author_label="" if removed else label,
+        author_detail="" if removed else detail,
+        identity=None if removed else identity,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        agree_count=comment.agree_count,
+        disagree_count=comment.disagree_count,
+        pass_count=comment.pass_count,
+        level=level,
+        is_own=viewer.is_authenticated and comment.author_id == viewer.pk,
+        can_react=permissions.can_react(viewer, comment, consultation),
+        can_reply=permissions.can_reply(viewer, comment, consultation),
+        can_edit=permissions.can_edit_comment(viewer, comment, consultation),
+        can_delete=permissions.can_delete_comment(viewer, comment, consultation),
+    )
+
+
+def _shown(comments: list[Comment]) -> set[int]:
+    """Ids of comments to show: visible ones and removed ones with a shown descendant.
+    Replies are always newer than their parent, so one pass from the newest suffices."""
+    shown: set[int] = set()
+    for comment in sorted(comments, key=lambda c: c.pk, reverse=True):
+        if comment.state == CommentState.VISIBLE or comment.pk in shown:
+            shown.add(comment.pk)
+            if comment.parent_id:
+                shown.add(comment.parent_id)
+    return shown
+
+
+def _build_threads(roots, replies, *, viewer, consultation, reveal) -> list[CommentView]:
+    by_id = {comment.pk: comment for comment in [*roots, *replies]}
+    shown = _shown([*roots, *replies])
+    views: dict[int, CommentView] = {}
+
+    def view(comment: Comment, level: int) -> CommentView:
+        views[comment.pk] = _view(
+            comment, level=level, viewer=viewer, consultation=consultation, reveal=reveal
+        )
+        return views[comment.pk]
+
+    for root in roots:
+        view(root, 0)
+    # Oldest first: a reply's parent (and ancestors) always have a smaller id.
+    for reply in sorted(replies, key=lambda c: c.pk):
+        if reply.pk not in shown:
+            continue
+        if reply.depth <= MAX_NESTING:
+            views[reply.parent_id].replies.append(view(reply, reply.depth))
+            continue
+        # Too deep to nest: list it under its ancestor at the last nested level but one.
+        ancestor = reply
+        while ancestor.depth > MAX_NESTING - 1:
+            ancestor = by_id[ancestor.parent_id]
+        flat = view(reply, MAX_NESTING)
+        parent_view = views.get(reply.parent_id)
+        flat.in_reply_to = parent_view.author_label if parent_view else None
+        views[ancestor.pk].replies.append(flat)
+    return [views[root.pk] for root in roots]
+
+
+def comment_views(
+    comments: list[Comment], *, viewer, consultation: ConsultationPage
+) -> list[CommentView]:
+    """Views of single comments (for JSON fragments), without their replies."""
+    reveal = permissions.can_see_identities(viewer)
+    reactions = _viewer_reactions(viewer, [comment.pk for comment in comments])
+    views = []
+    for comment in comments:
+        comment_view = _view(
+            comment,
+            level=min(comment.depth, MAX_NESTING),
+            viewer=viewer,
+            consultation=consultation,
+            reveal=reveal,
+        )
+        comment_view.viewer_reaction = reactions.get(comment.pk)
+        if comment.depth > MAX_NESTING and comment.parent is not None:
+            comment_view.in_reply_to = _author_label(comment.parent, reveal=False)[0]
+        views.append(comment_view)
+    return views
+
+
+def _viewer_reactions(viewer, comment_ids: list[int]) -> dict[int, str]:
+    if not viewer.is_authenticated or not comment_ids:
+        return {}
+    return dict(
+        Reaction.objects.filter(user=viewer, comment_id__in=comment_ids).values_list(
+            "comment_id", "value"
+        )
+    )
+
+
+def _with_authors(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("author__profile")
+
+
+def position_tallies(consultation: ConsultationPage) -> Tallies:
+    """Positions by stakeholder group, in one aggregate query."""
+    rows: dict[str, TallyRow] = {}
+    total = TallyRow(label=str(_("All participants")))
+    counts = (
+        Position.objects.filter(consultation=consultation)
+        .values_list("author_stakeholder_group", "stance")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group, stance, n in counts:
+        row = rows.setdefault(group, TallyRow(label=str(StakeholderGroup(group).label)))
+        if stance in Stance.values:
+            setattr(row, stance, getattr(row, stance) + n)
+            setattr(total, stance, getattr(total, stance) + n)
+    ordered = [rows[group] for group in StakeholderGroup.values if group in rows]
+    return Tallies(rows=ordered, total=total)
+
+
+def display_mode_for(user, consultation: ConsultationPage) -> str:
+    """How `user` last chose to appear in `consultation`; a pseudonym until they choose."""
+    if not user.is_authenticated:
+        return DisplayMode.PSEUDONYM
+    mode = (
+        Participation.objects.filter(consultation=consultation, user=user)
+        .values_list("display_mode", flat=True)
+        .first()
+    )
+    return mode or DisplayMode.PSEUDONYM
+
+
+def own_position(user, consultation: ConsultationPage) -> Position | None:
+    if not user.is_authenticated:
+        return None
+    return Position.objects.filter(consultation=consultation, user=user).first()
+
+
+def position_panel(*, page: ConsultationPage, viewer) -> PositionPanel:
+    consultation = canonical_consultation(page)
+    refusal = permissions.participation_refusal(viewer, consultation)
+    return PositionPanel(
+        tallies=position_tallies(consultation),
+        own_position=own_position(viewer, consultation),
+        refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+    )
+
+
+def _page_number(raw: str | None, page_count: int) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), page_count)
+
+
+def discussion_for(
+    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: str | None = None
+) -> Discussion:
+    """The discussion shown on `page` (any language version) to `viewer`."""
+    consultation = canonical_consultation(page)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    listed = _listed_threads(consultation)
+    counts = Comment.objects.filter(consultation=consultation).aggregate(
+        comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
+        threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
+    )
+    page_count = max(1, -(-counts["threads"] // THREADS_PER_PAGE))
+    number = _page_number(page_number, page_count)
+    offset = (number - 1) * THREADS_PER_PAGE
+    roots = list(
+        _with_authors(listed.order_by(*SORTS[sort][1]))[offset : offset + THREADS_PER_PAGE]
+    )
+    replies = (
+        list(
+            _with_authors(
+                Comment.objects.filter(thread__in=[root.pk for root in roots]).filter(
+                    state__in=SHOWN_STATES
+                )
+            )
+        )
+        if roots
+        else []
+    )
+    reveal = permissions.can_see_identities(viewer)
+    threads = _build_threads(
+        roots, replies, viewer=viewer, consultation=consultation, reveal=reveal
+    )
+    reactions = _viewer_reactions(viewer, [c.pk for c in [*roots, *replies]])
+    if reactions:
+        _apply_reactions(threads, reactions)
+    refusal = permissions.participation_refusal(viewer, consultation)
+    return Discussion(
+        consultation=consultation,
+        page=page,
+        threads=threads,
+        comment_count=counts["comments"],
+        thread_count=counts["threads"],
+        page_number=number,
+        page_count=page_count,
+        sort=sort,
+        sorts=[(key, str(label)) for key, (label, _order) in SORTS.items()],
+        refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+        reveal_identities=reveal,
+        position=PositionPanel(
+            tallies=position_tallies(consultation),
+            own_position=own_position(viewer, consultation),
+            refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+        ),
+        display_mode=display_mode_for(viewer, consultation),
+    )
+
+
+def _apply_reactions(views: list[CommentView], reactions: dict[int, str]) -> None:
+    stack = list(views)
+    while stack:
+        comment_view = stack.pop()
+        comment_view.viewer_reaction = reactions.get(comment_view.id)
+        stack.extend(comment_view.replies)
+
+
+def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
+    """The template context the consultation page adds for its discussion section: the
+    discussion, and for those who may take part, the forms to do so."""
+    # Imported here: forms are the views' business, this is the page's one entry point.
+    from consult.discussion.forms import CommentForm, PositionForm
+
+    discussion = discussion_for(
+        page=page,
+        viewer=request.user,
+        sort=request.GET.get("sort"),
+        page_number=request.GET.get("page"),
+    )
+    context: dict = {"discussion": discussion}
+    if discussion.refusal is None:
+        profile = profile_for(request.user)
+        names = {"name": profile.display_name, "pseudonym": profile.pseudonym}
+        initial = {"display_mode": discussion.display_mode}
+        own = discussion.position.own_position
+        context["comment_form"] = CommentForm(initial=initial, auto_id="comment-%s", **names)
+        context["reply_form"] = CommentForm(initial=initial, auto_id="reply-%s", **names)
+        context["position_form"] = PositionForm(
+            initial={"stance": own.stance, "reason": own.reason} if own else {},
+            auto_id="position-%s",
+        )
+    return context
+
+
+def thread_page_number(comment: Comment) -> int:
+    """The page, in the default order, that shows `comment`'s thread."""
+    root = comment.thread or comment
+    order_newer = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
+    newer = _listed_threads(comment.consultation).filter(order_newer).count()
+    return newer // THREADS_PER_PAGE + 1

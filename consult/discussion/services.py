@@ -1,0 +1,219 @@
+"""Every write to a consultation's discussion: one function per state change.
+
+Each checks the named permission (consult.discussion.permissions), counts the rate limit,
+validates, and writes atomically. Contributions always land on the canonical consultation
+page, whichever language version they were posted from.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.queries import profile_for
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.core.ratelimit import rate_limit_consume
+from consult.core.sanitize import render_comment_markdown
+from consult.discussion import permissions
+from consult.discussion.models import (
+    Comment,
+    CommentRevision,
+    CommentState,
+    Participation,
+    Position,
+    Reaction,
+    ReactionValue,
+)
+
+
+class NotAllowed(Exception):
+    """The person may not do this; the message says why, in words they can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _refuse_if(refusal: str | None) -> None:
+    if refusal is not None:
+        raise NotAllowed(str(refusal))
+
+
+def _refuse_unless_participant(user: User, consultation: ConsultationPage) -> None:
+    if refusal := permissions.participation_refusal(user, consultation):
+        raise NotAllowed(str(permissions.REFUSALS[refusal]))
+
+
+def _set_body(comment: Comment, body: str) -> None:
+    body = body.strip()
+    limit = settings.CONSULT_COMMENT_MAX_LENGTH
+    if not body:
+        raise ValidationError({"body": _("Write something before posting.")}, code="required")
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Comments can be at most %(limit)d characters long; this one has %(length)d."
+                )
+                % {"limit": limit, "length": len(body)}
+            },
+            code="max_length",
+        )
+    comment.body_source = body
+    comment.body_html = render_comment_markdown(body)
+
+
+def comment_create(
+    *,
+    consultation: ConsultationPage,
+    author: User,
+    body: str,
+    display_mode: str,
+    parent: Comment | None = None,
+) -> Comment:
+    """Post a top-level comment, or a reply to `parent`, as `author` chose to appear."""
+    consultation = canonical_consultation(consultation)
+    _refuse_unless_participant(author, consultation)
+    if parent is not None:
+        _refuse_if(permissions.reply_refusal(author, parent, consultation))
+    rate_limit_consume(action="comment", key=str(author.pk))
+    profile = profile_for(author)
+    comment = Comment(
+        consultation=consultation,
+        parent=parent,
+        thread_id=(parent.thread_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author=author,
+        author_display_mode=display_mode,
+        author_stakeholder_group=profile.stakeholder_group,
+        author_organisation=profile.organisation,
+    )
+    _set_body(comment, body)
+    # The foreign keys were just checked; validating them again would cost four queries.
+    comment.full_clean(exclude=["consultation", "parent", "thread", "author"])
+    with transaction.atomic():
+        comment.save()
+        Participation.objects.update_or_create(
+            consultation=consultation, user=author, defaults={"display_mode": display_mode}
+        )
+    return comment
+
+
+def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
+    """Replace the text of the author's own comment, keeping the old text as a revision."""
+    _refuse_if(permissions.edit_refusal(author, comment, comment.consultation))
+    rate_limit_consume(action="comment_edit", key=str(author.pk))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        _refuse_if(permissions.edit_refusal(author, locked, comment.consultation))
+        if body.strip() == locked.body_source:
+            return locked
+        revision = CommentRevision(
+            comment=locked,
+            body_source=locked.body_source,
+            body_html=locked.body_html,
+            written_at=locked.edited_at or locked.created_at,
+        )
+        _set_body(locked, body)
+        locked.edited_at = timezone.now()
+        revision.save()
+        locked.save(update_fields=["body_source", "body_html", "edited_at"])
+    return locked
+
+
+def comment_delete(*, comment: Comment, author: User) -> Comment:
+    """The author withdraws their comment. Its words go (revisions too); where replies
+    exist the page shows a tombstone in its place so the conversation still reads."""
+    _refuse_if(permissions.delete_refusal(author, comment, comment.consultation))
+    rate_limit_consume(action="comment_edit", key=str(author.pk))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        _refuse_if(permissions.delete_refusal(author, locked, comment.consultation))
+        locked.state = CommentState.REMOVED_BY_AUTHOR
+        locked.body_source = ""
+        locked.body_html = ""
+        locked.save(update_fields=["state", "body_source", "body_html"])
+        locked.revisions.all().delete()
+    return locked
+
+
+def position_set(
+    *, consultation: ConsultationPage, user: User, stance: str, reason: str = ""
+) -> Position:
+    """Record or change the user's position on the proposal: one row per participant,
+    however many requests race (the unique constraint and a locked re-read decide)."""
+    consultation = canonical_consultation(consultation)
+    _refuse_unless_participant(user, consultation)
+    rate_limit_consume(action="position", key=str(user.pk))
+    profile = profile_for(user)
+    values = {
+        "stance": stance,
+        "reason": reason.strip(),
+        "author_stakeholder_group": profile.stakeholder_group,
+        "author_organisation": profile.organisation,
+    }
+    Position(consultation=consultation, user=user, **values).full_clean(
+        exclude=["consultation", "user"], validate_constraints=False
+    )
+    position, _created = Position.objects.update_or_create(
+        consultation=consultation, user=user, defaults=values
+    )
+    return position
+
+
+_COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
+
+
+def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
+    """Agree, disagree or pass on someone else's comment; changing it moves the counters.
+
+    The comment's row is locked first, so reactions to one comment apply one at a time:
+    the counters change by F() in the same transaction and always equal the rows.
+    """
+    if value not in _COUNTER:
+        raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
+    _refuse_if(permissions.reaction_refusal(user, comment, comment.consultation))
+    rate_limit_consume(action="reaction", key=str(user.pk))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        _refuse_if(permissions.reaction_refusal(user, locked, comment.consultation))
+        reaction = Reaction.objects.filter(comment=locked, user=user).first()
+        if reaction is None:
+            reaction = Reaction.objects.create(
+                comment=locked, user=user, consultation_id=locked.consultation_id, value=value
+            )
+            Comment.objects.filter(pk=locked.pk).update(**{_COUNTER[value]: F(_COUNTER[value]) + 1})
+        elif reaction.value != value:
+            previous = reaction.value
+            reaction.value = value
+            reaction.save(update_fields=["value", "updated_at"])
+            Comment.objects.filter(pk=locked.pk).update(
+                **{
+                    _COUNTER[previous]: F(_COUNTER[previous]) - 1,
+                    _COUNTER[value]: F(_COUNTER[value]) + 1,
+                }
+            )
+    return reaction
+
+
+def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
+    """Recount every comment's reactions from the rows; returns how many comments."""
+    consultation = canonical_consultation(consultation)
+
+    def count(value: str):
+        rows = (
+            Reaction.objects.filter(comment=OuterRef("pk"), value=value)
+            .values("comment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows), Value(0))
+
+    return Comment.objects.filter(consultation=consultation).update(
+        **{field: count(value) for value, field in _COUNTER.items()}
+    )

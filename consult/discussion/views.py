@@ -1,0 +1,293 @@
+"""Thin views for the discussion: parse, call a service, answer.
+
+Every form posts here with or without JavaScript. Without it, success redirects back to the
+comment on its page with a message, and a refusal re-renders the form with what was typed.
+With it (a request that accepts JSON), the same view answers with the server-rendered
+fragment to put in place.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.queries import profile_for
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.core.ratelimit import RateLimited
+from consult.discussion import permissions, queries, services
+from consult.discussion.forms import CommentBodyForm, CommentForm, PositionForm, ReactionForm
+from consult.discussion.models import Comment
+from consult.discussion.services import NotAllowed
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _rate_limited_message(error: RateLimited) -> str:
+    if error.retry_after >= 120:
+        minutes = -(-error.retry_after // 60)
+        wait = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    else:
+        wait = ngettext("%(n)d second", "%(n)d seconds", error.retry_after) % {
+            "n": error.retry_after
+        }
+    return _("You are doing that too often. Please wait %(wait)s and try again.") % {"wait": wait}
+
+
+def _live_page(page_id: int) -> ConsultationPage:
+    page = ConsultationPage.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def _comment(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+
+
+def _page_for(comment: Comment, request: HttpRequest) -> ConsultationPage:
+    """The comment's consultation in the reader's language, when published."""
+    page = comment.consultation.localized.specific
+    if not page.live:
+        raise Http404
+    return page
+
+
+def comment_url(request: HttpRequest, page: ConsultationPage, comment: Comment) -> str:
+    number = queries.thread_page_number(comment)
+    query = f"?page={number}" if number > 1 else ""
+    return f"{page.get_url(request)}{query}#comment-{comment.pk}"
+
+
+def _apply_error(form, error: Exception) -> int:
+    """Put a service's refusal on the form; returns the HTTP status that goes with it."""
+    if isinstance(error, RateLimited):
+        form.add_error(None, _rate_limited_message(error))
+        return 429
+    if isinstance(error, NotAllowed):
+        form.add_error(None, error.message)
+        return 403
+    form.add_error(None, error) if not hasattr(error, "error_dict") else _add_dict(form, error)
+    return 400
+
+
+def _add_dict(form, error: ValidationError) -> None:
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _comment_fragment(request, comment: Comment, page: ConsultationPage) -> str:
+    (view,) = queries.comment_views(
+        [comment], viewer=request.user, consultation=comment.consultation
+    )
+    return render_to_string("discussion/comment.html", {"comment": view, "page": page}, request)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Post a comment or a reply. GET shows the form alone (replying without JavaScript)."""
+    page = _live_page(page_id)
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
+        return redirect_to_login(request.get_full_path())
+    consultation = canonical_consultation(page)
+    profile = profile_for(request.user)
+    form = CommentForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "display_mode": queries.display_mode_for(request.user, consultation),
+            "parent": request.GET.get("parent"),
+        },
+        name=profile.display_name,
+        pseudonym=profile.pseudonym,
+    )
+    parent = None
+    raw_parent = form.data.get("parent") or request.GET.get("parent")
+    if raw_parent:
+        parent = Comment.objects.filter(
+            pk=int(raw_parent) if str(raw_parent).isdigit() else 0, consultation=consultation
+        ).first()
+        if parent is None:
+            raise Http404
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_create(
+                consultation=consultation,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                display_mode=form.cleaned_data["display_mode"],
+                parent=parent,
+            )
+        except (NotAllowed, RateLimited, ValidationError) as error:
+            status = _apply_error(form, error)
+        else:
+            if _wants_json(request):
+                html = _comment_fragment(request, comment, page)
+                return JsonResponse(
+                    {"ok": True, "id": comment.pk, "parent": comment.parent_id, "html": html},
+                    status=201,
+                )
+            messages.success(request, _("Your comment is published."))
+            return redirect(comment_url(request, page, comment))
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "page": page, "parent": parent}
+    if parent is not None:
+        (context["parent_view"],) = queries.comment_views(
+            [parent], viewer=request.user, consultation=consultation
+        )
+    if _wants_json(request):
+        html = render_to_string("discussion/comment_form.html", context, request)
+        return JsonResponse({"ok": False, "html": html}, status=status)
+    return render(request, "discussion/compose.html", context, status=status)
+
+
+@require_GET
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    return redirect(comment_url(request, _page_for(comment, request), comment))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = _page_for(comment, request)
+    refusal = permissions.edit_refusal(request.user, comment, comment.consultation)
+    form = CommentBodyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": comment.body_source},
+    )
+    status = 403 if refusal else 200
+    if refusal is None and request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.comment_edit(
+                    comment=comment, author=request.user, body=form.cleaned_data["body"]
+                )
+            except (NotAllowed, RateLimited, ValidationError) as error:
+                status = _apply_error(form, error)
+            else:
+                messages.success(request, _("Your comment is updated."))
+                return redirect(comment_url(request, page, comment))
+    context = {
+        "form": form,
+        "page": page,
+        "comment": comment,
+        "refusal": refusal,
+        "edit_deadline": permissions.edit_deadline(comment),
+    }
+    return render(request, "discussion/edit.html", context, status=status)
+
+
+@require_POST
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    page = _page_for(comment, request)
+    try:
+        services.comment_delete(comment=comment, author=request.user)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+        return redirect(page.get_url(request) + "#discussion", status=303)
+    except RateLimited as error:
+        messages.error(request, _rate_limited_message(error))
+        return redirect(page.get_url(request) + "#discussion", status=303)
+    messages.success(request, _("Your comment is removed."))
+    return redirect(page.get_url(request) + "#discussion")
+
+
+@require_POST
+def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment(pk)
+    page = _page_for(comment, request)
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
+        return redirect_to_login(page.get_url(request))
+    form = ReactionForm(request.POST)
+    status, error_message = 200, None
+    if not form.is_valid():
+        status, error_message = 400, _("Choose agree, disagree or pass.")
+    else:
+        try:
+            services.reaction_set(
+                comment=comment, user=request.user, value=form.cleaned_data["value"]
+            )
+        except RateLimited as error:
+            status, error_message = 429, _rate_limited_message(error)
+        except NotAllowed as error:
+            status, error_message = 403, error.message
+    if _wants_json(request):
+        comment.refresh_from_db()
+        (view,) = queries.comment_views(
+            [comment], viewer=request.user, consultation=comment.consultation
+        )
+        html = render_to_string("discussion/reactions.html", {"comment": view}, request)
+        return JsonResponse(
+            {"ok": status == 200, "html": html, "error": error_message}, status=status
+        )
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, _("Your reaction is recorded."))
+    return redirect(comment_url(request, page, comment))
+
+
+@require_http_methods(["GET", "POST"])
+def position_set(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = _live_page(page_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    consultation = canonical_consultation(page)
+    current = queries.own_position(request.user, consultation)
+    initial = {"stance": current.stance, "reason": current.reason} if current else {}
+    form = PositionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        auto_id="position-%s",
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.position_set(
+                    consultation=consultation, user=request.user, **form.cleaned_data
+                )
+            except (NotAllowed, RateLimited, ValidationError) as error:
+                status = _apply_error(form, error)
+            else:
+                if _wants_json(request):
+                    html = _position_fragment(request, page)
+                    return JsonResponse({"ok": True, "html": html})
+                messages.success(request, _("Your position is recorded."))
+                return redirect(page.get_url(request) + "#position")
+    context = {"form": form, "page": page}
+    if _wants_json(request):
+        html = render_to_string("discussion/position_form.html", context, request)
+        return JsonResponse({"ok": False, "html": html}, status=status)
+    return render(request, "discussion/position_page.html", context, status=status)
+
+
+def _position_fragment(request: HttpRequest, page: ConsultationPage) -> str:
+    panel = queries.position_panel(page=page, viewer=request.user)
+    own = panel.own_position
+    form = PositionForm(
+        initial={"stance": own.stance, "reason": own.reason} if own else {},
+        auto_id="position-%s",
+    )
+    context = {"position": panel, "page": page, "position_form": form}
+    return render_to_string("discussion/position.html", context, request)
