@@ -79,6 +79,10 @@ def reply_refusal(user, comment: Comment, consultation: ConsultationPage) -> str
     return None
 
 
+def can_reply(user, comment: Comment, consultation: ConsultationPage) -> bool:
+    return reply_refusal(user, comment, consultation) is None
+
+
 def edit_deadline(comment: Comment) -> datetime:
     return comment.created_at + settings.CONSULT_COMMENT_EDIT_WINDOW
 

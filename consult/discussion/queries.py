@@ -110,6 +110,8 @@ class Discussion:
     page_count: int
     sort: str
     refusal: str | None
+    # The key of permissions.REFUSALS, so the page can offer the way in ("sign_in").
+    refusal_code: str | None
     reveal_identities: bool
     position: PositionPanel
     display_mode: str
@@ -347,6 +349,7 @@ def discussion_for(
         sort=sort,
         sorts=[(key, str(label)) for key, (label, _order) in SORTS.items()],
         refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+        refusal_code=refusal,
         reveal_identities=reveal,
         position=PositionPanel(
             tallies=position_tallies(consultation),

@@ -1,0 +1,215 @@
+// Progressive enhancement for a consultation's discussion: post, reply, react and record a
+// position in place. Every form works without this file; here the same forms are sent with
+// fetch() and the server answers with the HTML fragment to put in place.
+(function () {
+  "use strict";
+
+  var section = document.querySelector("[data-discussion]");
+  if (!section || !window.fetch || !window.FormData) return;
+
+  var MAX_LEVEL = 3; // replies nest this deep, then list flat (consult/discussion/queries.py)
+  var announcer = document.getElementById("discussion-announcer");
+  var uniqueCounter = 0;
+
+  function announce(text) {
+    if (!announcer || !text) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function fragment(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    return holder.content.firstElementChild;
+  }
+
+  function enhance(root) {
+    if (window.Consult) window.Consult.enhance(root);
+  }
+
+  // Forms cloned or re-rendered on the page need ids of their own; labels and
+  // aria-describedby follow them.
+  function uniquify(root) {
+    uniqueCounter += 1;
+    var suffix = "-x" + uniqueCounter;
+    var renamed = {};
+    root.querySelectorAll("[id]").forEach(function (element) {
+      renamed[element.id] = element.id + suffix;
+      element.id += suffix;
+    });
+    root.querySelectorAll("[for]").forEach(function (label) {
+      var target = label.getAttribute("for");
+      if (renamed[target]) label.setAttribute("for", renamed[target]);
+    });
+    root.querySelectorAll("[aria-describedby]").forEach(function (element) {
+      var ids = element.getAttribute("aria-describedby").split(/\s+/).map(function (id) {
+        return renamed[id] || id;
+      });
+      element.setAttribute("aria-describedby", ids.join(" "));
+    });
+  }
+
+  function send(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    return fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(function (response) {
+      return response.json().then(function (json) {
+        return { status: response.status, json: json };
+      });
+    });
+  }
+
+  function busy(form, isBusy) {
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = isBusy; });
+    form.setAttribute("aria-busy", isBusy ? "true" : "false");
+  }
+
+  function replaceForm(form, html) {
+    var replacement = fragment(html);
+    uniquify(replacement);
+    var cancel = replacement.querySelector("[data-reply-cancel]");
+    if (cancel && form.closest(".comment")) cancel.hidden = false;
+    form.replaceWith(replacement);
+    enhance(replacement);
+    var focusTarget = replacement.querySelector("[aria-invalid], .form-errors, textarea");
+    if (focusTarget) {
+      if (!focusTarget.hasAttribute("tabindex") && focusTarget.tagName === "DIV") {
+        focusTarget.setAttribute("tabindex", "-1");
+      }
+      focusTarget.focus();
+    }
+    return replacement;
+  }
+
+  function insertComment(item, parentId) {
+    var list = document.getElementById("comment-list");
+    if (!parentId) {
+      if (list.getAttribute("data-sort") === "oldest") list.appendChild(item);
+      else list.insertBefore(item, list.firstChild);
+      var empty = section.querySelector(".comment-list__empty");
+      if (empty) empty.remove();
+      return;
+    }
+    var parent = document.getElementById("comment-" + parentId);
+    if (!parent) return;
+    if (parseInt(parent.getAttribute("data-level"), 10) >= MAX_LEVEL) {
+      parent.parentElement.appendChild(item);
+      return;
+    }
+    var replies = parent.querySelector(":scope > .comment-replies");
+    if (!replies) {
+      replies = document.createElement("ol");
+      replies.className = "comment-replies";
+      parent.appendChild(replies);
+    }
+    replies.appendChild(item);
+  }
+
+  function submitComment(form) {
+    busy(form, true);
+    send(form).then(function (result) {
+      busy(form, false);
+      if (result.json.ok) {
+        var item = fragment(result.json.html);
+        insertComment(item, result.json.parent);
+        enhance(item);
+        if (form.closest(".comment")) {
+          form.remove();
+        } else {
+          var textarea = form.querySelector("textarea");
+          textarea.value = "";
+          textarea.dispatchEvent(new Event("input"));
+          form.querySelectorAll(".errorlist, .form-errors").forEach(function (e) { e.remove(); });
+        }
+        item.setAttribute("tabindex", "-1");
+        item.focus();
+        announce(section.getAttribute("data-published-text"));
+      } else if (result.json.html) {
+        replaceForm(form, result.json.html);
+      } else {
+        announce(result.json.error);
+      }
+    }).catch(function () { form.submit(); });
+  }
+
+  function submitReaction(form, submitter) {
+    busy(form, true);
+    send(form, submitter).then(function (result) {
+      if (!result.json.html) {
+        busy(form, false);
+        announce(result.json.error);
+        return;
+      }
+      var bar = fragment(result.json.html);
+      form.closest(".reactions").replaceWith(bar);
+      var chosen = bar.querySelector('[aria-pressed="true"]') || bar.querySelector("button");
+      if (chosen) chosen.focus();
+      announce(result.json.error || section.getAttribute("data-reacted-text"));
+    }).catch(function () { form.submit(); });
+  }
+
+  function submitPosition(form) {
+    busy(form, true);
+    send(form).then(function (result) {
+      if (result.json.ok) {
+        var panel = fragment(result.json.html);
+        uniquify(panel);
+        form.closest("[data-position-panel]").replaceWith(panel);
+        enhance(panel);
+        var own = panel.querySelector(".position-panel__own");
+        if (own) announce(own.textContent);
+      } else if (result.json.html) {
+        replaceForm(form, result.json.html);
+      }
+    }).catch(function () { form.submit(); });
+  }
+
+  section.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches("[data-confirm]")) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+      return;
+    }
+    var handler = null;
+    if (form.matches("[data-discussion-comment-form]")) handler = submitComment;
+    else if (form.matches("[data-discussion-reaction]")) handler = submitReaction;
+    else if (form.matches("[data-discussion-position-form]")) handler = submitPosition;
+    if (!handler) return;
+    event.preventDefault();
+    handler(form, event.submitter);
+  });
+
+  section.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-reply-cancel]");
+    if (cancel) {
+      var openForm = cancel.closest("form");
+      var item = openForm.closest(".comment");
+      openForm.remove();
+      var link = item && item.querySelector("[data-reply-to]");
+      if (link) link.focus();
+      return;
+    }
+    var reply = event.target.closest("[data-reply-to]");
+    var template = document.getElementById("reply-form-template");
+    if (!reply || !template) return;
+    event.preventDefault();
+    var card = reply.closest(".comment__card");
+    var existing = card.querySelector(".comment-form");
+    if (existing) {
+      existing.querySelector("textarea").focus();
+      return;
+    }
+    var form = template.content.firstElementChild.cloneNode(true);
+    form.querySelector('[name="parent"]').value = reply.getAttribute("data-reply-to");
+    form.querySelector("[data-reply-cancel]").hidden = false;
+    uniquify(form);
+    card.appendChild(form);
+    enhance(form);
+    form.querySelector("textarea").focus();
+  });
+})();
