@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "cms",
     "consult.consultations",
+    "consult.questionnaires",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -260,6 +261,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+
+# --- Questionnaires -------------------------------------------------------------------
+# The longest answer to a long-text question, in characters.
+CONSULT_ANSWER_MAX_LENGTH = 5000
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("ai-systems/", include("consult.consultations.urls")),
+    path("", include("consult.questionnaires.urls")),
     # Wagtail serves every other path from the page tree, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -140,6 +140,14 @@ class ConsultationPage(Page):
     def status(self) -> ConsultationStatus:
         return self.status_at(timezone.now())
 
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: the participation apps import this model.
+        from consult.questionnaires.queries import questionnaire_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(questionnaire_context(request, self))
+        return context
+
 
 class ConsultationDocument(Orderable):
     page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="documents")

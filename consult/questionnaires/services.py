@@ -1,0 +1,78 @@
+"""Every write to questionnaire responses.
+
+Two transitions: saving a draft (no response or a draft -> draft) and submitting (any ->
+submitted, again and again while the consultation is open). A submitted response is not
+turned back into a draft: its answers stay counted until the participant submits new ones.
+"""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.queries import profile_for
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.core.ratelimit import rate_limit_consume
+from consult.questionnaires.models import Response, ResponseState
+from consult.questionnaires.permissions import Refusal, answer_refusal
+from consult.questionnaires.questions import clean_answers, questions_for
+
+
+class ResponseRefused(PermissionDenied):
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.label)
+        self.refusal = refusal
+
+
+def response_save_draft(
+    *, user: User, consultation: ConsultationPage, answers: Mapping[str, object]
+) -> Response:
+    """Keep partial answers; only what is given is checked, nothing is required."""
+    return _response_write(user=user, consultation=consultation, answers=answers, submit=False)
+
+
+def response_submit(
+    *, user: User, consultation: ConsultationPage, answers: Mapping[str, object]
+) -> Response:
+    """Record complete answers (required questions answered), replacing any earlier ones."""
+    return _response_write(user=user, consultation=consultation, answers=answers, submit=True)
+
+
+def _response_write(
+    *, user: User, consultation: ConsultationPage, answers: Mapping[str, object], submit: bool
+) -> Response:
+    canonical = canonical_consultation(consultation)
+    refusal = answer_refusal(user, canonical)
+    if refusal is not None:
+        raise ResponseRefused(refusal)
+    rate_limit_consume(action="response", key=str(user.pk))
+    cleaned = clean_answers(questions_for(canonical), answers, complete=submit)
+    profile = profile_for(user)
+    with transaction.atomic():
+        response, _created = Response.objects.get_or_create(
+            consultation=canonical,
+            user=user,
+            defaults={"stakeholder_group": profile.stakeholder_group},
+        )
+        # Two tabs saving at once: one waits for the other rather than both reading stale state.
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.is_submitted and not submit:
+            raise ValidationError(
+                _("You have already submitted your answers; submit them again to change them."),
+                code="submitted",
+            )
+        now = timezone.now()
+        response.answers = cleaned
+        response.stakeholder_group = profile.stakeholder_group
+        response.organisation = profile.organisation
+        response.updated_at = now
+        if submit:
+            response.state = ResponseState.SUBMITTED
+            response.submitted_at = now
+        response.full_clean()
+        response.save()
+    return response
