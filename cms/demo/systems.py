@@ -28,7 +28,15 @@ FACE_RECOGNITION = {
             "monitoring": "no",
             "recourse": "no",
         },
-        "links": [("Data protection impact assessment (draft)", "https://example.org/dpia-metro")],
+        "links": {
+            "en": [("Data protection impact assessment (draft)", "https://example.org/dpia-metro")],
+            "fr": [
+                (
+                    "Analyse d'impact relative à la protection des données (projet)",
+                    "https://example.org/dpia-metro",
+                )
+            ],
+        },
     },
     "en": {
         "name": "Metro station face recognition",
@@ -140,7 +148,10 @@ FORUM_MODERATION = {
             "monitoring": "yes",
             "recourse": "yes",
         },
-        "links": [("Equality impact assessment", "https://example.org/eqia-forum")],
+        "links": {
+            "en": [("Equality impact assessment", "https://example.org/eqia-forum")],
+            "fr": [("Étude d'impact sur l'égalité", "https://example.org/eqia-forum")],
+        },
     },
     "en": {
         "name": "Public forum comment classifier",
@@ -240,7 +251,7 @@ BENEFITS_CHATBOT = {
             "monitoring": "yes",
             "recourse": "yes",
         },
-        "links": [],
+        "links": {"en": [], "fr": []},
     },
     "en": {
         "name": "Benefits eligibility assistant",

@@ -193,7 +193,7 @@ class Command(BaseCommand):
                 is_automated_content_moderation=common["is_automated_content_moderation"],
                 impact_assessment_links=[
                     {"type": "link", "value": {"title": title, "url": url}}
-                    for title, url in common["links"]
+                    for title, url in common["links"][language]
                 ],
                 **{f"impact_{key}": value for key, value in common["impact"].items()},
                 **spec[language],
