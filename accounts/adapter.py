@@ -1,7 +1,25 @@
 """allauth behaviour for Consult, changed only through the adapter."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+
+def in_current_language(url: str) -> str:
+    """The same page in the language of this request: the settings name English paths."""
+    language = translation.get_language()
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(url, language)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    # Someone who signs up, in or out on the French pages stays on the French pages.
+    def get_login_redirect_url(self, request) -> str:
+        return in_current_language(super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request) -> str:
+        return in_current_language(super().get_signup_redirect_url(request))
+
+    def get_logout_redirect_url(self, request) -> str:
+        return in_current_language(super().get_logout_redirect_url(request))
