@@ -38,6 +38,12 @@ def has_verified_email(user) -> bool:
     return user._consult_verified_email
 
 
+def remember_viewer(user, *, verified_email: bool, in_staff_group: bool) -> None:
+    """Prime the checks below with facts a page already read in its own query."""
+    user._consult_verified_email = verified_email
+    user._consult_in_staff_group = in_staff_group
+
+
 def participation_refusal(user, consultation: ConsultationPage) -> str | None:
     """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may."""
     status = consultation.status

@@ -1,0 +1,272 @@
+"""Posting, replying, editing and removing comments, through the HTTP client."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from consult.discussion.models import Comment, CommentRevision, CommentState
+from consult.discussion.queries import THREADS_PER_PAGE
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def compose_url(page) -> str:
+    return f"/consultations/{page.pk}/comments/"
+
+
+def test_a_participant_posts_a_comment_without_javascript(client, alice, consultation):
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(consultation), {"body": "Cameras *everywhere*?", "display_mode": "named"}
+    )
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{consultation.url}#comment-{comment.pk}"
+    assert comment.consultation_id == consultation.pk
+    assert comment.body_html == "<p>Cameras <em>everywhere</em>?</p>"
+    assert comment.author_stakeholder_group == "affected"
+    page = client.get(response["Location"]).content.decode()
+    assert "Your comment is published." in page
+    assert 'id="comment-{}"'.format(comment.pk) in page
+    assert "<em>everywhere</em>" in page
+
+
+def test_posting_with_javascript_returns_the_fragment(client, alice, consultation):
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(consultation), {"body": "Hello", "display_mode": "named"}, **JSON
+    )
+
+    assert response.status_code == 201
+    data = response.json()
+    assert data["ok"] is True
+    assert data["parent"] is None
+    assert f'id="comment-{data["id"]}"' in data["html"]
+    assert "Alice Martin" in data["html"]
+
+
+def test_invalid_comment_with_javascript_returns_the_form_with_errors(client, alice, consultation):
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(consultation), {"body": "  ", "display_mode": "named"}, **JSON
+    )
+
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert 'class="errorlist"' in response.json()["html"]
+    assert not Comment.objects.exists()
+
+
+def test_replies_nest_to_depth_three_then_list_flat(
+    client, alice, bob, consultation, post_comment, page_html
+):
+    chain = [post_comment(consultation, alice, "level 0")]
+    for level in range(1, 6):
+        chain.append(
+            post_comment(
+                consultation, bob if level % 2 else alice, f"level {level}", parent=chain[-1]
+            )
+        )
+
+    html = page_html(consultation)
+
+    assert [c.depth for c in chain] == [0, 1, 2, 3, 4, 5]
+    assert {c.thread_id for c in chain[1:]} == {chain[0].pk}
+    for comment, level in zip(chain, [0, 1, 2, 3, 3, 3], strict=True):
+        assert f'comment--level-{level}" id="comment-{comment.pk}"' in html
+    assert "in reply to Alice Martin" in html
+    assert "in reply to Bob Keller" in html
+
+
+def test_reply_without_javascript_has_its_own_page(client, alice, bob, consultation, post_comment):
+    parent = post_comment(consultation, bob, "The parent")
+    client.force_login(alice)
+
+    form = client.get(compose_url(consultation), {"parent": parent.pk})
+    response = client.post(
+        compose_url(consultation), {"body": "A reply", "display_mode": "named", "parent": parent.pk}
+    )
+
+    assert form.status_code == 200
+    assert "The parent" in form.content.decode()
+    assert f'name="parent" value="{parent.pk}"' in form.content.decode()
+    assert response.status_code == 302
+    reply = Comment.objects.get(body_source="A reply")
+    assert reply.parent == parent and reply.thread == parent and reply.depth == 1
+
+
+def test_reply_to_a_comment_of_another_consultation_is_refused(
+    client, alice, bob, consultation, make_consultation, post_comment
+):
+    elsewhere = post_comment(make_consultation("Elsewhere"), bob, "Elsewhere")
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(consultation),
+        {"body": "A reply", "display_mode": "named", "parent": elsewhere.pk},
+    )
+
+    assert response.status_code == 404
+    assert Comment.objects.count() == 1
+
+
+def test_the_author_edits_within_the_window_and_a_revision_is_kept(
+    client, alice, consultation, post_comment, page_html
+):
+    comment = post_comment(consultation, alice, "First words")
+    client.force_login(alice)
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Better words"})
+
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert comment.body_source == "Better words"
+    assert comment.edited_at is not None
+    revision = CommentRevision.objects.get()
+    assert revision.body_source == "First words"
+    assert "(edited)" in page_html(consultation)
+
+
+def test_editing_after_the_window_is_refused(client, alice, consultation, post_comment, settings):
+    comment = post_comment(consultation, alice, "First words")
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - settings.CONSULT_COMMENT_EDIT_WINDOW - timedelta(seconds=1)
+    )
+    client.force_login(alice)
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Too late"})
+
+    assert response.status_code == 403
+    assert "15 minutes" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body_source == "First words"
+
+
+def test_nobody_edits_someone_elses_comment(client, alice, bob, consultation, post_comment):
+    comment = post_comment(consultation, alice, "Mine")
+    client.force_login(bob)
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Hijacked"})
+
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body_source == "Mine"
+
+
+def test_removing_a_comment_without_replies_makes_it_disappear(
+    client, alice, consultation, post_comment, page_html
+):
+    comment = post_comment(consultation, alice, "Regrettable")
+    client.force_login(alice)
+
+    response = client.post(f"/comments/{comment.pk}/delete/")
+
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert comment.state == CommentState.REMOVED_BY_AUTHOR
+    assert comment.body_source == ""
+    html = page_html(consultation)
+    assert f'id="comment-{comment.pk}"' not in html
+    assert "Regrettable" not in html
+
+
+def test_removing_a_comment_with_replies_leaves_a_tombstone(
+    client, alice, bob, consultation, post_comment, page_html
+):
+    comment = post_comment(consultation, alice, "Regrettable")
+    post_comment(consultation, bob, "A reply", parent=comment)
+    client.force_login(alice)
+
+    client.post(f"/comments/{comment.pk}/delete/")
+
+    html = page_html(consultation)
+    assert f'id="comment-{comment.pk}"' in html
+    assert "This comment was removed by its author." in html
+    assert "Regrettable" not in html
+    assert "A reply" in html
+
+
+def test_nobody_removes_someone_elses_comment(client, alice, bob, consultation, post_comment):
+    comment = post_comment(consultation, alice, "Mine")
+    client.force_login(bob)
+
+    client.post(f"/comments/{comment.pk}/delete/")
+
+    comment.refresh_from_db()
+    assert comment.state == CommentState.VISIBLE
+
+
+def test_sorting_newest_oldest_and_most_agreed(
+    client, alice, consultation, post_comment, page_html
+):
+    first = post_comment(consultation, alice, "first")
+    second = post_comment(consultation, alice, "second")
+    third = post_comment(consultation, alice, "third")
+    Comment.objects.filter(pk=first.pk).update(agree_count=5)
+    Comment.objects.filter(pk=third.pk).update(agree_count=2)
+
+    def order(sort):
+        html = page_html(consultation, sort=sort)
+        return sorted(
+            (html.index(f'id="comment-{c.pk}"'), c.body_source) for c in (first, second, third)
+        )
+
+    assert [body for _, body in order("newest")] == ["third", "second", "first"]
+    assert [body for _, body in order("oldest")] == ["first", "second", "third"]
+    assert [body for _, body in order("agreed")] == ["first", "third", "second"]
+    assert [body for _, body in order("nonsense")] == ["third", "second", "first"]
+
+
+def test_threads_are_paged_and_the_permalink_opens_the_right_page(
+    client, alice, bob, consultation, post_comment, page_html
+):
+    threads = [
+        post_comment(consultation, alice, f"thread {n}") for n in range(THREADS_PER_PAGE + 3)
+    ]
+    oldest_reply = post_comment(consultation, bob, "reply on the oldest", parent=threads[0])
+
+    first_page = page_html(consultation)
+    second_page = page_html(consultation, page=2)
+    response = client.get(f"/comments/{oldest_reply.pk}/")
+
+    assert f'id="comment-{threads[-1].pk}"' in first_page
+    assert f'id="comment-{threads[0].pk}"' not in first_page
+    assert f'id="comment-{oldest_reply.pk}"' in second_page
+    assert response.status_code == 302
+    assert response["Location"] == f"{consultation.url}?page=2#comment-{oldest_reply.pk}"
+    assert client.get(f"/comments/{threads[-1].pk}/")["Location"] == (
+        f"{consultation.url}#comment-{threads[-1].pk}"
+    )
+
+
+def test_permalink_of_a_missing_comment_is_404(client, db):
+    assert client.get("/comments/999999/").status_code == 404
+
+
+def test_anonymous_readers_see_comments_but_no_forms(
+    client, alice, consultation, post_comment, page_html
+):
+    post_comment(consultation, alice, "Visible to all")
+
+    html = page_html(consultation)
+
+    assert "Visible to all" in html
+    assert "data-discussion-comment-form" not in html
+    assert "data-discussion-reaction" not in html
+    assert "csrfmiddlewaretoken" not in html
+    assert "Sign in" in html
+
+
+def test_anonymous_posting_redirects_to_sign_in(client, consultation):
+    response = client.post(compose_url(consultation), {"body": "Hi", "display_mode": "named"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Comment.objects.exists()

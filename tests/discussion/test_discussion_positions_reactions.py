@@ -1,0 +1,152 @@
+"""Positions on the proposal and reactions to comments, through the HTTP client."""
+
+import re
+
+import pytest
+
+from consult.discussion import services
+from consult.discussion.models import Comment, Position, Reaction
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def position(client, consultation, stance, reason="", **extra):
+    return client.post(
+        f"/consultations/{consultation.pk}/position/", {"stance": stance, "reason": reason}, **extra
+    )
+
+
+def test_a_participant_records_and_changes_a_position(client, alice, consultation):
+    client.force_login(alice)
+
+    first = position(client, consultation, "oppose", "Too intrusive")
+    second = position(client, consultation, "unsure")
+
+    assert first.status_code == second.status_code == 302
+    saved = Position.objects.get()
+    assert (saved.stance, saved.reason, saved.author_stakeholder_group) == (
+        "unsure",
+        "",
+        "affected",
+    )
+    html = client.get(consultation.url).content.decode()
+    assert "Your position: Unsure." in html
+
+
+def test_position_with_javascript_returns_the_panel(client, alice, consultation):
+    client.force_login(alice)
+
+    response = position(client, consultation, "support", **JSON)
+
+    assert response.status_code == 200
+    assert "Your position: Support." in response.json()["html"]
+
+
+def test_an_invalid_position_keeps_the_reason_typed(client, alice, consultation):
+    client.force_login(alice)
+
+    response = position(client, consultation, "maybe", "My careful reason")
+
+    assert response.status_code == 400
+    assert "My careful reason" in response.content.decode()
+    assert not Position.objects.exists()
+
+
+def test_tallies_by_stakeholder_group(client, alice, bob, una, consultation):
+    services.position_set(consultation=consultation, user=alice, stance="oppose")
+    services.position_set(consultation=consultation, user=bob, stance="support")
+
+    tallies = client.get(consultation.url).context["discussion"].position.tallies
+
+    assert [(r.label, r.support, r.oppose, r.unsure) for r in tallies.rows] == [
+        ("Affected person", 0, 1, 0),
+        ("Academic or researcher", 1, 0, 0),
+    ]
+    assert tallies.total.total == 2
+
+
+def test_reacting_and_changing_a_reaction_moves_the_counters(
+    client, alice, bob, consultation, post_comment
+):
+    comment = post_comment(consultation, alice, "React to me")
+    client.force_login(bob)
+
+    client.post(f"/comments/{comment.pk}/reactions/", {"value": "agree"})
+    comment.refresh_from_db()
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
+
+    response = client.post(f"/comments/{comment.pk}/reactions/", {"value": "disagree"}, **JSON)
+    comment.refresh_from_db()
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (0, 1, 0)
+    assert Reaction.objects.get().value == "disagree"
+    assert response.status_code == 200
+    assert (
+        'value="disagree" class="reaction reaction--chosen" aria-pressed="true"'
+        in response.json()["html"]
+    )
+
+    client.post(f"/comments/{comment.pk}/reactions/", {"value": "disagree"})
+    comment.refresh_from_db()
+    assert comment.disagree_count == 1
+    assert Reaction.objects.count() == 1
+
+
+def test_the_page_shows_the_viewers_own_reaction(client, alice, bob, consultation, post_comment):
+    comment = post_comment(consultation, alice, "React to me")
+    services.reaction_set(comment=comment, user=bob, value="pass")
+    client.force_login(bob)
+
+    html = client.get(consultation.url).content.decode()
+
+    assert 'value="pass" class="reaction reaction--chosen" aria-pressed="true"' in html
+
+
+def test_nobody_reacts_to_their_own_comment(client, alice, consultation, post_comment):
+    comment = post_comment(consultation, alice, "Mine")
+    client.force_login(alice)
+
+    response = client.post(f"/comments/{comment.pk}/reactions/", {"value": "agree"}, **JSON)
+
+    assert response.status_code == 403
+    assert "your own comment" in response.json()["error"]
+    assert not Reaction.objects.exists()
+    assert "data-discussion-reaction" not in client.get(consultation.url).content.decode()
+
+
+def test_an_unknown_reaction_is_refused(client, alice, bob, consultation, post_comment):
+    comment = post_comment(consultation, alice, "x")
+    client.force_login(bob)
+
+    response = client.post(f"/comments/{comment.pk}/reactions/", {"value": "love"}, **JSON)
+
+    assert response.status_code == 400
+    assert not Reaction.objects.exists()
+
+
+def test_counters_can_be_rebuilt_from_the_rows(alice, bob, mona, consultation, post_comment):
+    comment = post_comment(consultation, alice, "x")
+    services.reaction_set(comment=comment, user=bob, value="agree")
+    services.reaction_set(comment=comment, user=mona, value="pass")
+    Comment.objects.filter(pk=comment.pk).update(agree_count=40, disagree_count=3, pass_count=0)
+
+    services.comment_counters_rebuild(consultation=consultation)
+
+    comment.refresh_from_db()
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 1)
+
+
+def test_rate_limits_give_a_clear_message_and_keep_the_text(client, alice, consultation, settings):
+    settings.CONSULT_RATE_LIMITS = {"comment": "1/5m"}
+    client.force_login(alice)
+    url = f"/consultations/{consultation.pk}/comments/"
+    client.post(url, {"body": "first", "display_mode": "named"})
+
+    response = client.post(url, {"body": "second thoughts", "display_mode": "named"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert re.search(r"You are doing that too often. Please wait \d+ (minutes?|seconds?)", html)
+    assert "second thoughts" in html
+    assert Comment.objects.count() == 1

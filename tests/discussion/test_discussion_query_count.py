@@ -1,0 +1,130 @@
+"""The consultation page runs a fixed number of queries whatever the size of its discussion."""
+
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import Profile, User
+from consult.discussion.models import Comment, Position, Reaction
+
+pytestmark = pytest.mark.django_db
+
+THREADS = 400
+REPLIES_PER_THREAD = 4  # 400 + 1,600 = 2,000 comments
+PARTICIPANTS = 100
+REACTIONS_EACH = 200  # 100 x 200 = 20,000 reactions
+MAX_QUERIES = 25
+
+
+@pytest.fixture
+def big_discussion(consultation, alice):
+    users = User.objects.bulk_create(
+        User(email=f"p{n}@example.org", password="!") for n in range(PARTICIPANTS)
+    )
+    Profile.objects.bulk_create(
+        Profile(user=user, display_name=f"Person {n}", pseudonym=f"Participant {90000 + n}")
+        for n, user in enumerate(users)
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    authors = itertools.cycle([*users, alice])
+
+    def comment(n: int, **tree) -> Comment:
+        return Comment(
+            consultation=consultation,
+            author=next(authors),
+            author_display_mode="pseudonym" if n % 2 else "named",
+            author_stakeholder_group="affected",
+            body_source=f"comment {n}",
+            body_html=f"<p>comment {n}</p>",
+            **tree,
+        )
+
+    roots = Comment.objects.bulk_create(comment(n) for n in range(THREADS))
+    replies = []
+    for root in roots:
+        parent = root
+        for depth in range(1, REPLIES_PER_THREAD + 1):
+            reply = (
+                Comment.objects.create(
+                    **{
+                        field: getattr(comment(depth), field)
+                        for field in (
+                            "consultation",
+                            "author",
+                            "author_display_mode",
+                            "author_stakeholder_group",
+                            "body_source",
+                            "body_html",
+                        )
+                    },
+                    parent=parent,
+                    thread=root,
+                    depth=depth,
+                )
+                if depth == 1
+                else None
+            )
+            if reply is None:
+                break
+            replies.append(reply)
+            parent = reply
+    # The rest of each thread in bulk: depths 2 to 4 under the first reply.
+    deeper = []
+    for first in replies:
+        parent = first
+        for depth in range(2, REPLIES_PER_THREAD + 1):
+            (parent,) = Comment.objects.bulk_create(
+                [comment(depth, parent=parent, thread_id=first.thread_id, depth=depth)]
+            )
+            deeper.append(parent)
+    comments = [*roots, *replies, *deeper]
+    assert len(comments) == THREADS * (1 + REPLIES_PER_THREAD)
+    Reaction.objects.bulk_create(
+        Reaction(
+            comment=comments[(n * 7 + k) % len(comments)],
+            user=user,
+            consultation=consultation,
+            value=("agree", "disagree", "pass")[k % 3],
+        )
+        for n, user in enumerate([*users[:-1], alice])
+        for k in range(REACTIONS_EACH)
+    )
+    Position.objects.bulk_create(
+        Position(
+            consultation=consultation,
+            user=user,
+            stance="oppose",
+            author_stakeholder_group="affected",
+        )
+        for user in users
+    )
+    assert Reaction.objects.count() == PARTICIPANTS * REACTIONS_EACH
+    return consultation
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize(
+    "params", [{}, {"sort": "agreed", "page": "7"}, {"sort": "oldest", "page": "20"}]
+)
+def test_page_queries_are_bounded(
+    client, alice, big_discussion, django_assert_max_num_queries, signed_in, params
+):
+    if signed_in:
+        client.force_login(alice)
+    client.get(big_discussion.url)  # warm Wagtail's site root cache, as in production
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(big_discussion.url, params)
+
+    assert response.status_code == 200
+    discussion = response.context["discussion"]
+    assert discussion.comment_count == THREADS * (1 + REPLIES_PER_THREAD)
+    assert len(discussion.threads) == 20
+    assert all(len(thread.replies) == 1 for thread in discussion.threads)
+    html = response.content.decode()
+    assert html.count('class="comment comment--level-') == 20 * (1 + REPLIES_PER_THREAD)
+    if signed_in:
+        assert "reaction--chosen" in html or not any(t.viewer_reaction for t in discussion.threads)
