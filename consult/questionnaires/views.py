@@ -64,7 +64,7 @@ def _saved(request, page, response, *, submit: bool, wants_json: bool) -> HttpRe
         )
     else:
         saved_at = format_date(timezone.localtime(response.updated_at), "TIME_FORMAT")
-        message = _("Draft saved at %(time)s.") % {"time": saved_at}
+        message = _("Draft saved at %(time)s") % {"time": saved_at}
     if wants_json:
         return JsonResponse({"saved": True, "state": response.state, "message": message})
     messages.success(request, message)

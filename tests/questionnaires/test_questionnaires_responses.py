@@ -45,7 +45,7 @@ def test_a_draft_keeps_partial_answers_without_asking_for_required_ones(
     page = client.get(consultation.url).content.decode()
     assert "Draft saved at" in page
     assert "Half a thought</textarea>" in page
-    assert "It is not counted until you submit it." in page
+    assert "it is not counted until you submit it." in page
 
 
 def test_submitting_complete_answers_stores_indexes_and_says_thank_you(
@@ -200,7 +200,7 @@ def test_answers_can_be_changed_and_resubmitted_while_open(client, alice, consul
 @pytest.mark.parametrize(
     ("opens_in", "lasts", "message"),
     [
-        (timedelta(days=3), timedelta(days=30), "You can answer these questions when"),
+        (timedelta(days=3), timedelta(days=30), "when the consultation opens, you can answer"),
         (timedelta(days=-40), timedelta(days=30), "This consultation is closed"),
     ],
 )
