@@ -11,6 +11,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PSEUDONYM_LIKE, PSEUDONYM_LIKE_ERROR, Profile, StakeholderGroup, User
+from accounts.privacy.forms import RESEARCH_CONSENT_LABEL
+from accounts.privacy.policy import RESEARCH_CONSENT_EXPLANATION
+from accounts.privacy.services import research_consent_set
 from accounts.services import profile_create
 
 DISPLAY_NAME_HELP = _(
@@ -30,6 +33,7 @@ class SignupForm(forms.Form):
         "stakeholder_group",
         "organisation",
         "preferred_language",
+        "research_consent",
     ]
 
     display_name = forms.CharField(
@@ -52,6 +56,10 @@ class SignupForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+    # Off unless the participant ticks it; changeable any time on the My data page.
+    research_consent = forms.BooleanField(
+        label=RESEARCH_CONSENT_LABEL, required=False, help_text=RESEARCH_CONSENT_EXPLANATION
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +80,7 @@ class SignupForm(forms.Form):
             organisation=self.cleaned_data["organisation"],
             preferred_language=self.cleaned_data["preferred_language"],
         )
+        research_consent_set(user=user, granted=self.cleaned_data["research_consent"])
 
 
 class ProfileForm(forms.ModelForm):

@@ -105,6 +105,10 @@ class Profile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    # The current choice; its history (with dates) is in ConsentRecord. Off until chosen.
+    research_consent = models.BooleanField(
+        _("include my contributions in open research data"), default=False
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -118,3 +122,12 @@ class Profile(models.Model):
         # outside signup), never one shaped like somebody else's.
         if PSEUDONYM_LIKE.match(self.display_name) and self.display_name != self.pseudonym:
             raise ValidationError({"display_name": PSEUDONYM_LIKE_ERROR})
+
+
+# Registered here so Django finds them; they live in their own module.
+from accounts.privacy.models import (  # noqa: E402, F401
+    AccountDeletion,
+    ConsentRecord,
+    DataExport,
+    IdentityAccess,
+)

@@ -23,3 +23,10 @@ def _in_staff_group(user) -> bool:
 
 # Wagtail's default editor groups, and ours for moderation.
 STAFF_GROUPS = ("Editors", "Moderators")
+
+
+def can_reveal_identity(user) -> bool:
+    """Moderators and editors may look behind a pseudonym (each look-up is recorded and shown
+    to the participant) once they have MFA on; issue 4 narrows this to the consultations
+    they moderate."""
+    return needs_mfa(user) and has_mfa(user)

@@ -1,7 +1,18 @@
 from django.urls import path
 
 from accounts import views
+from accounts.privacy import views as privacy
 
 urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
+    path("privacy/", privacy.my_data, name="account_privacy"),
+    path("privacy/consent/", privacy.consent, name="account_privacy_consent"),
+    path("privacy/export/", privacy.export_request, name="account_privacy_export"),
+    path(
+        "privacy/export/<int:export_id>/",
+        privacy.export_download,
+        name="account_privacy_export_download",
+    ),
+    path("privacy/delete/", privacy.delete_account, name="account_privacy_delete"),
+    path("privacy/delete/cancel/", privacy.delete_cancel, name="account_privacy_delete_cancel"),
 ]

@@ -266,6 +266,17 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 # The longest answer to a long-text question, in characters.
 CONSULT_ANSWER_MAX_LENGTH = 5000
 
+# --- Privacy and retention (issue 7; docs/deployment.md) -------------------------------
+# Days a participant has to change their mind after asking to delete their account.
+CONSULT_ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 7)
+# Days a "My data" download stays available before it is deleted.
+CONSULT_DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7)
+# Days after a consultation's outcome is published before its contributions are anonymised.
+CONSULT_RETENTION_AFTER_OUTCOME_DAYS = env_int("RETENTION_AFTER_OUTCOME_DAYS", 365)
+# Days audit entries (moderation decisions, identity look-ups) keep who the moderator was.
+CONSULT_AUDIT_IDENTITY_DAYS = env_int("AUDIT_IDENTITY_DAYS", 730)
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
@@ -274,6 +285,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only their owner may download through a permission-checked view (data exports):
+    # outside MEDIA_ROOT, so neither the proxy nor the static helper ever serves them.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -381,7 +398,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Paths can carry secrets (email confirmation and password reset keys) and query strings;
+    # no log line keeps them, nor the client's address.
+    "filters": {"redact": {"()": "config.logging_filters.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own DEBUG-only console handler would print every django.* line twice.
@@ -390,5 +412,8 @@ LOGGING = {
         # One line per background task is noise in development; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # uvicorn configures its access log before loading Django; this replaces its handler
+        # with ours, so access lines go through the redacting filter too.
+        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
