@@ -20,7 +20,7 @@ from accounts.services import profile_create
 from consult.consultations import impact
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
 from consult.discussion import services
-from consult.discussion.models import Comment, DisplayMode
+from consult.discussion.models import DisplayMode
 
 PASSWORD = "correct horse battery staple"
 
@@ -28,9 +28,9 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(autouse=True)
 def generous_rate_limits(settings):
     # Tests post far faster than people; the rate-limit test sets its own.
-    settings.CONSULT_RATE_LIMITS = {
-        action: "100000/m" for action in ("comment", "comment_edit", "position", "reaction")
-    }
+    settings.CONSULT_RATE_LIMITS = dict.fromkeys(
+        ("comment", "comment_edit", "position", "reaction"), "100000/m"
+    )
 
 
 def make_user(email: str, *, verified: bool = True, **profile) -> User:

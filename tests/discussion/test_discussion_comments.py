@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Locale
 
 from consult.discussion.models import Comment, CommentRevision, CommentState
 from consult.discussion.queries import THREADS_PER_PAGE
@@ -32,7 +33,7 @@ def test_a_participant_posts_a_comment_without_javascript(client, alice, consult
     assert comment.author_stakeholder_group == "affected"
     page = client.get(response["Location"]).content.decode()
     assert "Your comment is published." in page
-    assert 'id="comment-{}"'.format(comment.pk) in page
+    assert f'id="comment-{comment.pk}"' in page
     assert "<em>everywhere</em>" in page
 
 
@@ -270,3 +271,23 @@ def test_anonymous_posting_redirects_to_sign_in(client, consultation):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert not Comment.objects.exists()
+
+
+def test_english_and_french_pages_share_one_discussion(client, alice, consultation, page_html):
+    french_locale = Locale.objects.create(language_code="fr")
+    home = consultation.get_parent().get_parent().specific
+    home.copy_for_translation(french_locale).save_revision().publish()
+    consultation.get_parent().specific.copy_for_translation(french_locale).save_revision().publish()
+    french = consultation.copy_for_translation(french_locale)
+    french.save_revision().publish()
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(french), {"body": "Posté en français", "display_mode": "named"}
+    )
+
+    comment = Comment.objects.get()
+    assert comment.consultation_id == consultation.pk
+    assert response["Location"].startswith(french.url)
+    assert "Posté en français" in page_html(consultation)
+    assert client.get(f"/fr/comments/{comment.pk}/")["Location"].startswith(french.url)

@@ -1,0 +1,113 @@
+"""Tallies stay exact when many requests race. PostgreSQL only: SQLite serialises every
+write transaction and ignores select_for_update, so the race cannot happen there."""
+
+import threading
+from collections import Counter
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.db import connection, connections
+
+from accounts.models import User
+from accounts.services import profile_create
+from consult.discussion import services
+from consult.discussion.models import Position, Reaction
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite serialises writers and ignores select_for_update",
+    ),
+]
+
+PARTICIPANTS = 50
+DUPLICATES = 20
+
+
+def people(count: int) -> list[User]:
+    users = []
+    for n in range(count):
+        user = User.objects.create_user(email=f"racer{n}@example.org", password="x")
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        profile_create(user=user, display_name=f"Racer {n}", stakeholder_group="affected")
+        users.append(user)
+    return users
+
+
+def race(calls) -> list[BaseException]:
+    """Run every call in its own thread (so its own database connection), released at once."""
+    barrier = threading.Barrier(len(calls))
+    errors: list[BaseException] = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+        except Exception as error:  # noqa: BLE001 - the test reports them
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_parallel_positions_count_exactly(consultation):
+    racers = people(PARTICIPANTS)
+    repeater = racers[0]
+    stances = ["support", "oppose", "unsure"]
+
+    calls = [
+        (
+            lambda user=user: services.position_set(
+                consultation=consultation, user=user, stance="oppose"
+            )
+        )
+        for user in racers
+    ] + [
+        (
+            lambda n=n: services.position_set(
+                consultation=consultation, user=repeater, stance=stances[n % 3]
+            )
+        )
+        for n in range(DUPLICATES)
+    ]
+    errors = race(calls)
+
+    assert errors == []
+    assert Position.objects.filter(consultation=consultation).count() == PARTICIPANTS
+    assert Position.objects.filter(consultation=consultation, user=repeater).count() == 1
+
+
+def test_parallel_reactions_keep_counters_equal_to_rows(consultation, alice, post_comment):
+    comment = post_comment(consultation, alice, "React to me, all at once")
+    racers = people(PARTICIPANTS)
+    repeater = racers[0]
+    values = ["agree", "disagree", "pass"]
+
+    calls = [
+        (lambda user=user: services.reaction_set(comment=comment, user=user, value="agree"))
+        for user in racers
+    ] + [
+        (lambda n=n: services.reaction_set(comment=comment, user=repeater, value=values[n % 3]))
+        for n in range(DUPLICATES)
+    ]
+    errors = race(calls)
+
+    assert errors == []
+    rows = Reaction.objects.filter(comment=comment)
+    assert rows.count() == PARTICIPANTS
+    assert rows.filter(user=repeater).count() == 1
+    comment.refresh_from_db()
+    by_value = Counter(rows.values_list("value", flat=True))
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (
+        by_value["agree"],
+        by_value["disagree"],
+        by_value["pass"],
+    )
+    assert sum(by_value.values()) == PARTICIPANTS
