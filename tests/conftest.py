@@ -24,3 +24,25 @@ def isolated_cache(settings):
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test (live_server included) gets serialized rollback.
+
+    Our migrations create data every page needs: the site, its home page, the groups. A
+    transactional test flushes the database when it ends; serialized rollback puts that data
+    back before the next one. It must be all or nothing: a plain flush recreates the content
+    types with new ids, and the next restore then collides with them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        transactional = options.get("transaction") or fixtures & {"live_server", "transactional_db"}
+        if (
+            transactional
+            and not options.get("serialized_rollback")
+            and not (marker and marker.args)
+        ):
+            options.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**options), append=False)

@@ -8,15 +8,15 @@ axe        axe(page) fails the test on any WCAG 2.0/2.1/2.2 A or AA violation
 demo       the demo content (`load_demo_content`) in the live server's database
 
 Every test here gets a transactional database (the live server needs one) with serialized
-rollback, so the migrations' data (the default site, its home page, the groups) is back at
-the start of each test whatever ran before.
+rollback (tests/conftest.py explains why), so the migrations' data is there at the start of
+each test whatever ran before. Password hashing is fast and cache keys are fresh per test,
+also from tests/conftest.py; `load_demo_content` takes a few seconds even so, so the journeys
+are grouped into few tests.
 """
 
-import copy
 import io
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -69,25 +69,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(settings):
-    """A fresh cache key prefix per test, in the real cache backend.
-
-    allauth's rate limits and Wagtail's site root paths live in the cache, which outlives
-    the flushed database and, with Redis, is shared with other runs.
-    """
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-browser-{uuid.uuid4().hex}"
-    settings.CACHES = caches
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each real hash costs about a second on a small machine and the demo creates nine users;
-    # what these tests check does not depend on the hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -111,9 +111,7 @@ def test_demo_participant_signs_in_and_changes_their_display_name(demo, pages, a
     assert page.input_value("#id_display_name") == "Amina D."
 
 
-def test_admin_sends_anonymous_visitors_to_our_sign_in_page(pages, axe):
-    page = pages.open()
-
+def test_admin_sends_anonymous_visitors_to_our_sign_in_page(page, axe):
     page.goto("/admin/pages/")
     assert page.url.endswith("/accounts/login/?next=/admin/pages/"), page.url
     # Wagtail's own sign-in address forwards to ours too, keeping where to go next.

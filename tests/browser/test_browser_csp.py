@@ -17,25 +17,18 @@ INJECT_INLINE_SCRIPT = """() => {
 }"""
 
 
-def test_inline_script_is_blocked_and_reported(pages):
-    page = pages.open()
+def test_the_watch_reports_csp_violations_and_script_errors(pages, page):
     page.goto("/")
 
     with page.expect_console_message(lambda message: "script-src" in message.text):
         page.evaluate(INJECT_INLINE_SCRIPT)
-
     assert page.evaluate("window.inlineScriptRan") is None
     assert any("Content Security Policy" in problem for problem in pages.problems)
-    # Seen and checked: the test itself must not fail on it.
+
     pages.problems.clear()
-
-
-def test_script_errors_are_reported(pages):
-    page = pages.open()
-    page.goto("/")
-
     with page.expect_event("pageerror"):
         page.evaluate("() => { setTimeout(() => { throw new Error('boom'); }); }")
-
     assert pages.problems == ["page error: boom"]
+
+    # Seen and checked: the test itself must not fail on them.
     pages.problems.clear()
