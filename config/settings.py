@@ -7,6 +7,7 @@ real SECRET_KEY. DATABASE_URL switches to PostgreSQL, REDIS_URL to Redis for the
 layer and the cache. docs/deployment.md lists every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "cms",
     "consult.consultations",
     "consult.questionnaires",
+    "consult.discussion",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -261,6 +263,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+
+# --- Discussion -----------------------------------------------------------------------
+CONSULT_COMMENT_MAX_LENGTH = 5000
+# How long an author may edit a comment after posting it.
+CONSULT_COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 # --- Questionnaires -------------------------------------------------------------------
 # The longest answer to a long-text question, in characters.

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("ai-systems/", include("consult.consultations.urls")),
     path("", include("consult.questionnaires.urls")),
+    path("", include("consult.discussion.urls")),
     # Wagtail serves every other path from the page tree, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

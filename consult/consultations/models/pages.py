@@ -142,10 +142,12 @@ class ConsultationPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.
+        from consult.discussion.queries import discussion_context
         from consult.questionnaires.queries import questionnaire_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(questionnaire_context(request, self))
+        context.update(discussion_context(request, self))
         return context
 
 
