@@ -28,7 +28,7 @@ TEMPLATE = "questionnaires/response_page.html"
 
 @require_http_methods(["GET", "POST"])
 def response_view(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id).specific
+    page = get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id)
     if request.method == "GET":
         return render(
             request, TEMPLATE, {"page": page, "questionnaire": questionnaire(request, page)}
