@@ -80,8 +80,17 @@ def consultation(db) -> ConsultationPage:
     home = Site.objects.get(is_default_site=True).root_page.specific
     index = ConsultationIndexPage(title="Consultations", slug="consultations")
     home.add_child(instance=index)
-    system = AISystem(name="Station face matching", live=False, **LOW_ANSWERS)
+    system = AISystem(
+        name="Station face matching",
+        slug="station-face-matching",
+        deploying_body="Metro Authority",
+        purpose="Finds people sought by a warrant.",
+        plain_language_explainer="Cameras compare faces with a list.",
+        live=False,
+        **LOW_ANSWERS,
+    )
     system.save()
+    system.save_revision().publish()
     opens_at = timezone.now() - timedelta(days=1)
     page = ConsultationPage(
         title="Face recognition at stations",
