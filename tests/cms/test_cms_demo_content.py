@@ -76,3 +76,12 @@ def test_demo_card_history_shows_a_change():
     assert card.live
     assert card.revisions.count() == 2
     assert "12-month" in card.scope
+
+
+@pytest.mark.django_db
+def test_demo_questions_share_their_ids_across_languages():
+    load()
+    pages = ConsultationPage.objects.filter(slug="metro-face-recognition")
+    ids = {page.locale.language_code: [block.id for block in page.questions] for page in pages}
+    assert ids["en"] == ids["fr"]
+    assert len(ids["en"]) == 3

@@ -5,6 +5,7 @@ editor's changes to the demo survive the next `make run`.
 """
 
 import logging
+import uuid
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -29,6 +30,15 @@ INDEX_INTROS = {
     "en": "Open, upcoming and closed consultations on AI systems, and their outcomes.",
     "fr": "Consultations ouvertes, à venir et closes sur des systèmes d'IA, et leurs conclusions.",
 }
+
+
+def _with_shared_ids(slug: str, questions: list[dict]) -> list[dict]:
+    """Give the nth question the same block id in every language, as Wagtail's own
+    copy for translation does: answers are stored against these ids."""
+    return [
+        {**question, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"consult-demo/{slug}/{index}"))}
+        for index, question in enumerate(questions)
+    ]
 
 
 class Command(BaseCommand):
@@ -149,7 +159,7 @@ class Command(BaseCommand):
                 "title": spec[language]["title"],
                 "summary": spec[language]["summary"],
                 "body": spec[language]["body"],
-                "questions": spec[language]["questions"],
+                "questions": _with_shared_ids(spec["slug"], spec[language]["questions"]),
                 "opens_at": now + spec["opens"],
                 "closes_at": now + spec["closes"],
                 "moderation_mode": spec["moderation_mode"],
