@@ -1,5 +1,6 @@
 """Named permission checks about accounts, shared by views, middleware and sockets."""
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 
@@ -30,3 +31,15 @@ def can_reveal_identity(user) -> bool:
     to the participant) once they have MFA on; issue 4 narrows this to the consultations
     they moderate."""
     return needs_mfa(user) and has_mfa(user)
+
+
+def has_verified_email(user) -> bool:
+    """Only participants who confirmed an address may write. Asked many times per page, so
+    the answer is kept on the user object for the rest of the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_consult_verified_email"):
+        user._consult_verified_email = EmailAddress.objects.filter(
+            user=user, verified=True
+        ).exists()
+    return user._consult_verified_email

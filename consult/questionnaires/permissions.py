@@ -9,10 +9,10 @@
 A response is read by its author alone, whatever the status.
 """
 
-from allauth.account.models import EmailAddress
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
 from consult.questionnaires.models import Response
@@ -25,10 +25,6 @@ class Refusal(models.TextChoices):
     CLOSED = "closed", _("The consultation is closed.")
     ANONYMOUS = "anonymous", _("Sign in to answer.")
     UNVERIFIED = "unverified", _("Verify your email address to answer.")
-
-
-def has_verified_email(user) -> bool:
-    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 def answer_refusal(user, consultation: ConsultationPage) -> Refusal | None:
