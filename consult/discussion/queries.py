@@ -382,13 +382,14 @@ def discussion_for(
     number = _page_number(page_number, page_count)
     offset = (number - 1) * THREADS_PER_PAGE
     page_ids = listed.order_by(*SORTS[sort][1]).values("pk")[offset : offset + THREADS_PER_PAGE]
-    rows = list(
-        _with_authors(
-            Comment.objects.filter(
-                Q(pk__in=page_ids) | Q(thread__in=page_ids, state__in=SHOWN_STATES)
-            )
-        )
+    page_comments = _with_authors(
+        Comment.objects.filter(Q(pk__in=page_ids) | Q(thread__in=page_ids, state__in=SHOWN_STATES))
     )
+    if viewer.is_authenticated:
+        # The viewer's own reactions ride along: one indexed lookup per row, no extra query.
+        own = Reaction.objects.filter(comment=OuterRef("pk"), user=viewer).values("value")[:1]
+        page_comments = page_comments.annotate(viewer_reaction=Subquery(own))
+    rows = list(page_comments)
     sort_key, newest_first = SORT_KEYS[sort]
     roots = sorted(
         (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
@@ -399,7 +400,9 @@ def discussion_for(
     threads = _build_threads(
         roots, replies, viewer=viewer, consultation=consultation, reveal=reveal
     )
-    reactions = _viewer_reactions(viewer, [c.pk for c in [*roots, *replies]])
+    reactions = {
+        row.pk: row.viewer_reaction for row in rows if getattr(row, "viewer_reaction", None)
+    }
     if reactions:
         _apply_reactions(threads, reactions)
     refusal = permissions.participation_refusal(viewer, consultation)
