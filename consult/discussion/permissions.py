@@ -8,12 +8,11 @@ walks the roles x status matrix.
 
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import STAFF_GROUPS
+from accounts.permissions import STAFF_GROUPS, has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
 from consult.discussion.models import Comment, CommentState
@@ -27,19 +26,9 @@ REFUSALS = {
 }
 
 
-def has_verified_email(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    # One query per request, however often the page asks.
-    if not hasattr(user, "_consult_verified_email"):
-        user._consult_verified_email = EmailAddress.objects.filter(
-            user=user, verified=True
-        ).exists()
-    return user._consult_verified_email
-
-
 def remember_viewer(user, *, verified_email: bool, in_staff_group: bool) -> None:
-    """Prime the checks below with facts a page already read in its own query."""
+    """Prime the checks below (and accounts.permissions.has_verified_email, which keeps its
+    answer in the same attribute) with facts a page already read in its own query."""
     user._consult_verified_email = verified_email
     user._consult_in_staff_group = in_staff_group
 

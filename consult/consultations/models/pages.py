@@ -140,14 +140,23 @@ class ConsultationPage(Page):
     def status(self) -> ConsultationStatus:
         return self.status_at(timezone.now())
 
+    def serve(self, request, *args, **kwargs):
+        # Imported here: the participation apps import this model.
+        from consult.discussion.cache import cacheable_page_response
+
+        serve = super().serve
+        return cacheable_page_response(request, self, lambda: serve(request, *args, **kwargs))
+
     def get_context(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.
         from consult.discussion.queries import discussion_context
         from consult.questionnaires.queries import questionnaire_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(questionnaire_context(request, self))
+        # The discussion first: its one query about the viewer primes the permission checks
+        # the questionnaire then asks.
         context.update(discussion_context(request, self))
+        context.update(questionnaire_context(request, self))
         return context
 
 
