@@ -17,6 +17,11 @@ class ResearchConsentForm(forms.Form):
         label=RESEARCH_CONSENT_LABEL, required=False, help_text=RESEARCH_CONSENT_EXPLANATION
     )
 
+    def __init__(self, *args, **kwargs):
+        # The label is a sentence beside its checkbox: no colon after it.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
 
 class AccountDeletionForm(forms.Form):
     mode = forms.ChoiceField(
