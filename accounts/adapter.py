@@ -2,8 +2,11 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
+
+from accounts.privacy.network import client_address_hash
+from accounts.privacy.queries import scheduled_deletion
 
 
 def in_current_language(url: str) -> str:
@@ -16,6 +19,9 @@ def in_current_language(url: str) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     # Someone who signs up, in or out on the French pages stays on the French pages.
     def get_login_redirect_url(self, request) -> str:
+        # Signing in during a deletion's grace period leads to the page that can cancel it.
+        if scheduled_deletion(request.user):
+            return in_current_language(reverse("account_privacy"))
         return in_current_language(super().get_login_redirect_url(request))
 
     def get_signup_redirect_url(self, request) -> str:
@@ -23,3 +29,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request) -> str:
         return in_current_language(super().get_logout_redirect_url(request))
+
+    # allauth's rate limits key their counters by this; they get a keyed, daily-rotating
+    # hash, never the raw address (accounts/privacy/network.py).
+    def get_client_ip(self, request) -> str:
+        return client_address_hash(super().get_client_ip(request))

@@ -3,6 +3,7 @@ no secrets in the logs."""
 
 import io
 import logging
+from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -11,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from wagtail.admin.templatetags.wagtailadmin_tags import avatar_url
 
+from accounts.privacy.network import client_address_hash
 from config.logging_filters import RedactSecrets, redact
 
 OUR_APPS = ("accounts", "cms", "consultations", "discussion", "questionnaires")
@@ -48,6 +50,45 @@ def test_none_of_our_models_stores_an_ip_address():
         for field in model._meta.concrete_fields:
             assert not isinstance(field, models.GenericIPAddressField), field
             assert "ip_address" not in field.name and field.name != "ip", field
+
+
+@pytest.mark.django_db
+def test_rate_limits_count_a_hash_not_the_address(client, alice, rf):
+    from allauth.core.internal.ratelimit import get_cache_key, parse_rates
+    from django.core.cache import cache
+    from privacy_support import tables_containing
+
+    address = "203.0.113.77"
+    for _ in range(3):
+        client.post(
+            reverse("account_login"),
+            {"login": alice.email, "password": "wrong"},
+            REMOTE_ADDR=address,
+        )
+    assert tables_containing(address) == {}
+    (rate,) = parse_rates(settings.ACCOUNT_RATE_LIMITS["login"])
+    key = get_cache_key(
+        rf.get("/", REMOTE_ADDR=address), app="allauth.account", action="login", rate=rate
+    )
+    assert address not in key and client_address_hash(address) in key
+    assert len(cache.get(key)) == 3
+
+
+def test_address_hashes_rotate_daily_and_group_ipv6_networks():
+    today = datetime(2026, 11, 28, 12)
+    assert client_address_hash("203.0.113.77", now=today) == client_address_hash(
+        "203.0.113.77", now=today
+    )
+    assert client_address_hash("203.0.113.77", now=today) != client_address_hash(
+        "203.0.113.78", now=today
+    )
+    assert client_address_hash("203.0.113.77", now=today) != client_address_hash(
+        "203.0.113.77", now=today + timedelta(days=1)
+    )
+    assert client_address_hash("2001:db8:1:2::1", now=today) == client_address_hash(
+        "2001:db8:1:2:ffff::9", now=today
+    )
+    assert "203.0.113" not in client_address_hash("203.0.113.77", now=today)
 
 
 @pytest.mark.parametrize(

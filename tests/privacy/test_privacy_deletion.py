@@ -80,6 +80,16 @@ def test_signing_in_during_the_grace_period_lets_them_cancel(client, alice):
     assert User.objects.filter(pk=alice.pk).exists()
 
 
+def test_signing_in_during_the_grace_period_leads_to_the_cancel_button(client, alice):
+    client.force_login(alice)
+    ask_to_delete(client, "anonymise")
+    response = client.post(
+        reverse("account_login"), {"login": ALICE_EMAIL, "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("account_privacy")
+    assert reverse("account_privacy_delete_cancel") in response.content.decode()
+
+
 def test_nothing_is_erased_before_the_grace_period_ends(client, alice):
     client.force_login(alice)
     ask_to_delete(client, "delete")
