@@ -12,17 +12,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import STAFF_GROUPS, has_verified_email
+from accounts.permissions import STAFF_GROUPS
 from consult.consultations.models import ConsultationPage
-from consult.consultations.status import ConsultationStatus
+from consult.consultations.permissions import WriteRefusal, write_refusal
 from consult.discussion.models import Comment, CommentState
 
 # Why someone cannot take part, in words the page shows them.
 REFUSALS = {
-    "sign_in": _("Sign in to take part."),
-    "verify_email": _("Confirm your email address to take part."),
-    "upcoming": _("This consultation has not opened yet, so nothing can be posted."),
-    "closed": _("This consultation is closed, so nothing more can be posted."),
+    WriteRefusal.SIGN_IN: _("Sign in to take part."),
+    WriteRefusal.VERIFY_EMAIL: _("Confirm your email address to take part."),
+    WriteRefusal.UPCOMING: _("This consultation has not opened yet, so nothing can be posted."),
+    WriteRefusal.CLOSED: _("This consultation is closed, so nothing more can be posted."),
 }
 
 
@@ -33,18 +33,9 @@ def remember_viewer(user, *, verified_email: bool, in_staff_group: bool) -> None
     user._consult_in_staff_group = in_staff_group
 
 
-def participation_refusal(user, consultation: ConsultationPage) -> str | None:
+def participation_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
     """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may."""
-    status = consultation.status
-    if status == ConsultationStatus.UPCOMING:
-        return "upcoming"
-    if status != ConsultationStatus.OPEN:
-        return "closed"
-    if not user.is_authenticated:
-        return "sign_in"
-    if not has_verified_email(user):
-        return "verify_email"
-    return None
+    return write_refusal(user, consultation)
 
 
 def can_participate(user, consultation: ConsultationPage) -> bool:

@@ -12,33 +12,25 @@ A response is read by its author alone, whatever the status.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
-from consult.consultations.status import ConsultationStatus
+from consult.consultations.permissions import WriteRefusal, write_refusal
 from consult.questionnaires.models import Response
 
 
 class Refusal(models.TextChoices):
-    """Why someone may not answer, most useful reason first."""
+    """Why someone may not answer (consult.consultations.permissions.WriteRefusal), worded for
+    the questionnaire."""
 
-    UPCOMING = "upcoming", _("The consultation has not opened yet.")
-    CLOSED = "closed", _("The consultation is closed.")
-    ANONYMOUS = "anonymous", _("Sign in to answer.")
-    UNVERIFIED = "unverified", _("Verify your email address to answer.")
+    UPCOMING = WriteRefusal.UPCOMING, _("The consultation has not opened yet.")
+    CLOSED = WriteRefusal.CLOSED, _("The consultation is closed.")
+    SIGN_IN = WriteRefusal.SIGN_IN, _("Sign in to answer.")
+    VERIFY_EMAIL = WriteRefusal.VERIFY_EMAIL, _("Verify your email address to answer.")
 
 
 def answer_refusal(user, consultation: ConsultationPage) -> Refusal | None:
     """None when `user` may answer `consultation` (the canonical page) now."""
-    status = consultation.status
-    if status == ConsultationStatus.UPCOMING:
-        return Refusal.UPCOMING
-    if status != ConsultationStatus.OPEN:
-        return Refusal.CLOSED
-    if not user.is_authenticated:
-        return Refusal.ANONYMOUS
-    if not has_verified_email(user):
-        return Refusal.UNVERIFIED
-    return None
+    refusal = write_refusal(user, consultation)
+    return Refusal(refusal) if refusal else None
 
 
 def can_answer(user, consultation: ConsultationPage) -> bool:

@@ -62,8 +62,8 @@ def test_who_may_answer(people, consultation, role, status):
 @pytest.mark.parametrize(
     ("role", "status", "refusal"),
     [
-        ("anonymous", "open", Refusal.ANONYMOUS),
-        ("unverified", "open", Refusal.UNVERIFIED),
+        ("anonymous", "open", Refusal.SIGN_IN),
+        ("unverified", "open", Refusal.VERIFY_EMAIL),
         ("participant", "upcoming", Refusal.UPCOMING),
         ("anonymous", "closed", Refusal.CLOSED),
         ("participant", "outcome_published", Refusal.CLOSED),

@@ -40,7 +40,7 @@ def test_unverified_participants_are_refused(ursula, consultation, ids):
     with pytest.raises(ResponseRefused) as refused:
         response_save_draft(user=ursula, consultation=consultation, answers={})
 
-    assert refused.value.refusal == "unverified"
+    assert refused.value.refusal == "verify_email"
 
 
 def test_stakeholder_group_is_a_snapshot_taken_when_writing(alice, consultation, ids):
