@@ -4,6 +4,9 @@ import copy
 import uuid
 
 import pytest
+from wagtail.models import Locale
+
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +49,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ):
             options.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**options), append=False)
+
+
+@pytest.fixture
+def home(db):
+    return factories.home_page()
+
+
+@pytest.fixture
+def index_page(home):
+    return factories.make_index_page(home)
+
+
+@pytest.fixture
+def french(db):
+    return Locale.objects.create(language_code="fr")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from cms.models import HomePage, SiteSettings, StandardPage
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
@@ -19,16 +19,6 @@ def _fresh_site_root_paths(db):
     # Wagtail caches the site's root paths; with Redis that cache outlives each test's
     # rolled-back transaction, so start every test from the database.
     Site.clear_site_root_paths_cache()
-
-
-@pytest.fixture
-def home(db) -> HomePage:
-    return Site.objects.get(is_default_site=True).root_page.specific
-
-
-@pytest.fixture
-def french(db) -> Locale:
-    return Locale.objects.create(language_code="fr")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
-from tests.consultations.conftest import LOW_ANSWERS
+from tests.factories import LOW_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,21 +6,17 @@ una    signed up but never confirmed her email address
 mona   a moderator (Moderators group)
 """
 
-from datetime import timedelta
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.utils import timezone
-from django.utils.text import slugify
-from wagtail.models import Page, Site
 
 from accounts.models import User
 from accounts.services import profile_create
-from consult.consultations import impact
-from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
+from consult.consultations.models import AISystem, ConsultationPage
 from consult.discussion import services
 from consult.discussion.models import DisplayMode
+from tests import factories
+from tests.factories import make_ai_system
 
 PASSWORD = "correct horse battery staple"
 
@@ -68,53 +64,14 @@ def mona(db) -> User:
 
 
 @pytest.fixture
-def index_page(db) -> ConsultationIndexPage:
-    home = Site.objects.get(is_default_site=True).root_page.specific
-    page = ConsultationIndexPage(title="Consultations", slug="consultations")
-    home.add_child(instance=page)
-    return page
-
-
-@pytest.fixture
 def system(db) -> AISystem:
-    lowest = {
-        question.field_name: min(question.choices, key=lambda choice: choice.points).value
-        for question in impact.QUESTIONS
-    }
-    system = AISystem(
-        name="Station face matching",
-        slug="station-face-matching",
-        deploying_body="Metro Authority",
-        purpose="Finds people sought by a warrant.",
-        plain_language_explainer="Cameras compare faces with a list.",
-        live=False,
-        **lowest,
-    )
-    system.save()
-    system.save_revision().publish()
-    return system
-
-
-def _consultation(
-    parent: Page, title: str, system, *, opens_in=timedelta(days=-1), lasts=timedelta(days=30)
-):
-    opens_at = timezone.now() + opens_in
-    page = ConsultationPage(
-        title=title,
-        slug=slugify(title),
-        summary=f"What we plan to do: {title}.",
-        opens_at=opens_at,
-        closes_at=opens_at + lasts,
-        ai_system=system,
-    )
-    parent.add_child(instance=page)
-    return page
+    return make_ai_system("Station face matching")
 
 
 @pytest.fixture
 def make_consultation(index_page, system):
     def make(title: str = "Face recognition at stations", **kwargs) -> ConsultationPage:
-        return _consultation(index_page, title, system, **kwargs)
+        return factories.make_consultation(index_page, title, system=system, **kwargs)
 
     return make
 

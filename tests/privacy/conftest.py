@@ -21,7 +21,7 @@ from accounts.services import profile_create
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
 from consult.discussion import services as discussion
 from consult.questionnaires.models import Response
-from tests.consultations.conftest import LOW_ANSWERS
+from tests.factories import LOW_ANSWERS
 
 PASSWORD = "correct horse battery staple"
 ALICE_EMAIL = "alice.martin@example.org"

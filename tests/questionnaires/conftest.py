@@ -5,19 +5,15 @@ ursula  signed up but has not verified her email address
 steve   staff, with a verified email address
 """
 
-import copy
-import uuid
-from datetime import timedelta
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 from accounts.models import User
 from accounts.services import profile_create
-from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
-from tests.consultations.conftest import LOW_ANSWERS
+from consult.consultations.models import AISystem, ConsultationPage
+from tests import factories
+from tests.factories import make_ai_system
 
 PASSWORD = "correct horse battery staple"
 
@@ -61,15 +57,6 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(settings):
-    """Fresh cache keys per test: rate limits and Wagtail's site root paths live in the shared
-    cache (database or Redis), which outlives a test and is shared by parallel runs."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-questionnaires-{uuid.uuid4().hex}"
-    settings.CACHES = caches
-
-
 def make_user(email: str, *, verified: bool = True, group: str = "other", **extra) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
@@ -93,62 +80,20 @@ def steve(db) -> User:
 
 
 @pytest.fixture
-def home(db) -> Page:
-    return Site.objects.get(is_default_site=True).root_page.specific
-
-
-@pytest.fixture
-def index_page(home) -> ConsultationIndexPage:
-    page = ConsultationIndexPage(title="Consultations", slug="consultations")
-    home.add_child(instance=page)
-    return page
-
-
-@pytest.fixture
 def system(db) -> AISystem:
-    system = AISystem(
-        name="Station face matching",
-        slug="station-face-matching",
-        deploying_body="Transport Authority",
-        purpose="Finds people sought by a warrant.",
-        plain_language_explainer="Cameras compare faces with a watch list.",
-        live=False,
-        **LOW_ANSWERS,
-    )
-    system.full_clean()
-    system.save()
-    system.save_revision().publish()
-    return system
-
-
-def _make_consultation(
-    parent: Page,
-    *,
-    system: AISystem,
-    title: str = "Face recognition in stations",
-    opens_in: timedelta = timedelta(days=-1),
-    lasts: timedelta = timedelta(days=30),
-    questions: list | None = None,
-) -> ConsultationPage:
-    opens_at = timezone.now() + opens_in
-    page = ConsultationPage(
-        title=title,
-        slug=title.lower().replace(" ", "-"),
-        summary="What we plan to do.",
-        opens_at=opens_at,
-        closes_at=opens_at + lasts,
-        questions=copy.deepcopy(QUESTIONS if questions is None else questions),
-        ai_system=system,
-        live=True,
-    )
-    parent.add_child(instance=page)
-    return page
+    return make_ai_system("Station face matching")
 
 
 @pytest.fixture
 def make_consultation(index_page, system):
-    def make(**kwargs) -> ConsultationPage:
-        return _make_consultation(index_page, system=system, **kwargs)
+    def make(*, title: str = "Face recognition in stations", questions=None, **kwargs):
+        return factories.make_consultation(
+            index_page,
+            title,
+            system=system,
+            questions=QUESTIONS if questions is None else questions,
+            **kwargs,
+        )
 
     return make
 
