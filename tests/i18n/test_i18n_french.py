@@ -156,7 +156,11 @@ def test_gnu_msgfmt_accepts_the_catalogue(tmp_path):
 
 
 class VisibleText(HTMLParser):
-    """What a person reads or hears: text, plus labels given in attributes."""
+    """What a person reads or hears: text, plus labels given in attributes.
+
+    Comment bodies are left out: participants write in the language they choose, so an
+    English comment on a French page is content, not a missing translation.
+    """
 
     ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 
@@ -164,18 +168,26 @@ class VisibleText(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._hidden = 0
+        # Open <div>s inside a comment body (0: not in one); its sanitized HTML has no div.
+        self._in_comment = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        if tag == "div" and (
+            self._in_comment or "comment__body" in (dict(attrs).get("class") or "")
+        ):
+            self._in_comment += 1
         self.parts.extend(value for name, value in attrs if name in self.ATTRIBUTES and value)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template"):
             self._hidden -= 1
+        if tag == "div" and self._in_comment:
+            self._in_comment -= 1
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._in_comment and data.strip():
             # Collapse layout whitespace but keep the non-breaking spaces French needs.
             self.parts.append(re.sub(r"[ \t\r\n]+", " ", data).strip())
 
