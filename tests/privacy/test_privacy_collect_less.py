@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from wagtail.admin.templatetags.wagtailadmin_tags import avatar_url
 
 from accounts.privacy.network import client_address_hash
@@ -27,7 +28,9 @@ def test_anonymous_readers_get_no_cookie(client, seeded, where):
         "register": reverse("ai_systems:index"),
         "register_fr": "/fr" + reverse("ai_systems:index"),
     }[where]
-    response = client.get(url, follow=True)
+    # The French page activates French for this thread; put the previous language back.
+    with translation.override(settings.LANGUAGE_CODE):
+        response = client.get(url, follow=True)
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers
     assert not response.cookies, dict(response.cookies)
