@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForStaffMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so every middleware above still runs around a cached anonymous page.
+    "consult.discussion.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -6,3 +6,8 @@ class DiscussionConfig(AppConfig):
     name = "consult.discussion"
     label = "discussion"
     verbose_name = _("Discussion")
+
+    def ready(self) -> None:
+        from consult.discussion.cache import connect_signals
+
+        connect_signals()

@@ -21,6 +21,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion import permissions
+from consult.discussion.cache import thread_html
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -449,7 +450,10 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
         sort=request.GET.get("sort"),
         page_number=request.GET.get("page"),
     )
-    context: dict = {"discussion": discussion}
+    context: dict = {
+        "discussion": discussion,
+        "thread_html": thread_html(discussion.threads, page=page, request=request),
+    }
     if discussion.refusal is None:
         facts = discussion.viewer
         if not facts.pseudonym:  # an account made outside signup: no profile yet

@@ -20,6 +20,7 @@ from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.discussion import permissions
+from consult.discussion.cache import discussion_changed
 from consult.discussion.models import (
     Comment,
     CommentRevision,
@@ -101,6 +102,7 @@ def comment_create(
         Participation.objects.update_or_create(
             consultation=consultation, user=author, defaults={"display_mode": display_mode}
         )
+        discussion_changed(consultation)
     return comment
 
 
@@ -123,6 +125,7 @@ def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
         locked.edited_at = timezone.now()
         revision.save()
         locked.save(update_fields=["body_source", "body_html", "edited_at"])
+        discussion_changed(comment.consultation)
     return locked
 
 
@@ -139,6 +142,7 @@ def comment_delete(*, comment: Comment, author: User) -> Comment:
         locked.body_html = ""
         locked.save(update_fields=["state", "body_source", "body_html"])
         locked.revisions.all().delete()
+        discussion_changed(comment.consultation)
     return locked
 
 
@@ -163,6 +167,7 @@ def position_set(
     position, _created = Position.objects.update_or_create(
         consultation=consultation, user=user, defaults=values
     )
+    discussion_changed(consultation)
     return position
 
 
@@ -188,6 +193,7 @@ def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
                 comment=locked, user=user, consultation_id=locked.consultation_id, value=value
             )
             Comment.objects.filter(pk=locked.pk).update(**{_COUNTER[value]: F(_COUNTER[value]) + 1})
+            discussion_changed(comment.consultation)
         elif reaction.value != value:
             previous = reaction.value
             reaction.value = value
@@ -198,6 +204,7 @@ def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
                     _COUNTER[value]: F(_COUNTER[value]) + 1,
                 }
             )
+            discussion_changed(comment.consultation)
     return reaction
 
 
@@ -214,6 +221,8 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
         )
         return Coalesce(Subquery(rows), Value(0))
 
-    return Comment.objects.filter(consultation=consultation).update(
+    rebuilt = Comment.objects.filter(consultation=consultation).update(
         **{field: count(value) for value, field in _COUNTER.items()}
     )
+    discussion_changed(consultation)
+    return rebuilt

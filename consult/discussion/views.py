@@ -49,7 +49,10 @@ def _live_page(page_id: int) -> ConsultationPage:
 
 
 def _comment(pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+    # The author too: every answer that shows the comment names them.
+    return get_object_or_404(
+        Comment.objects.select_related("consultation", "author__profile"), pk=pk
+    )
 
 
 def _page_for(comment: Comment, request: HttpRequest) -> ConsultationPage:
@@ -231,7 +234,8 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as error:
             status, error_message = 403, error.message
     if _wants_json(request):
-        comment.refresh_from_db()
+        # Only the counters moved; a full refresh would drop the related rows read above.
+        comment.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count"])
         (view,) = queries.comment_views(
             [comment], viewer=request.user, consultation=comment.consultation
         )

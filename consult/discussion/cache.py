@@ -1,0 +1,300 @@
+"""Rendered consultation pages for anonymous readers, served from memory and never stale.
+
+Each process keeps the pages it rendered for anonymous readers, each with the two versions
+it was rendered under, which live in the shared cache (the database or Redis):
+
+- the consultation's discussion version, which every write to its discussion replaces
+  (`discussion_changed`, called by the services), and
+- the site version, which editorial changes replace: publishing or moving any page (menus,
+  language links and the page itself), publishing a snippet (the AI system card), the site
+  settings, documents, and participants' profiles (the names shown beside comments).
+
+A page is served only while both versions are still the current ones: one look-up of two
+short values per request, and no query. A version is a fresh random token rather than a
+counter, so no backend needs an atomic increment and an evicted version can never come back
+with an old value. It is replaced when the write happens and again once it commits: a reader
+who reads the version after the writer's commit renders from the committed rows, and one who
+rendered before kept the page under a version that is already gone. The reader reads the
+versions before it reads the page's rows, so a page is never kept under versions newer than
+its data. Time changes a consultation's status too, so that is checked on every hit.
+
+Only requests that cannot be personal are cached: GET without a session or messages cookie,
+with no query parameters other than sort and page. A response that sets a cookie, uses a
+CSRF token, touches the session or adds a message is not kept, and a kept page's CSP nonce
+is replaced by the request's own when it is served.
+
+Signed-in readers get the page rendered for them, but its threads come from a second cache,
+also in memory: each thread's HTML, keyed by everything the thread's template reads (the
+thread as that reader may see it, the page, the language, the time zone, the templates
+themselves). A key names its content, so an entry is never stale: a change makes a new key.
+Most readers see most threads alike, so most threads are rendered once for everyone; a
+thread where this reader has reacted or written is rendered for them. The CSRF token in a
+thread's forms is a placeholder there, replaced by the reader's own token.
+"""
+
+import functools
+import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.documents import get_document_model_string
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from consult.consultations.status import status_at
+
+SITE_VERSION_KEY = "pagecache:site"
+VERSION_TIMEOUT = 7 * 24 * 3600
+# A page whose versions are still current is still right; the age limit only bounds what a
+# change made behind the services' and signals' back (a bulk update) can leave.
+PAGE_MAX_AGE = 300
+# The only query parameters of a consultation page; any other makes the request uncached.
+PAGE_PARAMETERS = frozenset({"sort", "page"})
+# A consultation page is about 100 kB: this is a few megabytes per process at most.
+PAGES_KEPT = 64
+
+
+@dataclass(frozen=True)
+class _Page:
+    translation_key: str
+    versions: tuple[str, str]
+    status: str
+    opens_at: datetime
+    closes_at: datetime
+    outcome_published_at: datetime | None
+    rendered_at: float
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    nonce: str | None
+
+    def current(self, versions: tuple) -> bool:
+        return (
+            versions == self.versions
+            and time.monotonic() - self.rendered_at < PAGE_MAX_AGE
+            and self.status
+            == status_at(
+                opens_at=self.opens_at,
+                closes_at=self.closes_at,
+                outcome_published_at=self.outcome_published_at,
+                now=timezone.now(),
+            )
+        )
+
+
+# Keyed by (host, path with query, language). Paths never rendered here (the bare view, the
+# admin) cost no look-up at all.
+_pages: dict[tuple[str, str, str], _Page] = {}
+
+
+def _discussion_key(translation_key) -> str:
+    # Every language version of a consultation shares its discussion, and its translation key.
+    return f"pagecache:discussion:{translation_key}"
+
+
+def _replace_version(key: str) -> None:
+    cache.set(key, secrets.token_hex(8), VERSION_TIMEOUT)
+
+
+def _changed(key: str) -> None:
+    _replace_version(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _replace_version(key))
+
+
+def discussion_changed(consultation) -> None:
+    """Call from every write that changes what a consultation's page shows."""
+    _changed(_discussion_key(consultation.translation_key))
+
+
+def site_changed(**kwargs) -> None:
+    """Call when something every page may show changes (a signal receiver, too)."""
+    _changed(SITE_VERSION_KEY)
+
+
+def _versions(translation_key) -> tuple:
+    keys = (SITE_VERSION_KEY, _discussion_key(translation_key))
+    found = cache.get_many(keys)
+    return tuple(found.get(key) for key in keys)
+
+
+def _versions_for_rendering(translation_key) -> tuple | None:
+    versions = _versions(translation_key)
+    if None in versions:
+        # Evicted or never set: start afresh (another process may race us to it).
+        for key in (SITE_VERSION_KEY, _discussion_key(translation_key)):
+            cache.add(key, secrets.token_hex(8), VERSION_TIMEOUT)
+        versions = _versions(translation_key)
+    return None if None in versions else versions
+
+
+def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
+    """The key of this request's page, or None when the request may be personal."""
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    if not PAGE_PARAMETERS.issuperset(request.GET):
+        return None
+    return (request.get_host(), request.get_full_path(), translation.get_language())
+
+
+def cacheable_page_response(request: HttpRequest, page, render) -> HttpResponse:
+    """Serve `page` with `render()`; when the request may be cached, note the versions read
+    before rendering, so the middleware keeps the result under them."""
+    if getattr(request, "_consult_page_key", None) is None:
+        return render()
+    versions = _versions_for_rendering(page.translation_key)
+    response = render()
+    if versions is not None:
+        response._consult_page = {
+            "translation_key": page.translation_key,
+            "versions": versions,
+            "status": page.status_at(timezone.now()),
+            "opens_at": page.opens_at,
+            "closes_at": page.closes_at,
+            "outcome_published_at": page.outcome_published_at,
+        }
+    return response
+
+
+def _serve(page: _Page, request: HttpRequest) -> HttpResponse:
+    content = page.content
+    if page.nonce:
+        content = content.replace(page.nonce.encode(), str(request._csp_nonce).encode())
+    response = HttpResponse(content)
+    for name, value in page.headers:
+        response[name] = value
+    # What the session middleware adds when it renders: the page differs once signed in.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _personal(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the response carries anything of this reader's: a cookie, a CSRF token (its
+    cookie is then due), a session or a message."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+        or getattr(getattr(request, "_messages", None), "added_new", False)
+    )
+
+
+def _keep(key: tuple, request: HttpRequest, response: HttpResponse) -> None:
+    if response.status_code != 200 or response.streaming or _personal(request, response):
+        return
+    nonce = getattr(request, "_csp_nonce", None)
+    if len(_pages) >= PAGES_KEPT:
+        _pages.clear()
+    _pages[key] = _Page(
+        **response._consult_page,
+        rendered_at=time.monotonic(),
+        content=response.content,
+        headers=tuple(
+            (name, value) for name, value in response.items() if name != "Content-Length"
+        ),
+        nonce=str(nonce) if nonce else None,
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """The innermost middleware: every other one still runs around a cached page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = _page_key(request)
+        if key is None:
+            return self.get_response(request)
+        page = _pages.get(key)
+        if page is not None and page.current(_versions(page.translation_key)):
+            return _serve(page, request)
+        request._consult_page_key = key
+        response = self.get_response(request)
+        if hasattr(response, "_consult_page"):
+            _keep(key, request, response)
+        return response
+
+
+def connect_signals() -> None:
+    """Editorial changes replace the site version (called once, from the app's ready())."""
+    for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
+        signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    for label in ("cms.SiteSettings", "accounts.Profile", get_document_model_string()):
+        model = apps.get_model(label)
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
+    post_delete.connect(
+        site_changed, sender=apps.get_model(settings.AUTH_USER_MODEL), dispatch_uid="pagecache-user"
+    )
+
+
+THREAD_TEMPLATE = "discussion/comment.html"
+# Every template a thread's HTML comes from.
+THREAD_TEMPLATES = (THREAD_TEMPLATE, "discussion/comment_body.html", "discussion/reactions.html")
+# About 20 pages of 20 threads; a thread of five comments is a few kilobytes.
+THREADS_KEPT = 400
+_threads: OrderedDict[str, str] = OrderedDict()
+_threads_lock = threading.Lock()
+# Letters and digits only, like a real token, so escaping leaves it as it is.
+CSRF_PLACEHOLDER = "consultCsrfTokenPlaceholder0000"
+
+
+@functools.cache
+def _templates_version() -> str:
+    sources = "\n".join(get_template(name).template.source for name in THREAD_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+
+
+def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString]:
+    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`."""
+    if not threads:
+        return []
+    setting = "|".join(
+        (
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            get_script_prefix(),
+            str(page.pk),
+            _templates_version(),
+        )
+    )
+    # The view's repr holds every field the templates read, its replies' included.
+    html = []
+    for thread in threads:
+        key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
+        with _threads_lock:
+            fragment = _threads.get(key)
+            if fragment is not None:
+                _threads.move_to_end(key)
+        if fragment is None:
+            context = {"comment": thread, "page": page, "csrf_token": CSRF_PLACEHOLDER}
+            fragment = render_to_string(THREAD_TEMPLATE, context)
+            with _threads_lock:
+                _threads[key] = fragment
+                if len(_threads) > THREADS_KEPT:
+                    _threads.popitem(last=False)
+        html.append(fragment)
+    if any(CSRF_PLACEHOLDER in fragment for fragment in html):
+        token = get_token(request)
+        html = [fragment.replace(CSRF_PLACEHOLDER, token) for fragment in html]
+    # Rendered by the template engine, which escaped what it had to.
+    return [mark_safe(fragment) for fragment in html]  # noqa: S308

@@ -1,0 +1,199 @@
+"""The anonymous consultation page comes from the cache, and no reader ever sees it stale.
+
+alice, bob and carol are verified participants; anonymous readers use a client with no
+cookies.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import profile_create
+from consult.discussion import services
+from consult.discussion.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def anonymous_get(consultation, **params):
+    response = Client().get(consultation.url, params)
+    assert response.status_code == 200
+    return response
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_cached_page_is_served_without_the_database(
+    consultation, alice, post_comment, django_assert_max_num_queries
+):
+    post_comment(consultation, alice, "Cameras at every gate.")
+    first = anonymous_get(consultation)
+
+    # The database cache (SQLite runs) costs the one query that reads it; Redis none.
+    with django_assert_max_num_queries(1):
+        second = anonymous_get(consultation)
+
+    html = second.content.decode()
+    assert "Cameras at every gate." in html
+    assert NONCE.sub("", html) == NONCE.sub("", first.content.decode())
+    assert not second.cookies
+    assert "csrfmiddlewaretoken" not in html
+    assert "Cookie" in second["Vary"]
+
+
+def test_each_cached_page_gets_its_own_nonce(consultation):
+    anonymous_get(consultation)
+
+    responses = [anonymous_get(consultation) for _ in range(2)]
+
+    nonces = [set(NONCE.findall(r.content.decode())) for r in responses]
+    assert all(len(found) == 1 for found in nonces)
+    assert nonces[0] != nonces[1]
+    for response, (nonce,) in zip(responses, nonces, strict=True):
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_a_comment_posted_shows_on_the_next_anonymous_page(consultation, alice):
+    anonymous_get(consultation)
+
+    posted = signed_in(alice).post(
+        f"/consultations/{consultation.pk}/comments/",
+        {"body": "A fresh worry about misidentification.", "display_mode": "named"},
+    )
+
+    assert posted.status_code == 302
+    assert "A fresh worry about misidentification." in anonymous_get(consultation).content.decode()
+
+
+@pytest.mark.parametrize("write", ["edit", "delete", "reaction", "position"])
+def test_every_write_replaces_the_cached_page(write, consultation, alice, bob, post_comment):
+    comment = post_comment(consultation, alice, "The first version.")
+    before = anonymous_get(consultation).content.decode()
+    assert "Agree 0" in before
+
+    if write == "edit":
+        services.comment_edit(comment=comment, author=alice, body="The second version.")
+        expected = "The second version."
+    elif write == "delete":
+        services.comment_delete(comment=comment, author=alice)
+        expected = "No comments yet."
+    elif write == "reaction":
+        services.reaction_set(comment=comment, user=bob, value="agree")
+        expected = "Agree 1"
+    else:
+        services.position_set(consultation=consultation, user=bob, stance="support")
+        expected = "Positions on the proposal, by stakeholder group"
+
+    assert expected not in before
+    assert expected in anonymous_get(consultation).content.decode()
+
+
+def test_sorts_and_pages_are_cached_apart(consultation, alice, post_comment):
+    older = post_comment(consultation, alice, "The older comment.")
+    newer = post_comment(consultation, alice, "The newer comment.")
+    Comment.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=1))
+    services.comment_counters_rebuild(consultation=consultation)
+
+    newest = anonymous_get(consultation, sort="newest").content.decode()
+    oldest = anonymous_get(consultation, sort="oldest").content.decode()
+
+    assert newest.index(f"comment-{newer.pk}") < newest.index(f"comment-{older.pk}")
+    assert oldest.index(f"comment-{older.pk}") < oldest.index(f"comment-{newer.pk}")
+
+
+def test_signed_in_readers_never_get_the_cached_page(consultation, alice, bob, post_comment):
+    post_comment(consultation, bob, "Who keeps the images?")
+    anonymous_get(consultation)
+
+    html = signed_in(alice).get(consultation.url).content.decode()
+
+    assert "Sign out" in html
+    assert "data-discussion-comment-form" in html
+    # Nor is what they were shown kept for anyone else.
+    assert "Sign out" not in anonymous_get(consultation).content.decode()
+
+
+def test_a_reader_with_a_message_gets_it(consultation, alice):
+    anonymous_get(consultation)
+    client = signed_in(alice)
+    client.post("/accounts/logout/")
+
+    html = client.get(consultation.url).content.decode()
+
+    assert "You have signed out." in html
+    assert "You have signed out." not in anonymous_get(consultation).content.decode()
+
+
+def test_publishing_an_edit_replaces_the_cached_page(consultation):
+    anonymous_get(consultation)
+
+    consultation.title = "Face recognition at stations, revised"
+    consultation.save_revision().publish()
+
+    html = anonymous_get(consultation).content.decode()
+    assert "Face recognition at stations, revised" in html
+
+
+def test_the_page_that_closes_is_not_served_open(consultation, monkeypatch):
+    assert "This consultation is open." in anonymous_get(consultation).content.decode()
+
+    later = consultation.closes_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    html = anonymous_get(consultation).content.decode()
+    assert "This consultation is open." not in html
+    assert "This consultation closed on" in html
+
+
+def participant(email: str):
+    user = User.objects.create_user(email=email, password="correct horse battery staple")
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    profile_create(user=user, display_name=email.split("@")[0].title())
+    return user
+
+
+def test_a_thread_shared_between_readers_carries_each_reader_own_token(
+    consultation, alice, bob, post_comment
+):
+    comment = post_comment(consultation, alice, "Shall we react?")
+    # Bob's view of the thread fills the cache for every participant who sees it alike.
+    signed_in(bob).get(consultation.url)
+    carol = Client(enforce_csrf_checks=True)
+    carol.force_login(participant("carol@example.org"))
+
+    html = carol.get(consultation.url).content.decode()
+    form = re.search(
+        rf'action="/comments/{comment.pk}/reactions/".*?name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+        re.DOTALL,
+    )
+    reacted = carol.post(
+        f"/comments/{comment.pk}/reactions/", {"csrfmiddlewaretoken": form[1], "value": "agree"}
+    )
+
+    assert reacted.status_code == 302
+    assert comment.reactions.get().value == "agree"
+
+
+def test_a_reader_sees_their_own_reaction_and_no_one_else_does(
+    consultation, alice, bob, post_comment
+):
+    comment = post_comment(consultation, alice, "Shall we react?")
+    services.reaction_set(comment=comment, user=bob, value="disagree")
+    carol = signed_in(participant("carol@example.org"))
+    chosen = 'value="disagree" class="reaction reaction--chosen" aria-pressed="true"'
+
+    assert chosen in signed_in(bob).get(consultation.url).content.decode()
+    assert chosen not in carol.get(consultation.url).content.decode()
+    assert chosen in signed_in(bob).get(consultation.url).content.decode()
