@@ -43,6 +43,11 @@ format: install-dev
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS) || { status=$$?; [ $$status -eq 5 ] && echo "pytest: no test selected" || exit $$status; }
 
+# Requests per second against a real server, as ratios to a bare view (tests/benchmarks/run.py):
+# on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite.
+bench: install
+	$(PY) tests/benchmarks/run.py
+
 worker: install
 	$(PY) manage.py db_worker
 

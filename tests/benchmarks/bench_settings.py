@@ -1,0 +1,20 @@
+"""Settings for the benchmark server: the project's own, with three differences that keep
+a benchmark from touching anyone else's data or being refused for going fast.
+
+The middleware, templates, database engine and cache backend are the project's, unchanged.
+"""
+
+from config.settings import *  # noqa: F403
+from config.settings import CACHES
+
+# The bare view is routed only here, never in the project's URLconf.
+ROOT_URLCONF = "bench_urls"
+
+# A Redis shared with a development server must not mix the two sites' cached page trees.
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "consult-bench"}}
+
+# The benchmark posts hundreds of reactions a second from a few participants: the limits
+# are still counted on every write, only never reached.
+CONSULT_RATE_LIMITS = dict.fromkeys(
+    ("comment", "comment_edit", "position", "reaction", "response", "flag"), "1000000/m"
+)

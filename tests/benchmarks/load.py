@@ -1,0 +1,144 @@
+"""A small HTTP/1.1 load generator: a few keep-alive connections to 127.0.0.1, each sending
+its next request as soon as the last answer is read, for a bounded time and count.
+
+Raw asyncio streams rather than an HTTP library, so the generator costs the shared CPU as
+little as possible and the same for every benchmark.
+"""
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+HOST = "127.0.0.1"
+# Builds the bytes of request number `n` on connection `index`.
+RequestBuilder = Callable[[int, int], bytes]
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+
+
+@dataclass
+class Measurement:
+    requests: int = 0
+    seconds: float = 0.0
+    statuses: Counter = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
+
+    def add(self, other: "Measurement") -> None:
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.statuses.update(other.statuses)
+
+
+def request(
+    method: str,
+    path: str,
+    *,
+    port: int,
+    cookies: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}"]
+    if cookies:
+        lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    if body or method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+async def _read_reply(reader: asyncio.StreamReader) -> Reply:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers: dict[str, list[str]] = {}
+    for line in header_lines:
+        if line:
+            name, _, value = line.partition(":")
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"][0]))
+    elif "chunked" in headers.get("transfer-encoding", [""])[0]:
+        chunks = []
+        while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+            chunks.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        await reader.readuntil(b"\r\n")
+        body = b"".join(chunks)
+    else:
+        body = b""
+    return Reply(status=int(status_line.split()[1]), headers=headers, body=body)
+
+
+async def fetch(port: int, raw: bytes) -> Reply:
+    """One request on its own connection: to check what a benchmark gets back."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        writer.write(raw)
+        await writer.drain()
+        return await _read_reply(reader)
+    finally:
+        writer.close()
+
+
+async def _connection(
+    port: int, build: RequestBuilder, index: int, deadline: float, budget: list[int]
+) -> Counter:
+    statuses: Counter = Counter()
+    reader, writer = await asyncio.open_connection(HOST, port)
+    n = 0
+    try:
+        while time.perf_counter() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            writer.write(build(index, n))
+            await writer.drain()
+            reply = await _read_reply(reader)
+            statuses[reply.status] += 1
+            n += 1
+            if "close" in reply.headers.get("connection", [""])[0].lower():
+                writer.close()
+                reader, writer = await asyncio.open_connection(HOST, port)
+    finally:
+        writer.close()
+    return statuses
+
+
+async def _measure(
+    port: int, build: RequestBuilder, *, connections: int, seconds: float, max_requests: int
+) -> Measurement:
+    started = time.perf_counter()
+    budget = [max_requests]
+    results = await asyncio.gather(
+        *(
+            _connection(port, build, index, started + seconds, budget)
+            for index in range(connections)
+        )
+    )
+    elapsed = time.perf_counter() - started
+    statuses = sum(results, Counter())
+    return Measurement(requests=statuses.total(), seconds=elapsed, statuses=statuses)
+
+
+def measure(
+    port: int, build: RequestBuilder, *, connections: int, seconds: float, max_requests: int
+) -> Measurement:
+    return asyncio.run(
+        _measure(port, build, connections=connections, seconds=seconds, max_requests=max_requests)
+    )
+
+
+def fetch_one(port: int, raw: bytes) -> Reply:
+    return asyncio.run(fetch(port, raw))

@@ -1,0 +1,257 @@
+"""`make bench`: requests per second for the consultation page and reactions, each as a
+ratio to a bare view served by the same server in the same run.
+
+1. A fresh benchmark database: PostgreSQL when DATABASE_URL is set (on that server, in a
+   database whose name ends in `_bench`, dropped and created again), otherwise SQLite in
+   var/bench/. Redis when REDIS_URL is set, under its own key prefix.
+2. seed.py migrates it and loads the demo site plus 2,000 comments and 20,000 reactions.
+3. The server `make run` uses (uvicorn, config.asgi) starts with bench_settings: the
+   project's settings and middleware, plus the bare view at /__bench__/bare.
+4. Each benchmark runs in rounds, interleaved with the others so that a noisy neighbour
+   hurts all of them alike; the table and var/bench/results.json give the totals.
+
+Tune with BENCH_PORT (8120), BENCH_SECONDS (per round, 4), BENCH_ROUNDS (3) and
+BENCH_CONNECTIONS (4). BENCH_REUSE=1 skips steps 1 and 2 and measures the database the
+last run left (quicker while working on performance; the figures then include its writes).
+"""
+
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import load
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+OUT = ROOT / "var" / "bench"
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8120"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WARM_UP_SECONDS = 0.5
+# A ceiling per round, so a surprisingly fast machine still ends in bounded time.
+MAX_REQUESTS = 100_000
+
+
+@dataclass
+class Benchmark:
+    name: str
+    build: load.RequestBuilder
+    # Returns what is wrong with a reply, or None: a benchmark of an error page is no use.
+    check: Callable[[load.Reply], str | None]
+    target: float | None = None
+
+
+def bench_database(*, fresh: bool) -> tuple[dict[str, str], str]:
+    """Environment variables for the benchmark database (emptied when `fresh`), and its
+    description."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        path = OUT / "bench.sqlite3"
+        for leftover in OUT.glob("bench.sqlite3*") if fresh else ():
+            leftover.unlink()
+        return {"SQLITE_PATH": str(path)}, f"SQLite {path.relative_to(ROOT)}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "consult"
+    # Never the database DATABASE_URL names, unless it is itself a benchmark database.
+    name = name if name.endswith("_bench") else f"{name}_bench"
+    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
+    if not fresh:
+        return {"DATABASE_URL": bench_url}, f"PostgreSQL database {name!r}"
+    with psycopg.connect(url, dbname="postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": bench_url}, f"PostgreSQL database {name!r}"
+
+
+def environment(database: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **database}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench_settings",
+        PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]),
+        DEBUG="0",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex((load.HOST, port)) != 0
+
+
+def start_server(env: dict[str, str], log) -> subprocess.Popen:
+    # The same server and application as `make run`, without a line of access log per request.
+    command = [
+        PYTHON, "-m", "uvicorn", "config.asgi:application",
+        "--host", load.HOST, "--port", str(PORT),
+        "--ws-max-size", "1048576", "--no-server-header",
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    bare = load.request("GET", "/__bench__/bare", port=PORT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"The server stopped; see {log.name}")
+        try:
+            if load.fetch_one(PORT, bare).status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.send_signal(signal.SIGTERM)
+    raise SystemExit("The server did not answer within a minute.")
+
+
+def benchmarks(fixture: dict) -> list[Benchmark]:
+    page = fixture["page"]
+    csrf_cookie = {fixture["csrf_cookie_name"]: fixture["csrf"]}
+    viewer = {fixture["session_cookie_name"]: fixture["viewer"], **csrf_cookie}
+    html = {"Accept": "text/html"}
+
+    def get(path: str, cookies: dict | None = None) -> load.RequestBuilder:
+        raw = load.request("GET", path, port=PORT, cookies=cookies, headers=html)
+        return lambda index, n: raw
+
+    # Each connection reacts as its own participant, agree then disagree then agree...:
+    # every request changes a reaction and two counters.
+    reactors = fixture["reactors"]
+    counters = [itertools.count() for _ in reactors]
+
+    def react(index: int, n: int) -> bytes:
+        reactor = reactors[index % len(reactors)]
+        value = ("agree", "disagree")[next(counters[index % len(reactors)]) % 2]
+        body = urlencode({"csrfmiddlewaretoken": fixture["csrf"], "value": value}).encode()
+        return load.request(
+            "POST",
+            f"/comments/{reactor['comment']}/reactions/",
+            port=PORT,
+            cookies={fixture["session_cookie_name"]: reactor["cookie"], **csrf_cookie},
+            headers={
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            body=body,
+        )
+
+    def bare_ok(reply: load.Reply) -> str | None:
+        return None if reply.status == 200 and reply.body == b"ok" else "not the bare view"
+
+    def anonymous_ok(reply: load.Reply) -> str | None:
+        if reply.status != 200 or b'id="comment-list"' not in reply.body:
+            return f"status {reply.status}, or no comments"
+        if "set-cookie" in reply.headers:
+            return "the anonymous page sets a cookie"
+        if b"csrfmiddlewaretoken" in reply.body:
+            return "the anonymous page carries a CSRF token"
+        return None
+
+    def signed_in_ok(reply: load.Reply) -> str | None:
+        if reply.status != 200 or b"data-discussion-comment-form" not in reply.body:
+            return f"status {reply.status}, or no comment form for the participant"
+        return None
+
+    def reaction_ok(reply: load.Reply) -> str | None:
+        if reply.status != 200 or json.loads(reply.body).get("ok") is not True:
+            return f"status {reply.status}: {reply.body[:200]!r}"
+        return None
+
+    return [
+        Benchmark("bare", get("/__bench__/bare"), bare_ok),
+        Benchmark("consultation_page", get(page), anonymous_ok, target=0.5),
+        Benchmark("consultation_page_signed_in", get(page, viewer), signed_in_ok, target=0.1),
+        Benchmark("reaction", react, reaction_ok, target=0.3),
+    ]
+
+
+def run(benches: list[Benchmark]) -> dict[str, load.Measurement]:
+    for bench in benches:
+        if problem := bench.check(load.fetch_one(PORT, bench.build(0, 0))):
+            raise SystemExit(f"{bench.name}: {problem}")
+    totals = {bench.name: load.Measurement() for bench in benches}
+    for round_number in range(1, ROUNDS + 1):
+        for bench in benches:
+            options = {"connections": CONNECTIONS, "max_requests": MAX_REQUESTS}
+            load.measure(PORT, bench.build, seconds=WARM_UP_SECONDS, **options)
+            measurement = load.measure(PORT, bench.build, seconds=SECONDS, **options)
+            totals[bench.name].add(measurement)
+            print(
+                f"  round {round_number}/{ROUNDS} {bench.name:<28} {measurement.rate:8.1f} req/s",
+                flush=True,
+            )
+    return totals
+
+
+def report(benches: list[Benchmark], totals: dict[str, load.Measurement]) -> dict:
+    bare = totals["bare"].rate
+    results = {}
+    print(f"\n{'benchmark':<28} {'req/s':>9} {'ratio':>7} {'target':>7}  errors")
+    for bench in benches:
+        measured = totals[bench.name]
+        ratio = measured.rate / bare if bare else 0.0
+        results[bench.name] = {
+            "value": round(measured.rate, 1),
+            "unit": "req/s",
+            "ratio": round(ratio, 3),
+        }
+        target = f">={bench.target}" if bench.target else ""
+        verdict = "" if bench.target is None else ("met" if ratio >= bench.target else "MISSED")
+        print(
+            f"{bench.name:<28} {measured.rate:9.1f} {ratio:7.3f} {target:>7}  "
+            f"{measured.errors} {verdict}"
+        )
+    return results
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    if not port_is_free(PORT):
+        raise SystemExit(f"Port {PORT} is in use; set BENCH_PORT to a free one.")
+    fixture_path = OUT / "fixture.json"
+    reuse = os.environ.get("BENCH_REUSE") == "1" and fixture_path.exists()
+    database, described = bench_database(fresh=not reuse)
+    redis = "Redis" if os.environ.get("REDIS_URL") else "the database cache"
+    print(f"Benchmark database: {described}; cache: {redis}", flush=True)
+    env = environment(database)
+    started = time.monotonic()
+    if not reuse:
+        seed = [PYTHON, str(HERE / "seed.py"), str(fixture_path)]
+        with open(OUT / "seed.log", "w") as log:
+            subprocess.run(seed, cwd=ROOT, env=env, stdout=log, check=True)
+    fixture = json.loads(fixture_path.read_text())
+    print(
+        f"Seeded {fixture['comments']} comments and {fixture['reactions']} reactions "
+        f"in {time.monotonic() - started:.0f}s; page {fixture['page']}",
+        flush=True,
+    )
+    with open(OUT / "server.log", "w") as log:
+        server = start_server(env, log)
+        try:
+            benches = benchmarks(fixture)
+            totals = run(benches)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    results = report(benches, totals)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {(OUT / 'results.json').relative_to(ROOT)} ({described}, {redis}).")
+    return 1 if any(m.errors for m in totals.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
