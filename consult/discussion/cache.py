@@ -242,9 +242,10 @@ def connect_signals() -> None:
         model = apps.get_model(label)
         post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
-    post_delete.connect(
-        site_changed, sender=apps.get_model(settings.AUTH_USER_MODEL), dispatch_uid="pagecache-user"
-    )
+    # A deleted page leaves menus; a deleted account leaves "Former participant" behind.
+    for label in ("wagtailcore.Page", settings.AUTH_USER_MODEL):
+        model = apps.get_model(label)
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
 
 
 THREAD_TEMPLATE = "discussion/comment.html"

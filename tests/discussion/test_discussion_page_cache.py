@@ -197,3 +197,13 @@ def test_a_reader_sees_their_own_reaction_and_no_one_else_does(
     assert chosen in signed_in(bob).get(consultation.url).content.decode()
     assert chosen not in carol.get(consultation.url).content.decode()
     assert chosen in signed_in(bob).get(consultation.url).content.decode()
+
+
+def test_a_new_display_name_replaces_the_cached_page(consultation, bob, post_comment):
+    post_comment(consultation, bob, "Signed with my name.")
+    assert "Bob Keller" in anonymous_get(consultation).content.decode()
+
+    bob.profile.display_name = "Robert Keller"
+    bob.profile.save()
+
+    assert "Robert Keller" in anonymous_get(consultation).content.decode()
