@@ -8,6 +8,9 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self) -> None:
+        from accounts.privacy.contributions import register_eraser
         from consult.discussion.cache import connect_signals
+        from consult.discussion.services import contributions_erase_for_user
 
         connect_signals()
+        register_eraser(contributions_erase_for_user)

@@ -8,12 +8,13 @@ page, whichever language version they were posted from.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.privacy.models import DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -226,3 +227,34 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
     )
     discussion_changed(consultation)
     return rebuilt
+
+
+def contributions_erase_for_user(*, user: User, mode: str) -> None:
+    """A leaving participant's part in every discussion (accounts.privacy calls this when an
+    account is deleted). Comments are anonymised or removed as `mode` says; reactions and
+    positions go with the account, and the counters they fed are recounted."""
+    own = Comment.objects.filter(author=user)
+    consultation_ids = set(own.values_list("consultation_id", flat=True))
+    reactions = Reaction.objects.filter(user=user)
+    consultation_ids |= set(reactions.values_list("consultation_id", flat=True))
+    if mode == DeletionMode.ANONYMISE:
+        own.update(author=None, author_organisation="")
+    else:
+        # Leaves first, repeatedly, so a chain of the user's own replies goes entirely.
+        has_replies = Exists(Comment.objects.filter(parent=OuterRef("pk")))
+        while own.filter(~has_replies).exists():
+            own.filter(~has_replies).delete()
+        kept = list(own.values_list("pk", flat=True))
+        CommentRevision.objects.filter(comment__in=kept).delete()
+        Comment.objects.filter(pk__in=kept).update(
+            author=None,
+            author_organisation="",
+            body_source="",
+            body_html="",
+            state=CommentState.REMOVED_BY_AUTHOR,
+        )
+    reactions.delete()
+    Position.objects.filter(user=user).delete()
+    for consultation in ConsultationPage.objects.filter(pk__in=consultation_ids):
+        comment_counters_rebuild(consultation=consultation)
+        discussion_changed(consultation)

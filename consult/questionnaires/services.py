@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.privacy.models import DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -76,3 +77,13 @@ def _response_write(
         response.full_clean()
         response.save()
     return response
+
+
+def responses_erase_for_user(*, user: User, mode: str) -> None:
+    """A leaving participant's answers (accounts.privacy calls this when an account is
+    deleted): kept without who gave them, or deleted, as `mode` says."""
+    responses = Response.objects.filter(user=user)
+    if mode == DeletionMode.ANONYMISE:
+        responses.update(user=None, organisation="")
+    else:
+        responses.delete()
