@@ -257,4 +257,3 @@ def contributions_erase_for_user(*, user: User, mode: str) -> None:
     Position.objects.filter(user=user).delete()
     for consultation in ConsultationPage.objects.filter(pk__in=consultation_ids):
         comment_counters_rebuild(consultation=consultation)
-        discussion_changed(consultation)
