@@ -4,9 +4,21 @@ import copy
 import uuid
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from wagtail.models import Locale
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. A request leaves its language active in the
+    test's thread, so after a request to a /fr/ page, reverse() in the next test would give
+    French paths."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
