@@ -27,6 +27,11 @@ EXPORTED: dict[str, frozenset[str]] = {
     "discussion.Position.user": frozenset(),
     "discussion.Reaction.user": frozenset(),
     "questionnaires.Response.user": frozenset(),
+    "moderation.Flag.flagger": frozenset(),
+    "moderation.Appeal.appellant": frozenset({"reviewer"}),
+    "moderation.ModerationDecision.subject": frozenset({"moderator"}),
+    "moderation.Suspension.user": frozenset(),
+    "notifications.Notification.user": frozenset(),
     "wagtailusers.UserProfile.user": frozenset(),
 }
 
@@ -34,7 +39,14 @@ EDITORIAL = _(
     "Editorial work of staff in the CMS (pages, revisions, workflows, uploads, locks, review "
     "comments): the public body's record, not a participant's contribution."
 )
+MODERATION_WORK = _(
+    "Moderation work of staff: the platform's record of its decisions, whose moderator "
+    "identities are dropped after the retention period set for audit entries."
+)
 EXCLUDED: dict[str, str] = {
+    "moderation.ModerationDecision.moderator": MODERATION_WORK,
+    "moderation.Appeal.reviewer": MODERATION_WORK,
+    "moderation.AuditActor.user": MODERATION_WORK,
     "accounts.User_groups.user": _("Exported in the user record as group names."),
     "accounts.User_user_permissions.user": _("Exported in the user record as permission names."),
     "consultations.AISystem.locked_by": EDITORIAL,

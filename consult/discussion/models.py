@@ -22,9 +22,12 @@ class DisplayMode(models.TextChoices):
 
 
 class CommentState(models.TextChoices):
-    """One field for a comment's state; moderation adds its own states (held, hidden)."""
+    """One field for a comment's state; consult.moderation.services moves it between
+    held, visible and hidden, always with a ModerationDecision."""
 
     VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Waiting for review")
+    HIDDEN = "hidden", _("Hidden by moderation")
     REMOVED_BY_AUTHOR = "removed_by_author", _("Removed by its author")
 
 
@@ -99,6 +102,19 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # Set on a top-level comment when a moderator locks its thread: no new replies.
+    locked_at = models.DateTimeField(_("thread locked"), null=True, blank=True)
+    campaign = models.ForeignKey(
+        "moderation.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    # The author's consent for this contribution, defaulting to their profile's choices
+    # (issue 7): in the open research data or not; in automated analysis or not.
+    research_use = models.BooleanField(_("include in open research data"), default=False)
+    automated_analysis = models.BooleanField(_("include in automated analysis"), default=True)
     # Denormalised from Reaction, updated with F() in the reaction's transaction and
     # rebuildable with services.comment_counters_rebuild.
     agree_count = models.PositiveIntegerField(default=0)

@@ -31,6 +31,7 @@ from consult.discussion.models import (
     Reaction,
     ReactionValue,
 )
+from consult.realtime import publish
 
 
 class NotAllowed(Exception):
@@ -104,6 +105,7 @@ def comment_create(
             consultation=consultation, user=author, defaults={"display_mode": display_mode}
         )
         discussion_changed(consultation)
+        publish.comment_changed(comment, kind="created")
     return comment
 
 
@@ -127,6 +129,7 @@ def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
         revision.save()
         locked.save(update_fields=["body_source", "body_html", "edited_at"])
         discussion_changed(comment.consultation)
+        publish.comment_changed(locked, kind="edited")
     return locked
 
 
@@ -144,6 +147,7 @@ def comment_delete(*, comment: Comment, author: User) -> Comment:
         locked.save(update_fields=["state", "body_source", "body_html"])
         locked.revisions.all().delete()
         discussion_changed(comment.consultation)
+        publish.comment_changed(locked, kind="removed")
     return locked
 
 
@@ -169,6 +173,7 @@ def position_set(
         consultation=consultation, user=user, defaults=values
     )
     discussion_changed(consultation)
+    publish.tallies_changed(consultation_id=consultation.pk)
     return position
 
 
@@ -206,6 +211,7 @@ def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
                 }
             )
             discussion_changed(comment.consultation)
+    publish.tallies_changed(consultation_id=locked.consultation_id)
     return reaction
 
 
