@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "consult.discussion",
     "consult.moderation",
     "consult.notifications",
+    "consult.outcomes",
     "consult.realtime",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

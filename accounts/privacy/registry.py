@@ -32,6 +32,7 @@ EXPORTED: dict[str, frozenset[str]] = {
     "moderation.ModerationDecision.subject": frozenset({"moderator"}),
     "moderation.Suspension.user": frozenset(),
     "notifications.Notification.user": frozenset(),
+    "outcomes.Follow.user": frozenset(),
     "wagtailusers.UserProfile.user": frozenset(),
 }
 

@@ -18,6 +18,10 @@ DEFAULT_RATES = {
     "reaction": "120/m",
     "response": "60/m",
     "flag": "20/h",
+    "follow": "30/h",
+    # Email-only follows: per client (hashed) and per address, so nobody floods an inbox.
+    "follow_email": "10/h",
+    "follow_email_address": "3/d",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

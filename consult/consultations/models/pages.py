@@ -92,7 +92,8 @@ class ConsultationPage(Page):
     objects = ConsultationPageManager()
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
-    subpage_types: list[str] = []
+    # The published outcome, at /consultations/<slug>/summary/.
+    subpage_types = ["outcomes.SummaryPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -139,6 +140,13 @@ class ConsultationPage(Page):
     @property
     def status(self) -> ConsultationStatus:
         return self.status_at(timezone.now())
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        # Set by publishing the summary, never by editing: publishing an older revision of
+        # the consultation must not take its outcome back.
+        page.outcome_published_at = self.outcome_published_at
+        return page
 
     def serve(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.

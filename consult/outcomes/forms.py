@@ -1,0 +1,68 @@
+"""Forms of the outcomes: the summary's editor form in Wagtail, theme tagging, following."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+THEME_RESPONSES = "theme_responses"
+
+
+class SummaryPageForm(WagtailAdminPageForm):
+    """Refuses to publish a summary that is not traceable: every theme of the consultation
+    needs a response here and at least one visible comment tagged with it. Drafts may be
+    saved incomplete."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if not valid or "action-publish" not in self.data:
+            return valid
+        # Imported here: the models module imports this form.
+        from consult.outcomes.services import summary_publish_problems
+
+        consultation = self.parent_page if self.instance.pk is None else None
+        consultation = consultation or self.instance.get_parent()
+        problems = summary_publish_problems(
+            consultation=consultation.specific, responses=self._responses()
+        )
+        for problem in problems:
+            self.add_error(None, problem)
+        return not problems
+
+    def _responses(self) -> dict[int, str]:
+        """Theme id -> response text, as submitted (deleted rows left out)."""
+        answered = {}
+        for form in self.formsets[THEME_RESPONSES].forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("theme") is None:
+                continue
+            answered[data["theme"].pk] = data.get("response") or ""
+        return answered
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label=_("New theme"), max_length=120)
+
+
+class TaggingForm(forms.Form):
+    """Tag (or untag) the ticked comments with one theme."""
+
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, empty_label=None)
+    comments = forms.TypedMultipleChoiceField(
+        label=_("Comments"),
+        coerce=int,
+        error_messages={"required": _("Tick at least one comment.")},
+    )
+    action = forms.ChoiceField(choices=[("tag", _("Tag")), ("untag", _("Untag"))])
+
+    def __init__(self, *args, themes, comment_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+        self.fields["comments"].choices = [(pk, pk) for pk in comment_ids]
+
+
+class FollowByEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We send one email to confirm; nothing else until you confirm."),
+    )

@@ -1,0 +1,157 @@
+"""The emails followers get: the double opt-in confirmation, and a note when a consultation
+opens, closes or publishes its outcome. Each carries an unsubscribe link and the
+List-Unsubscribe headers (RFC 8058), so mail clients offer one-click unsubscribing.
+Signed-in followers also get the note on the site (a consult.notifications Notification).
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from consult.consultations.models import ConsultationPage
+from consult.notifications.models import Notification
+from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow
+from consult.outcomes.services import CONFIRM_SALT, UNSUBSCRIBE_SALT, follow_token
+
+BATCH = 500
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _message(*, follow: Follow, address: str, subject: str, lines: Iterable[str]) -> EmailMessage:
+    unsubscribe = _absolute(
+        reverse("outcomes:unsubscribe", args=[follow_token(follow, salt=UNSUBSCRIBE_SALT)])
+    )
+    stop = _("To stop following this consultation, open this link: %(url)s") % {"url": unsubscribe}
+    body = "\n\n".join([*lines, stop])
+    return EmailMessage(
+        f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body + "\n",
+        to=[address],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _pages_by_language(consultation: ConsultationPage) -> dict[str, ConsultationPage]:
+    pages = ConsultationPage.objects.live().filter(translation_key=consultation.translation_key)
+    return {page.locale.language_code: page for page in pages.select_related("locale")}
+
+
+def follow_confirmation_send_now(*, follow_id: int) -> bool:
+    follow = Follow.objects.select_related("consultation").filter(pk=follow_id).first()
+    if follow is None or follow.confirmed_at is not None or not follow.email:
+        return False
+    pages = _pages_by_language(follow.consultation)
+    page = pages.get(follow.language, follow.consultation)
+    with translation.override(follow.language):
+        confirm = _absolute(
+            reverse("outcomes:confirm", args=[follow_token(follow, salt=CONFIRM_SALT)])
+        )
+        message = _message(
+            follow=follow,
+            address=follow.email,
+            subject=_("Confirm that you want to follow “%(title)s”") % {"title": page.title},
+            lines=[
+                _(
+                    "Someone, probably you, asked to be emailed when the consultation "
+                    "“%(title)s” opens, closes and publishes its outcome."
+                )
+                % {"title": page.title},
+                _("To confirm, open this link within seven days: %(url)s") % {"url": confirm},
+                _("If you did not ask, ignore this email: you will hear nothing more."),
+            ],
+        )
+    message.send()
+    return True
+
+
+def _event_words(kind: str, page: ConsultationPage) -> tuple[str, str, str]:
+    """Subject, sentence and link for one moment, in the active language."""
+    title = {"title": page.title}
+    url = _absolute(page.get_url())
+    match kind:
+        case EventKind.OPENED:
+            return (
+                _("“%(title)s” is open: have your say") % title,
+                _("The consultation “%(title)s” is now open for comments and answers.") % title,
+                url,
+            )
+        case EventKind.CLOSED:
+            return (
+                _("“%(title)s” has closed") % title,
+                _(
+                    "The consultation “%(title)s” has closed. We will email you when its "
+                    "outcome is published."
+                )
+                % title,
+                url,
+            )
+        case _unknown:
+            return (
+                _("The outcome of “%(title)s” is published") % title,
+                _(
+                    "The public body has published what it heard in the consultation "
+                    "“%(title)s”, its response to each theme and its decision."
+                )
+                % title,
+                f"{url}{SUMMARY_SLUG}/",
+            )
+
+
+def followers_notify_now(*, consultation_id: int, kind: str) -> int:
+    """Mail every confirmed follower; signed-in ones also get the notice on the site.
+    Returns how many were told."""
+    consultation = ConsultationPage.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return 0
+    pages = _pages_by_language(consultation)
+    follows = (
+        Follow.objects.filter(consultation_id=consultation_id, confirmed_at__isnull=False)
+        .select_related("user")
+        .order_by("pk")
+    )
+    told = 0
+    messages: list[EmailMessage] = []
+    notices: list[Notification] = []
+    connection = get_connection()
+    for follow in follows.iterator(chunk_size=BATCH):
+        address = follow.user.email if follow.user_id else follow.email
+        if not address:
+            continue
+        page = pages.get(follow.language, consultation)
+        with translation.override(follow.language):
+            subject, sentence, url = _event_words(kind, page)
+            messages.append(
+                _message(follow=follow, address=address, subject=subject, lines=[sentence, url])
+            )
+        if follow.user_id:
+            notices.append(
+                Notification(
+                    user_id=follow.user_id,
+                    kind=f"consultation_{kind}",
+                    subject=subject[:200],
+                    body=sentence,
+                    url=url.removeprefix(settings.WAGTAILADMIN_BASE_URL.rstrip("/")),
+                )
+            )
+        told += 1
+        if len(messages) >= BATCH:
+            _flush(connection, messages, notices)
+    _flush(connection, messages, notices)
+    return told
+
+
+def _flush(connection, messages: list[EmailMessage], notices: list[Notification]) -> None:
+    Notification.objects.bulk_create(notices)
+    connection.send_messages(messages)
+    messages.clear()
+    notices.clear()

@@ -1,0 +1,261 @@
+"""Every write of the outcomes: themes and tags, the summary's publication, follows and the
+announcements followers get. One function per state change; emails leave from background
+tasks after the transaction commits."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError, Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
+
+from accounts.models import User
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.consultations.status import ConsultationStatus
+from consult.core.ratelimit import rate_limit_consume
+from consult.discussion.cache import discussion_changed
+from consult.discussion.models import Comment, CommentState
+from consult.outcomes.models import (
+    CommentTheme,
+    ConsultationEvent,
+    EventKind,
+    Follow,
+    SummaryPage,
+    Theme,
+)
+from consult.realtime import publish
+
+CONFIRM_SALT = "consult.outcomes.follow.confirm"
+UNSUBSCRIBE_SALT = "consult.outcomes.follow.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=7)
+# Opening or closing longer ago than this is old news: the first run of the announcer on an
+# existing site must not mail about every consultation that ever opened.
+ANNOUNCE_WITHIN = timedelta(days=2)
+
+
+# --- themes -----------------------------------------------------------------------------
+def theme_create(*, consultation: ConsultationPage, name: str) -> Theme:
+    consultation = canonical_consultation(consultation)
+    theme = Theme(consultation=consultation, name=" ".join(name.split()))
+    theme.full_clean()
+    try:
+        with transaction.atomic():
+            theme.save()
+    except IntegrityError:  # a colleague created it a moment ago
+        raise ValidationError(
+            {"name": _("This consultation already has a theme with that name.")}, code="unique"
+        ) from None
+    return theme
+
+
+def theme_delete(*, theme: Theme) -> None:
+    try:
+        theme.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _("A summary answers this theme; remove it from the summary first."),
+            code="protected",
+        ) from None
+
+
+def comments_tag(*, theme: Theme, comment_ids: list[int], tagged: bool) -> int:
+    """Tag (or untag) comments of the theme's consultation; returns how many changed.
+    Ids of other consultations' comments are ignored."""
+    ids = list(
+        Comment.objects.filter(
+            consultation_id=theme.consultation_id, pk__in=comment_ids
+        ).values_list("pk", flat=True)
+    )
+    if not tagged:
+        return CommentTheme.objects.filter(theme=theme, comment_id__in=ids).delete()[0]
+    created = CommentTheme.objects.bulk_create(
+        [CommentTheme(theme=theme, comment_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    return len(created)
+
+
+# --- the summary ------------------------------------------------------------------------
+def summary_publish_problems(
+    *, consultation: ConsultationPage, responses: dict[int, str]
+) -> list[str]:
+    """What stops a summary from being published: every theme of the consultation needs a
+    response (`responses`: theme id -> text) and at least one visible comment tagged with it,
+    so that anyone can trace each outcome back to what people said."""
+    consultation = canonical_consultation(consultation)
+    themes = Theme.objects.filter(consultation=consultation).annotate(
+        linked=Count("taggings", filter=Q(taggings__comment__state=CommentState.VISIBLE))
+    )
+    problems = []
+    if set(responses) - {theme.pk for theme in themes}:
+        problems.append(_("Answer only themes of this consultation."))
+    for theme in themes:
+        if not strip_tags(responses.get(theme.pk, "")).strip():
+            problems.append(
+                _("The theme “%(theme)s” has no response yet: answer it before publishing.")
+                % {"theme": theme.name}
+            )
+        if not theme.linked:
+            problems.append(
+                _(
+                    "The theme “%(theme)s” is not linked to any visible contribution: tag the "
+                    "comments it answers before publishing."
+                )
+                % {"theme": theme.name}
+            )
+    if not themes and not responses:
+        problems.append(_("Add at least one theme, with the comments it answers, to publish."))
+    return problems
+
+
+def summary_published(*, summary: SummaryPage) -> None:
+    """A language version of the summary went live. The first time for its consultation, the
+    consultation moves to "outcome published" (in every language) and followers are told."""
+    parent = summary.get_parent().specific
+    if not isinstance(parent, ConsultationPage):
+        return
+    consultation = canonical_consultation(parent)
+    now = timezone.now()
+    with transaction.atomic():
+        moved = ConsultationPage.objects.filter(
+            translation_key=consultation.translation_key, outcome_published_at__isnull=True
+        ).update(outcome_published_at=now)
+        discussion_changed(consultation)
+        if moved:
+            publish.status_changed(
+                consultation_id=consultation.pk, status=ConsultationStatus.OUTCOME_PUBLISHED
+            )
+            _announce(consultation, EventKind.OUTCOME_PUBLISHED)
+
+
+# --- following --------------------------------------------------------------------------
+def follow_start(*, consultation: ConsultationPage, user: User) -> Follow:
+    """A signed-in participant follows a consultation (one click; their address is known)."""
+    consultation = canonical_consultation(consultation)
+    rate_limit_consume(action="follow", key=str(user.pk))
+    follow, _created = Follow.objects.get_or_create(
+        consultation=consultation,
+        user=user,
+        defaults={"confirmed_at": timezone.now(), "language": _language_of(user)},
+    )
+    return follow
+
+
+def follow_stop(*, follow: Follow) -> None:
+    follow.delete()
+
+
+def follow_request_by_email(
+    *, consultation: ConsultationPage, email: str, language: str, client: str
+) -> Follow | None:
+    """Someone without an account asks to follow: a pending follow and one confirmation mail.
+    An address that already follows gets nothing new (and the page says the same either way,
+    so nobody learns who follows what)."""
+    from consult.outcomes.tasks import follow_confirmation_send
+
+    consultation = canonical_consultation(consultation)
+    email = email.strip().lower()
+    rate_limit_consume(action="follow_email", key=client)
+    address_key = signing.get_cookie_signer(salt=CONFIRM_SALT).signature(email)
+    rate_limit_consume(action="follow_email_address", key=address_key)
+    with transaction.atomic():
+        follow, _created = Follow.objects.get_or_create(
+            consultation=consultation, email=email, defaults={"language": language}
+        )
+        if follow.confirmed_at is not None:
+            return None
+        transaction.on_commit(lambda: follow_confirmation_send.enqueue(follow_id=follow.pk))
+    return follow
+
+
+def follow_confirm(*, token: str) -> Follow | None:
+    """The link in the confirmation mail; None when it is invalid or has expired."""
+    follow = _follow_from_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    if follow is None:
+        return None
+    if follow.confirmed_at is None:
+        Follow.objects.filter(pk=follow.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        follow.refresh_from_db()
+    return follow
+
+
+def follow_unsubscribe(*, token: str) -> bool:
+    """The unsubscribe link of every mail: True when there was something to stop."""
+    follow = _follow_from_token(token, salt=UNSUBSCRIBE_SALT, max_age=None)
+    if follow is None:
+        return False
+    follow.delete()
+    return True
+
+
+def follow_token(follow: Follow, *, salt: str) -> str:
+    # The address (or account) is signed too, so a token never carries over to another row.
+    return signing.dumps([follow.pk, follow.email or follow.user_id], salt=salt, compress=True)
+
+
+def _follow_from_token(token: str, *, salt: str, max_age: timedelta | None) -> Follow | None:
+    try:
+        pk, who = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    follow = Follow.objects.filter(pk=pk).first()
+    if follow is None or (follow.email or follow.user_id) != who:
+        return None
+    return follow
+
+
+def follows_erase_for_user(*, user: User, mode: str) -> None:
+    """Account deletion: the account's follows, and those its address made without signing
+    in, whatever the participant chose for their contributions."""
+    Follow.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
+
+
+def _language_of(user: User) -> str:
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+# --- announcements ----------------------------------------------------------------------
+def consultation_changes_announce(*, now: datetime | None = None) -> dict[str, int]:
+    """Tell followers about consultations that opened or closed recently and have not been
+    announced yet. Safe to run as often as you like: each moment is announced once."""
+    now = now or timezone.now()
+    since = now - ANNOUNCE_WITHIN
+    canonical = ConsultationPage.objects.live().filter(locale__language_code=_default_language())
+    counts = {}
+    for kind, moment in ((EventKind.OPENED, "opens_at"), (EventKind.CLOSED, "closes_at")):
+        due = canonical.filter(**{f"{moment}__lte": now, f"{moment}__gt": since}).exclude(
+            pk__in=ConsultationEvent.objects.filter(kind=kind).values("consultation_id")
+        )
+        counts[kind] = 0
+        for consultation in due:
+            with transaction.atomic():
+                if _announce(consultation, kind):
+                    counts[kind] += 1
+                    status = consultation.status_at(now)
+                    publish.status_changed(consultation_id=consultation.pk, status=status)
+                    discussion_changed(consultation)
+    return counts
+
+
+def _announce(consultation: ConsultationPage, kind: str) -> bool:
+    """Record the moment and, once it commits, mail its followers; False if already done."""
+    from consult.outcomes.tasks import followers_notify
+
+    _event, created = ConsultationEvent.objects.get_or_create(consultation=consultation, kind=kind)
+    if created:
+        transaction.on_commit(
+            lambda: followers_notify.enqueue(consultation_id=consultation.pk, kind=kind)
+        )
+    return created
+
+
+def _default_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
