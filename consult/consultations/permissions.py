@@ -6,6 +6,7 @@ from django.db import models
 from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.moderation.permissions import is_suspended
 
 
 class WriteRefusal(models.TextChoices):
@@ -15,11 +16,12 @@ class WriteRefusal(models.TextChoices):
     CLOSED = "closed"
     SIGN_IN = "sign_in"
     VERIFY_EMAIL = "verify_email"
+    SUSPENDED = "suspended"
 
 
 def write_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
     """None when `user` may write to `consultation` now: it is open and they are signed in
-    with a verified email address."""
+    with a verified email address, and no moderator has suspended them."""
     status = consultation.status
     if status == ConsultationStatus.UPCOMING:
         return WriteRefusal.UPCOMING
@@ -29,4 +31,6 @@ def write_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
         return WriteRefusal.SIGN_IN
     if not has_verified_email(user):
         return WriteRefusal.VERIFY_EMAIL
+    if is_suspended(user):
+        return WriteRefusal.SUSPENDED
     return None

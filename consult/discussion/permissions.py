@@ -23,6 +23,10 @@ REFUSALS = {
     WriteRefusal.VERIFY_EMAIL: _("Confirm your email address to take part."),
     WriteRefusal.UPCOMING: _("This consultation has not opened yet, so nothing can be posted."),
     WriteRefusal.CLOSED: _("This consultation is closed, so nothing more can be posted."),
+    WriteRefusal.SUSPENDED: _(
+        "A moderator has suspended you from taking part for a while; the notice we sent you "
+        "says why, until when, and how to appeal."
+    ),
 }
 
 
@@ -62,6 +66,8 @@ def reply_refusal(user, comment: Comment, consultation: ConsultationPage) -> str
         return REFUSALS[refusal]
     if comment.state != CommentState.VISIBLE or comment.consultation_id != consultation.pk:
         return _("This comment is no longer shown, so it cannot be replied to.")
+    if comment.locked_at:
+        return _("This thread is locked: no new replies can be posted.")
     return None
 
 

@@ -31,6 +31,7 @@ from consult.discussion.models import (
     Reaction,
     ReactionValue,
 )
+from consult.moderation import services as moderation
 from consult.realtime import publish
 
 
@@ -104,6 +105,8 @@ def comment_create(
         Participation.objects.update_or_create(
             consultation=consultation, user=author, defaults={"display_mode": display_mode}
         )
+        # Pre-moderation or the automated pre-screen may hold it (never hide it).
+        moderation.comment_screen(comment=comment)
         discussion_changed(consultation)
         publish.comment_changed(comment, kind="created")
     return comment
