@@ -148,7 +148,11 @@ def _decide(
 
 
 def _locked(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("author__profile").get(pk=comment.pk)
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("author__profile")
+        .get(pk=comment.pk)
+    )
 
 
 def _last_hold(comment: Comment) -> ModerationDecision | None:
@@ -519,7 +523,7 @@ def flags_dismiss(*, comment: Comment, moderator: User) -> int:
 
 def _thread_root(comment: Comment) -> Comment:
     return (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("author__profile")
         .get(pk=comment.thread_id or comment.pk)
     )
@@ -794,7 +798,7 @@ def appeal_decide(*, appeal: Appeal, reviewer: User, outcome: str, reasons: str)
         _refuse(_("The reasons can be at most 4,000 characters long."))
     with transaction.atomic():
         appeal = (
-            Appeal.objects.select_for_update()
+            Appeal.objects.select_for_update(of=("self",))
             .select_related("decision__comment", "appellant__profile")
             .get(pk=appeal.pk)
         )
