@@ -7,10 +7,15 @@ moderation makes is a ModerationDecision written by a service in
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TranslatableMixin
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Orderable, TranslatableMixin
 
 
 class RuleCode(models.TextChoices):
@@ -287,3 +292,106 @@ class AuditActor(models.Model):
 
     def __str__(self) -> str:
         return f"actor of audit entry {self.entry_id}"
+
+
+# --- The automated pre-screen --------------------------------------------------------------
+
+
+@register_setting(icon="warning")
+class PrescreenSettings(ClusterableModel, BaseGenericSetting):
+    """What the automated pre-screen checks. It can only ever hold a comment for a person to
+    review; every hold names the check and this settings' version, bumped on every save so
+    a decision can be traced to the settings that made it."""
+
+    enabled = models.BooleanField(_("screen new comments"), default=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    link_account_age_days = models.PositiveSmallIntegerField(
+        _("hold links from accounts younger than (days)"),
+        default=3,
+        help_text=_("0 turns this check off."),
+    )
+    burst_posts = models.PositiveSmallIntegerField(
+        _("hold when one account posts more than"),
+        default=5,
+        help_text=_("comments within the period below; 0 turns this check off."),
+    )
+    burst_minutes = models.PositiveSmallIntegerField(_("period (minutes)"), default=10)
+    campaign_accounts = models.PositiveSmallIntegerField(
+        _("campaign: at least this many accounts"),
+        default=3,
+        help_text=_(
+            "Near-identical comments from this many accounts are held and grouped as one "
+            "campaign; 0 turns this check off."
+        ),
+    )
+    campaign_similarity = models.PositiveSmallIntegerField(
+        _("campaign: similarity (percent)"),
+        default=70,
+        validators=[MinValueValidator(30), MaxValueValidator(100)],
+        help_text=_("How alike two comments' wording must be to count as the same text."),
+    )
+
+    panels = [
+        FieldPanel("enabled"),
+        InlinePanel("term_lists", label=_("Term lists")),
+        FieldPanel("link_account_age_days"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("burst_posts"), FieldPanel("burst_minutes")])],
+            heading=_("Bursts of posts"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("campaign_accounts"), FieldPanel("campaign_similarity")])],
+            heading=_("Coordinated campaigns"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("automated pre-screen")
+
+    def save(self, *args, **kwargs):
+        self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class PrescreenTermList(Orderable):
+    """Words or phrases, one per line, in one language, that hold a comment under a rule."""
+
+    prescreen = ParentalKey(PrescreenSettings, on_delete=models.CASCADE, related_name="term_lists")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    rule_code = models.CharField(_("rule"), max_length=20, choices=RuleCode.choices)
+    terms = models.TextField(_("terms"), help_text=_("One word or phrase per line."))
+
+    panels = [FieldPanel("language"), FieldPanel("rule_code"), FieldPanel("terms")]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.rule_code}"
+
+
+class CommentFingerprint(models.Model):
+    """A comment's MinHash signature, for finding near-identical comments."""
+
+    comment = models.OneToOneField(
+        "discussion.Comment", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    signature = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"fingerprint of comment {self.comment_id}"
+
+
+class CommentBand(models.Model):
+    """One band of a comment's signature (locality-sensitive hashing): comments sharing a
+    band's key are candidates, so a new comment is compared with a handful by index, never
+    with the whole consultation."""
+
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.BigIntegerField()
+    comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["consultation", "key"], name="moderation_band_lookup")]
+
+    def __str__(self) -> str:
+        return f"band {self.key} of comment {self.comment_id}"

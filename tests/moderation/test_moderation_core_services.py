@@ -389,7 +389,10 @@ def test_the_database_refuses_raw_updates_and_deletes_of_the_audit_log(
         "UPDATE moderation_auditentry SET action = 'approve'",
         "DELETE FROM moderation_auditentry",
     ):
-        with pytest.raises(Exception, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEntry.objects.get().action == "hide"
