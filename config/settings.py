@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "consult.notifications",
     "consult.outcomes",
     "consult.realtime",
+    "consult.opinions",
+    "consult.exports",
+    "consult.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -289,6 +292,13 @@ CONSULT_RETENTION_AFTER_OUTCOME_DAYS = env_int("RETENTION_AFTER_OUTCOME_DAYS", 3
 # Days audit entries (moderation decisions, identity look-ups) keep who the moderator was.
 CONSULT_AUDIT_IDENTITY_DAYS = env_int("AUDIT_IDENTITY_DAYS", 730)
 PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+
+# --- Open data and exports (issue 6; docs/deployment.md) --------------------------------
+# Keys the per-consultation participant pseudonyms of the open data and the analysts'
+# exports; a new key gives every participant new pseudonyms. Derived from SECRET_KEY unless set.
+CONSULT_PSEUDONYM_KEY = env_str("PSEUDONYM_KEY", "") or f"participant-pseudonyms|{SECRET_KEY}"
+# Contributions per page of the open-data API.
+CONSULT_API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

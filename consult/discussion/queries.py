@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -39,12 +39,27 @@ SORTS = {
     "newest": (_("Newest"), ("-created_at", "-pk")),
     "oldest": (_("Oldest"), ("created_at", "pk")),
     "agreed": (_("Most agreed"), ("-agree_count", "-created_at", "-pk")),
+    # What every opinion group agrees with (consult.opinions); comments not yet scored last.
+    "common_ground": (
+        _("Common ground first"),
+        (F("consensus__score").desc(nulls_last=True), "-agree_count", "-created_at", "-pk"),
+    ),
 }
 # The same orders in Python, for a page of threads fetched with their replies in one query.
 SORT_KEYS = {
     "newest": (lambda c: (c.created_at, c.pk), True),
     "oldest": (lambda c: (c.created_at, c.pk), False),
     "agreed": (lambda c: (c.agree_count, c.created_at, c.pk), True),
+    "common_ground": (
+        lambda c: (
+            c.consensus_score is not None,
+            c.consensus_score or 0.0,
+            c.agree_count,
+            c.created_at,
+            c.pk,
+        ),
+        True,
+    ),
 }
 # Permalinks find a comment's page in this order.
 DEFAULT_SORT = "newest"
@@ -385,7 +400,7 @@ def discussion_for(
     page_ids = listed.order_by(*SORTS[sort][1]).values("pk")[offset : offset + THREADS_PER_PAGE]
     page_comments = _with_authors(
         Comment.objects.filter(Q(pk__in=page_ids) | Q(thread__in=page_ids, state__in=SHOWN_STATES))
-    )
+    ).annotate(consensus_score=F("consensus__score"))
     if viewer.is_authenticated:
         # The viewer's own reactions ride along: one indexed lookup per row, no extra query.
         own = Reaction.objects.filter(comment=OuterRef("pk"), user=viewer).values("value")[:1]

@@ -1,0 +1,91 @@
+"""Writes of opinion groups: computing them, and deciding when they are due again.
+
+A computation reads the whole vote matrix, so it never runs inside a reaction's transaction.
+Each reaction, after it commits, only counts itself in the shared cache
+(`opinion_groups_reaction_recorded`); once enough have arrived since the last computation,
+the first request to notice enqueues the background task, guarded by a cache lock so one
+burst of reactions enqueues it once.
+"""
+
+import math
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.discussion.cache import discussion_changed
+from consult.opinions import queries
+from consult.opinions.analysis import analyse
+from consult.opinions.models import CommentConsensus, OpinionGroups
+
+# Recompute after 10% more reactions, but never before 10 nor later than 1,000 new ones.
+REFRESH_SHARE = 0.1
+REFRESH_MIN = 10
+REFRESH_MAX = 1000
+# A queued computation that never ran (a worker down) stops blocking the next after this.
+QUEUED_TIMEOUT = 15 * 60
+
+
+def _keys(consultation_id: int) -> tuple[str, str, str]:
+    prefix = f"opinions:{consultation_id}"
+    return f"{prefix}:new", f"{prefix}:due", f"{prefix}:queued"
+
+
+def refresh_threshold(reaction_count: int) -> int:
+    """How many new reactions make the next computation due."""
+    return min(max(math.ceil(reaction_count * REFRESH_SHARE), REFRESH_MIN), REFRESH_MAX)
+
+
+def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
+    """Compute the opinion groups of `consultation` now and store them, replacing the last."""
+    consultation = canonical_consultation(consultation)
+    new_key, due_key, queued_key = _keys(consultation.pk)
+    # Reset before reading: reactions that arrive during the computation count for the next.
+    cache.set(new_key, 0, timeout=None)
+    votes, reaction_count = queries.vote_matrix(consultation)
+    result = analyse(votes)
+    scores = [
+        CommentConsensus(comment_id=row["id"], consultation=consultation, score=row["consensus"])
+        for row in result["comment_stats"]
+    ]
+    with transaction.atomic():
+        stored, _created = OpinionGroups.objects.update_or_create(
+            consultation=consultation,
+            defaults={
+                "result": result,
+                "reaction_count": reaction_count,
+                "computed_at": timezone.now(),
+            },
+        )
+        CommentConsensus.objects.filter(consultation=consultation).delete()
+        CommentConsensus.objects.bulk_create(scores, batch_size=2000)
+        discussion_changed(consultation)
+    cache.set(due_key, refresh_threshold(reaction_count), timeout=None)
+    cache.delete(queued_key)
+    return stored
+
+
+def opinion_groups_enqueue(*, consultation_id: int) -> bool:
+    """Queue a computation unless one is already queued; True if this call queued it."""
+    # Imported here: the task module imports these services.
+    from consult.opinions.tasks import opinion_groups_refresh
+
+    if not cache.add(_keys(consultation_id)[2], 1, timeout=QUEUED_TIMEOUT):
+        return False
+    opinion_groups_refresh.enqueue(consultation_id)
+    return True
+
+
+def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
+    """Count one new or changed reaction; queue a computation when enough have arrived.
+    Called by the discussion after a reaction commits: two or three cache operations."""
+    new_key, due_key, _queued = _keys(consultation_id)
+    cache.add(new_key, 0, timeout=None)
+    try:
+        new = cache.incr(new_key)
+    except ValueError:  # evicted between add and incr
+        return
+    if new >= (cache.get(due_key) or REFRESH_MIN):
+        opinion_groups_enqueue(consultation_id=consultation_id)

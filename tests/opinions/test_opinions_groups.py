@@ -1,0 +1,138 @@
+"""Opinion groups: planted groups are recovered, with their common ground, and shown."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from consult.discussion.models import CommentState
+from consult.opinions.models import OpinionGroups
+from consult.opinions.tasks import opinion_groups_refresh
+from tests.opinions.conftest import GROUP_SIZE, make_comments, make_people
+
+pytestmark = pytest.mark.django_db
+
+
+def compute(consultation) -> dict:
+    opinion_groups_refresh.enqueue(consultation.pk)
+    return OpinionGroups.objects.get(consultation=consultation).result
+
+
+def test_three_planted_groups_and_their_common_ground_are_found(planted, consultation):
+    result = compute(consultation)
+
+    assert result["k"] == 3
+    assert result["participants"] == 3 * GROUP_SIZE
+    for group in result["groups"]:
+        assert abs(group["size"] - GROUP_SIZE) <= 2
+    assert result["common_ground"]
+    assert set(result["common_ground"]) == {c.pk for c in planted.block(0)}
+    # Each group stands out for the block only it agrees with: the planted groups, found.
+    blocks = []
+    for group in result["groups"]:
+        found = set(group["representative"])
+        block = next(n for n in (1, 2, 3) if found <= {c.pk for c in planted.block(n)})
+        assert len(found) == 3
+        blocks.append(block)
+    assert sorted(blocks) == [1, 2, 3]
+    assert set(result["divisive"]) == {c.pk for n in (1, 2, 3) for c in planted.block(n)}
+
+
+def test_the_same_reactions_give_the_same_groups(planted, consultation):
+    assert compute(consultation) == compute(consultation)
+
+
+def test_the_page_explains_the_method_and_lists_common_ground(planted, consultation, client):
+    compute(consultation)
+    response = client.get(reverse("opinion_groups", args=[consultation.pk]))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "principal component analysis" in html
+    assert "Group C" in html and "Group D" not in html
+    common = html.split('id="common-ground"')[1].split('id="divisive"')[0]
+    assert sorted(re.findall(r"Planted statement (\d-\d)", common)) == [f"0-{i}" for i in range(5)]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_the_page_is_bilingual(planted, consultation, client):
+    compute(consultation)
+    html = client.get(f"/fr/consultations/{consultation.pk}/opinion-groups/").content.decode()
+    assert "Groupes d\u2019opinion" in html
+    assert "Groupe A" in html
+
+
+def test_hidden_comments_and_those_kept_from_analysis_are_left_out(planted, consultation, client):
+    hidden, private = planted.block(0)[:2]
+    hidden.state = CommentState.HIDDEN
+    hidden.save(update_fields=["state"])
+    private.automated_analysis = False
+    private.save(update_fields=["automated_analysis"])
+
+    result = compute(consultation)
+    html = client.get(reverse("opinion_groups", args=[consultation.pk])).content.decode()
+
+    counted = {row["id"] for row in result["comment_stats"]}
+    assert hidden.pk not in counted and private.pk not in counted
+    assert "Planted statement 0-0" not in html and "Planted statement 0-1" not in html
+    assert "Planted statement 0-2" in html
+
+
+def test_a_comment_hidden_after_the_computation_leaves_the_page_at_once(
+    planted, consultation, client
+):
+    compute(consultation)
+    comment = planted.block(0)[0]
+    comment.state = CommentState.HIDDEN
+    comment.save(update_fields=["state"])
+
+    html = client.get(reverse("opinion_groups", args=[consultation.pk])).content.decode()
+    assert "Planted statement 0-0" not in html
+
+
+def test_too_few_reactions_say_so(consultation, client):
+    response = client.get(reverse("opinion_groups", args=[consultation.pk]))
+    assert "not enough reactions yet" in response.content.decode()
+    assert OpinionGroups.objects.get(consultation=consultation).result["k"] == 0
+
+
+def test_enough_new_reactions_recompute_the_groups(
+    consultation, client, django_capture_on_commit_callbacks
+):
+    client.get(reverse("opinion_groups", args=[consultation.pk]))  # the first computation
+    author = make_people(1, prefix="writer")[0]
+    comments = make_comments(consultation, author, ["One", "Two"])
+    people = make_people(5)
+
+    def react(person, comment):
+        client.force_login(person)
+        url = reverse("discussion_reaction", args=[comment.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, {"value": "agree"}).status_code == 302
+
+    reactions = [(person, comment) for person in people for comment in comments]
+    for person, comment in reactions[:9]:
+        react(person, comment)
+    assert OpinionGroups.objects.get(consultation=consultation).reaction_count == 0
+    react(*reactions[9])
+    assert OpinionGroups.objects.get(consultation=consultation).reaction_count == 10
+
+
+def test_common_ground_first_sort(planted, consultation, client):
+    compute(consultation)
+    html = client.get(consultation.url, {"sort": "common_ground"}).content.decode()
+
+    assert "Common ground first" in html
+    order = re.findall(r"Planted statement (\d)-\d", html.split('id="comment-list"')[1])
+    assert order[:5] == ["0"] * 5
+    assert "0" not in order[5:]
+
+
+def test_the_page_runs_a_fixed_number_of_queries(
+    planted, consultation, client, django_assert_max_num_queries
+):
+    compute(consultation)
+    url = reverse("opinion_groups", args=[consultation.pk])
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
