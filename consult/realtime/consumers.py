@@ -1,0 +1,135 @@
+"""The two live streams. Both only listen: nothing a client sends changes anything.
+
+/ws/consultations/<id>/  anyone who may read the page; events numbered per consultation. A
+                         client sends {"hello": true} to learn the current number and
+                         {"resync": <last number seen>} to get what it missed since, or
+                         {"type": "reload"} when that is gone.
+/ws/moderation/          moderators with MFA, checked on connect and again for every event.
+"""
+
+import json
+from urllib.parse import parse_qsl
+
+from channels.db import database_sync_to_async
+from channels.exceptions import DenyConnection
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from accounts.models import User
+from consult.realtime import events, permissions, sequence
+from consult.realtime.publish import MODERATION_GROUP
+
+# The script does not reconnect after this close code: the server refused it.
+CLOSE_REFUSED = 4003
+RELOAD = json.dumps({"type": "reload"})
+
+
+class ListenOnlyConsumer(AsyncWebsocketConsumer):
+    """Refuses frames over the limit; the server (uvicorn's --ws-max-size) does too, before
+    they are read whole."""
+
+    async def receive(self, text_data=None, bytes_data=None):
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > settings.CONSULT_WEBSOCKET_MAX_MESSAGE:
+            await self.close(code=1009)
+            return
+        await self.receive_message(text_data)
+
+    async def receive_message(self, text_data: str | None) -> None:
+        """A listener may only ask to catch up; anything else is ignored."""
+
+
+class ConsultationConsumer(ListenOnlyConsumer):
+    async def connect(self):
+        user = self.scope["user"]
+        page_id = self.scope["url_route"]["kwargs"]["page_id"]
+        facts = await database_sync_to_async(permissions.listener_facts)(
+            user, page_id, session=self.scope.get("session")
+        )
+        if facts is None:
+            raise DenyConnection
+        self.consultation_id, self.variant = facts
+        language = _query(self.scope).get("lang", "")
+        self.language = language if language in events.languages() else settings.LANGUAGE_CODE
+        self.user_id = user.pk if user.is_authenticated else None
+        self.group = events.group_name(self.consultation_id, self.language, self.variant)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_message(self, text_data):
+        try:
+            request = json.loads(text_data or "")
+            if request.get("hello"):
+                await self._hello()
+                return
+            after = int(request["resync"])
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return
+        stored = await database_sync_to_async(sequence.missed)(self.consultation_id, after)
+        if stored is None:
+            await self.send(RELOAD)
+            return
+        key = f"{self.language}.{self.variant}"
+        for entry in stored:
+            await self.live_event(entry[key])
+
+    async def _hello(self) -> None:
+        current = await database_sync_to_async(sequence.current_number)(self.consultation_id)
+        await self.send(json.dumps({"type": "hello", "seq": current}))
+
+    async def live_event(self, message):
+        own = self.user_id is not None and message["author"] == self.user_id
+        if own and message["kind"] in events.OWN_VIEW_KINDS:
+            await self.send(await self._own_view(message))
+            return
+        if message["private"]:
+            await self.send(events.client_text(message["seq"], {}))
+            return
+        await self.send(message["text"])
+
+    @database_sync_to_async
+    def _own_view(self, message) -> str:
+        return events.own_comment_text(
+            message["comment"],
+            kind=message["kind"],
+            user=self.scope["user"],
+            language=self.language,
+            seq=message["seq"],
+        )
+
+
+class ModerationConsumer(ListenOnlyConsumer):
+    async def connect(self):
+        if not await _still_moderator(self.scope["user"]):
+            raise DenyConnection
+        await self.channel_layer.group_add(MODERATION_GROUP, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
+
+    async def moderation_event(self, message):
+        # Asked afresh each time: a moderator taken out of the group stops hearing at once.
+        if not await _still_moderator(self.scope["user"]):
+            await self.channel_layer.group_discard(MODERATION_GROUP, self.channel_name)
+            await self.close(code=CLOSE_REFUSED)
+            return
+        payload = {key: message[key] for key in ("kind", "consultation", "comment")}
+        await self.send(json.dumps({"type": "moderation", **payload}))
+
+
+@database_sync_to_async
+def _still_moderator(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    # A fresh row: the scope's user object keeps the answer of its first check.
+    current = User.objects.filter(pk=user.pk, is_active=True).first()
+    return current is not None and permissions.can_moderate(current)
+
+
+def _query(scope) -> dict[str, str]:
+    return dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))

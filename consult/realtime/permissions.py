@@ -1,0 +1,28 @@
+"""Who may listen to which stream."""
+
+from types import SimpleNamespace
+
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.realtime.events import variant_for
+
+
+def listener_facts(user, page_id: int, *, session) -> tuple[int, str] | None:
+    """(canonical consultation id, the stream variant for `user`) when `user` may read the
+    consultation page `page_id`, else None. Wagtail's own view restrictions decide, as for
+    the page: a password one needs the password entered in this session."""
+    page = ConsultationPage.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return None
+    reader = SimpleNamespace(user=user, session=session if session is not None else {})
+    if not all(restriction.accept_request(reader) for restriction in page.get_view_restrictions()):
+        return None
+    consultation = canonical_consultation(page)
+    return consultation.pk, variant_for(user, consultation)
+
+
+def can_moderate(user) -> bool:
+    # Imported here: moderation's modules import the discussion, which imports the streams.
+    from consult.moderation.permissions import can_moderate as moderation_can_moderate
+
+    return moderation_can_moderate(user)
