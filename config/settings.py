@@ -182,7 +182,14 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "max_connections": 1000}],
+                # redis-py 8's async pool allows 100 connections by default, and every
+                # socket waiting for its next message holds one: set it for thousands.
+                # A Redis that is down must fail a send quickly, not hang the write.
+                "hosts": [
+                    {"address": REDIS_URL, "max_connections": 1000, "socket_connect_timeout": 2}
+                ],
+                # Past its capacity a channel drops group messages silently; clients notice
+                # the gap in the event numbers and catch up (consult.realtime).
                 "capacity": 1500,
                 "expiry": 60,
             },
@@ -198,6 +205,8 @@ else:
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# WebSocket messages larger than this are refused (uvicorn's --ws-max-size says the same).
+CONSULT_WEBSOCKET_MAX_MESSAGE = 1024 * 1024
 
 # --- Background tasks -----------------------------------------------------------------
 # Both backends build django.tasks tasks, so Django's @task and Wagtail's (which imports the
