@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("ai-systems/", include("consult.consultations.urls")),
     path("", include("consult.questionnaires.urls")),
     path("", include("consult.discussion.urls")),
+    path("", include("consult.outcomes.urls")),
     path("", include("consult.opinions.urls")),
     path("", include("consult.moderation.urls")),
     # Wagtail serves every other path from the page tree, so it comes last.

@@ -7,7 +7,7 @@ Signed-in followers also get the note on the site (a consult.notifications Notif
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -122,7 +122,6 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
     told = 0
     messages: list[EmailMessage] = []
     notices: list[Notification] = []
-    connection = get_connection()
     for follow in follows.iterator(chunk_size=BATCH):
         address = follow.user.email if follow.user_id else follow.email
         if not address:
@@ -145,13 +144,13 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
             )
         told += 1
         if len(messages) >= BATCH:
-            _flush(connection, messages, notices)
-    _flush(connection, messages, notices)
+            _flush(messages, notices)
+    _flush(messages, notices)
     return told
 
 
-def _flush(connection, messages: list[EmailMessage], notices: list[Notification]) -> None:
+def _flush(messages: list[EmailMessage], notices: list[Notification]) -> None:
     Notification.objects.bulk_create(notices)
-    connection.send_messages(messages)
+    mailers.default.send_messages(messages)
     messages.clear()
     notices.clear()

@@ -1,0 +1,28 @@
+from django import template
+
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.outcomes.models import Follow, SummaryPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("outcomes/includes/consultation_outcome.html", takes_context=True)
+def consultation_outcome(context, page: ConsultationPage) -> dict:
+    """The link to the published outcome and the follow control: at most two queries.
+    Signed-out readers get a plain link, so the cached anonymous page needs no CSRF token."""
+    user = context["request"].user
+    summary = None
+    if page.outcome_published_at is not None:
+        summary = SummaryPage.objects.live().child_of(page).first()
+    following = (
+        user.is_authenticated
+        and Follow.objects.filter(consultation=canonical_consultation(page), user=user).exists()
+    )
+    return {
+        "page": page,
+        "user": user,
+        "summary_url": summary.url if summary else "",
+        "following": following,
+        "csrf_token": context.get("csrf_token"),
+    }

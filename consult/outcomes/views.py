@@ -1,0 +1,236 @@
+"""Thin views of the outcomes: following a consultation (signed in, or by email with a
+confirmation link), unsubscribing, and the staff's theme tagging page."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.core.ratelimit import RateLimited
+from consult.discussion.models import Comment, CommentState
+from consult.outcomes import permissions, queries, services
+from consult.outcomes.forms import FollowByEmailForm, TaggingForm, ThemeForm
+from consult.outcomes.models import CommentTheme, Follow, Theme
+
+TAGGING_PAGE_SIZE = 50
+
+
+def _consultation(page_id: int) -> ConsultationPage:
+    page = ConsultationPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def _back(request: HttpRequest, page: ConsultationPage) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return page.url
+
+
+def _rate_limited(request: HttpRequest, error: RateLimited, template: str, context: dict):
+    messages.error(
+        request,
+        _("You have asked to follow too often. Try again in %(minutes)d minutes.")
+        % {"minutes": max(1, error.retry_after // 60)},
+    )
+    return render(request, template, context, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = _consultation(page_id)
+    canonical = canonical_consultation(page)
+    user = request.user
+    following = (
+        user.is_authenticated and Follow.objects.filter(consultation=canonical, user=user).exists()
+    )
+    form = FollowByEmailForm(request.POST or None) if not user.is_authenticated else None
+    context = {"page": page, "form": form, "following": following}
+    if request.method == "GET":
+        return render(request, "outcomes/follow.html", context)
+    try:
+        if user.is_authenticated:
+            services.follow_start(consultation=page, user=user)
+            messages.success(
+                request,
+                _(
+                    "You follow this consultation: we will email you when it opens, closes and "
+                    "publishes its outcome."
+                ),
+            )
+            return redirect(_back(request, page))
+        if not form.is_valid():
+            return render(request, "outcomes/follow.html", context, status=400)
+        services.follow_request_by_email(
+            consultation=page,
+            email=form.cleaned_data["email"],
+            language=get_language(),
+            client=get_adapter().get_client_ip(request),
+        )
+    except RateLimited as error:
+        return _rate_limited(request, error, "outcomes/follow.html", context)
+    return render(request, "outcomes/follow_requested.html", {"page": page})
+
+
+@require_POST
+def unfollow(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = _consultation(page_id)
+    if not request.user.is_authenticated:
+        return redirect(reverse("outcomes:follow", args=[page.pk]))
+    follow = Follow.objects.filter(
+        consultation=canonical_consultation(page), user=request.user
+    ).first()
+    if follow is not None:
+        services.follow_stop(follow=follow)
+    messages.success(request, _("You no longer follow this consultation."))
+    return redirect(_back(request, page))
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # A button, not the link itself: mail scanners open links, and must not confirm for you.
+    if request.method == "GET":
+        return render(request, "outcomes/follow_confirm.html", {"token": token})
+    follow = services.follow_confirm(token=token)
+    if follow is None:
+        return render(request, "outcomes/follow_confirm.html", {"invalid": True}, status=400)
+    page = follow.consultation.get_translation_or_none(_active_locale()) or follow.consultation
+    messages.success(
+        request,
+        _(
+            "Confirmed: we will email you when this consultation opens, closes and publishes "
+            "its outcome."
+        ),
+    )
+    return redirect(page.url)
+
+
+def _active_locale():
+    from wagtail.models import Locale
+
+    return Locale.get_active()
+
+
+# Mail providers post here without a session or CSRF token for one-click unsubscribing
+# (RFC 8058): the signed token is the authority.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "outcomes/unsubscribe.html", {"token": token})
+    stopped = services.follow_unsubscribe(token=token)
+    return render(request, "outcomes/unsubscribe.html", {"done": True, "stopped": stopped})
+
+
+@require_http_methods(["GET", "POST"])
+def themes(request: HttpRequest, page_id: int) -> HttpResponse:
+    if not permissions.can_tag_themes(request.user):
+        raise PermissionDenied
+    page = _consultation(page_id)
+    canonical = canonical_consultation(page)
+    theme_list = list(queries.themes_of(canonical))
+    theme_form = ThemeForm(request.POST if "create_theme" in request.POST else None)
+    filters = _tagging_filters(request, theme_list)
+    comments = Comment.objects.filter(consultation=canonical).exclude(
+        state=CommentState.REMOVED_BY_AUTHOR
+    )
+    if filters["theme"]:
+        comments = comments.filter(theme_taggings__theme=filters["theme"])
+    elif filters["untagged"]:
+        comments = comments.filter(theme_taggings__isnull=True)
+    paginator = Paginator(comments.order_by("created_at", "pk"), TAGGING_PAGE_SIZE)
+    listed = paginator.get_page(request.GET.get("page"))
+    on_page = list(
+        listed.object_list.prefetch_related(
+            Prefetch("theme_taggings", queryset=CommentTheme.objects.select_related("theme"))
+        )
+    )
+    tagging_form = TaggingForm(
+        request.POST if "tag" in request.POST else None,
+        themes=queries.themes_of(canonical),
+        comment_ids=[comment.pk for comment in on_page],
+    )
+    if request.method == "POST":
+        response = _themes_post(request, canonical, theme_form, tagging_form)
+        if response is not None:
+            return response
+    counts = queries.theme_counts(canonical)
+    groups = queries.GROUPS
+    context = {
+        "page": page,
+        "themes": [
+            (
+                theme,
+                [counts[theme.pk].get(g.value, 0) for g in groups],
+                sum(counts[theme.pk].values()),
+            )
+            for theme in theme_list
+        ],
+        "groups": groups,
+        "theme_form": theme_form,
+        "tagging_form": tagging_form,
+        "comments": on_page,
+        "listed": listed,
+        "filters": filters,
+        "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+    }
+    return render(request, "outcomes/themes.html", context, status=400 if request.POST else 200)
+
+
+def _tagging_filters(request: HttpRequest, theme_list: list[Theme]) -> dict:
+    wanted = request.GET.get("theme", "")
+    theme = next((t for t in theme_list if str(t.pk) == wanted), None)
+    return {"theme": theme, "untagged": request.GET.get("untagged") == "1"}
+
+
+def _themes_post(request, canonical, theme_form, tagging_form) -> HttpResponse | None:
+    """Create a theme or (un)tag comments; None re-renders the page with the form's errors."""
+    here = request.get_full_path()
+    if "create_theme" in request.POST:
+        if not theme_form.is_valid():
+            return None
+        try:
+            theme = services.theme_create(
+                consultation=canonical, name=theme_form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                theme_form.add_error("name", message)
+            return None
+        messages.success(request, _("Theme “%(name)s” created.") % {"name": theme.name})
+        return redirect(here)
+    if "tag" in request.POST and tagging_form.is_valid():
+        data = tagging_form.cleaned_data
+        tagged = data["action"] == "tag"
+        changed = services.comments_tag(
+            theme=data["theme"], comment_ids=data["comments"], tagged=tagged
+        )
+        message = (
+            ngettext(
+                "%(count)d comment tagged “%(theme)s”.",
+                "%(count)d comments tagged “%(theme)s”.",
+                changed,
+            )
+            if tagged
+            else ngettext(
+                "%(count)d comment no longer tagged “%(theme)s”.",
+                "%(count)d comments no longer tagged “%(theme)s”.",
+                changed,
+            )
+        )
+        messages.success(request, message % {"count": changed, "theme": data["theme"].name})
+        return redirect(here)
+    return None

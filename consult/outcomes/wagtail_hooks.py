@@ -1,0 +1,39 @@
+"""The outcomes in the Wagtail admin: editors of an open consultation are warned when the
+people its AI system is about are under-represented among its participants."""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from consult.consultations.models import ConsultationPage
+from consult.consultations.status import ConsultationStatus
+from consult.outcomes.queries import who_was_heard
+
+
+@hooks.register("before_edit_page")
+def warn_if_affected_under_represented(request, page):
+    # On opening the editor only: a save redirects back here, and the warning would repeat.
+    if request.method != "GET" or not isinstance(page.specific, ConsultationPage):
+        return None
+    consultation = page.specific
+    if consultation.status != ConsultationStatus.OPEN:
+        return None
+    heard = who_was_heard(consultation)
+    if not heard.under_represented:
+        return None
+    groups = ", ".join(share.label for share in heard.groups if share.affected)
+    messages.warning(
+        request,
+        _(
+            "Few of the people this AI system affects are taking part: %(share)s of "
+            "%(total)d participants belong to the affected groups (%(groups)s), under the "
+            "%(minimum)d%% you asked for. Reach out to them before the consultation closes."
+        )
+        % {
+            "share": f"{heard.affected_share:.0f}%" if heard.total else "0%",
+            "total": heard.total,
+            "groups": groups,
+            "minimum": heard.minimum_share,
+        },
+    )
+    return None

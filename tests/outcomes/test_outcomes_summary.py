@@ -1,0 +1,198 @@
+"""Publishing a consultation's summary in the Wagtail admin: refused until every theme is
+answered and traceable, then the consultation's outcome is published and followers told."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from consult.consultations.status import ConsultationStatus
+from consult.notifications.models import Notification
+from consult.outcomes.models import CommentTheme, ConsultationEvent, Follow, SummaryPage, Theme
+from tests.outcomes.conftest import add_summary, comment, make_user
+
+
+def summary_form(theme: Theme | None, response: str = "<p>We will add human review.</p>"):
+    rows = (
+        []
+        if theme is None
+        else [{"theme": theme.pk, "heading": "", "response": rich_text(response)}]
+    )
+    return nested_form_data(
+        {
+            "title": "What we heard",
+            "slug": "summary",
+            "what_we_heard": rich_text("<p>You asked for a person to review refusals.</p>"),
+            "decision": "proceed_with_changes",
+            "decision_explanation": rich_text(""),
+            "system_card_changes": rich_text("<p>Every refusal is reviewed by a person.</p>"),
+            "theme_responses": inline_formset(rows),
+            "action-publish": "action-publish",
+        }
+    )
+
+
+def add_url(consultation) -> str:
+    return reverse("wagtailadmin_pages:add", args=("outcomes", "summarypage", consultation.pk))
+
+
+@pytest.fixture
+def theme(closed_consultation) -> Theme:
+    return Theme.objects.create(consultation=closed_consultation, name="Human review")
+
+
+@pytest.fixture
+def followers(closed_consultation, alice):
+    Follow.objects.create(consultation=closed_consultation, user=alice, confirmed_at=timezone.now())
+    Follow.objects.create(
+        consultation=closed_consultation, email="reader@example.net", confirmed_at=timezone.now()
+    )
+    # Never confirmed: hears nothing.
+    Follow.objects.create(consultation=closed_consultation, email="pending@example.net")
+
+
+def test_publishing_is_refused_while_a_theme_has_no_linked_contribution(
+    client, edith, closed_consultation, theme
+):
+    client.force_login(edith)
+
+    response = client.post(add_url(closed_consultation), summary_form(theme))
+
+    assert response.status_code == 200
+    assert "is not linked to any visible contribution" in response.content.decode()
+    assert not SummaryPage.objects.live().exists()
+    closed_consultation.refresh_from_db()
+    assert closed_consultation.outcome_published_at is None
+
+
+def test_publishing_is_refused_while_a_theme_has_no_response(
+    client, edith, closed_consultation, theme, alice
+):
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+    other = Theme.objects.create(consultation=closed_consultation, name="Costs")
+    CommentTheme.objects.create(theme=other, comment=comment(closed_consultation, alice))
+    client.force_login(edith)
+
+    response = client.post(add_url(closed_consultation), summary_form(theme))
+
+    assert "The theme “Costs” has no response yet" in response.content.decode()
+    assert not SummaryPage.objects.live().exists()
+
+
+def test_a_draft_may_be_incomplete(client, edith, closed_consultation, theme):
+    client.force_login(edith)
+    data = summary_form(theme, response="")
+    del data["action-publish"]
+
+    response = client.post(add_url(closed_consultation), data)
+
+    assert response.status_code == 302
+    assert SummaryPage.objects.get().live is False
+
+
+def test_publishing_moves_the_consultation_and_mails_its_followers(
+    client, edith, closed_consultation, theme, alice, followers, django_capture_on_commit_callbacks
+):
+    tagged = comment(closed_consultation, alice, body="A person should check every refusal.")
+    CommentTheme.objects.create(theme=theme, comment=tagged)
+    client.force_login(edith)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(add_url(closed_consultation), summary_form(theme))
+
+    assert response.status_code == 302
+    summary = SummaryPage.objects.get()
+    assert summary.live and summary.url == f"{closed_consultation.url}summary/"
+    closed_consultation.refresh_from_db()
+    assert closed_consultation.status == ConsultationStatus.OUTCOME_PUBLISHED
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "alice@example.org",
+        "reader@example.net",
+    ]
+    message = mail.outbox[0]
+    assert "is published" in message.subject
+    assert f"{closed_consultation.url}summary/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe in message.body
+    notice = Notification.objects.get(user=alice)
+    assert notice.kind == "consultation_outcome_published"
+    assert notice.url == f"{closed_consultation.url}summary/"
+
+
+def test_publishing_again_tells_nobody_twice(
+    closed_consultation, theme, alice, followers, django_capture_on_commit_callbacks
+):
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = add_summary(closed_consultation, [(theme, "<p>We agree.</p>")])
+    first = closed_consultation.__class__.objects.get(pk=closed_consultation.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary.save_revision().publish()
+
+    assert len(mail.outbox) == 2
+    assert ConsultationEvent.objects.filter(kind="outcome_published").count() == 1
+    assert closed_consultation.__class__.objects.get(pk=first.pk).outcome_published_at == (
+        first.outcome_published_at
+    )
+
+
+def test_publishing_an_old_revision_of_the_consultation_keeps_its_outcome(
+    closed_consultation, theme, alice
+):
+    old = closed_consultation.save_revision()
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+    add_summary(closed_consultation, [(theme, "<p>We agree.</p>")])
+
+    # As the editor's "publish this revision" does: the revision read from the database.
+    Revision.objects.get(pk=old.pk).publish()
+
+    closed_consultation.refresh_from_db()
+    assert closed_consultation.outcome_published_at is not None
+
+
+def test_the_summary_traces_each_theme_to_what_people_said(
+    client, closed_consultation, theme, alice, django_assert_max_num_queries
+):
+    said = comment(closed_consultation, alice, body="A person should check every refusal.")
+    hidden = comment(closed_consultation, alice, body="Hidden words.", state="hidden")
+    CommentTheme.objects.create(theme=theme, comment=said)
+    CommentTheme.objects.create(theme=theme, comment=hidden)
+    add_summary(closed_consultation, [(theme, "<p>Every refusal will be reviewed.</p>")])
+
+    page = client.get(f"{closed_consultation.url}summary/").content.decode()
+
+    assert "Proceed with changes" in page
+    assert "Human review" in page
+    assert "Every refusal will be reviewed." in page
+    assert reverse("discussion_comment", args=[said.pk]) in page
+    assert "A person should check every refusal." in page
+    assert "Hidden words" not in page
+    assert reverse("discussion_comment", args=[hidden.pk]) not in page
+    # The statistics are on the page, as SVG and as a table.
+    assert "<svg" in page and "<table" in page
+    # The consultation page links to its outcome.
+    assert (
+        f"{closed_consultation.url}summary/" in client.get(closed_consultation.url).content.decode()
+    )
+
+
+def test_the_summary_page_runs_a_fixed_number_of_queries(
+    client, closed_consultation, theme, alice, django_assert_max_num_queries
+):
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+    add_summary(closed_consultation, [(theme, "<p>Yes.</p>")])
+    url = f"{closed_consultation.url}summary/"
+    client.get(url)
+    with django_assert_max_num_queries(25) as captured:
+        client.get(url)
+    few = len(captured)
+    for n in range(10):
+        user = make_user(f"p{n}@example.org", group="affected")
+        CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, user))
+    client.get(url)  # new profiles replace the site's cached header and footer
+    with django_assert_max_num_queries(few):
+        client.get(url)
