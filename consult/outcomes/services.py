@@ -43,14 +43,18 @@ ANNOUNCE_WITHIN = timedelta(days=2)
 def theme_create(*, consultation: ConsultationPage, name: str) -> Theme:
     consultation = canonical_consultation(consultation)
     theme = Theme(consultation=consultation, name=" ".join(name.split()))
-    theme.full_clean()
+    # The unique name is checked below, in words an analyst can act on.
+    theme.full_clean(exclude=["consultation"], validate_constraints=False)
+    duplicate = ValidationError(
+        {"name": _("This consultation already has a theme with that name.")}, code="unique"
+    )
+    if Theme.objects.filter(consultation=consultation, name__iexact=theme.name).exists():
+        raise duplicate
     try:
         with transaction.atomic():
             theme.save()
     except IntegrityError:  # a colleague created it a moment ago
-        raise ValidationError(
-            {"name": _("This consultation already has a theme with that name.")}, code="unique"
-        ) from None
+        raise duplicate from None
     return theme
 
 
