@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
+from consult.opendata.api import api as opendata_api
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,6 +21,8 @@ urlpatterns = [
     ),
     path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Open data (consult.opendata): versioned, outside the language prefixes.
+    path("api/v1/", opendata_api.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -22,6 +22,8 @@ DEFAULT_RATES = {
     # Email-only follows: per client (hashed) and per address, so nobody floods an inbox.
     "follow_email": "10/h",
     "follow_email_address": "3/d",
+    # Open-data API reads, per client (a keyed hash of its address).
+    "api": "120/m",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

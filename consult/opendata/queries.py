@@ -1,0 +1,51 @@
+"""What the open data may show, decided here once for every endpoint.
+
+A contribution is open data only while: it is visible (never held, hidden or removed), its
+author agreed to research use in their profile, and (for comments) they left this
+contribution's own research-use choice on. Nothing is cached: a withdrawn consent or a
+moderation decision applies to the next request.
+"""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from wagtail.coreutils import get_supported_content_language_variant
+
+from accounts.privacy.queries import research_consenting_user_ids
+from consult.consultations.models import AISystem, ConsultationPage
+from consult.discussion.models import Comment, CommentState, Position
+
+
+def _default_language() -> str:
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def consultations() -> QuerySet[ConsultationPage]:
+    """Published consultations, one per consultation: the page its contributions belong to
+    (the default-language version, or the only one there is)."""
+    default = _default_language()
+    live = ConsultationPage.objects.live().public()
+    in_default = live.filter(locale__language_code=default).values("translation_key")
+    return (
+        live.filter(Q(locale__language_code=default) | ~Q(translation_key__in=in_default))
+        .select_related("locale", "ai_system")
+        .order_by("pk")
+    )
+
+
+def ai_systems() -> QuerySet[AISystem]:
+    return AISystem.objects.filter(live=True).select_related("locale").order_by("pk")
+
+
+def open_comments(consultation: ConsultationPage) -> QuerySet[Comment]:
+    return Comment.objects.filter(
+        consultation=consultation,
+        state=CommentState.VISIBLE,
+        research_use=True,
+        author__in=research_consenting_user_ids(),
+    ).order_by("pk")
+
+
+def open_positions(consultation: ConsultationPage) -> QuerySet[Position]:
+    return Position.objects.filter(
+        consultation=consultation, user__in=research_consenting_user_ids()
+    ).order_by("pk")
