@@ -1,8 +1,23 @@
 """Reads shared by moderation's pages, notices and reports."""
 
-from django.db.models import Count
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from consult.consultations.models import ConsultationPage
 from consult.discussion.models import Comment, CommentState
+from consult.moderation.models import (
+    Action,
+    Appeal,
+    AppealOutcome,
+    Flag,
+    FlagOutcome,
+    ModerationDecision,
+)
+from consult.moderation.reasons import rule_texts, rule_title
 
 
 def campaign_sizes(campaign_ids) -> dict[int, int]:
@@ -18,3 +33,179 @@ def campaign_sizes(campaign_ids) -> dict[int, int]:
         .order_by()
     )
     return dict(rows)
+
+
+# --- The moderators' queue ------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 25
+AGES = {
+    "day": (None, timedelta(days=1)),
+    "week": (timedelta(days=1), timedelta(days=7)),
+    "older": (timedelta(days=7), None),
+}
+
+
+@dataclass
+class QueueItem:
+    """A held, reported or hidden comment, with what the moderator needs to decide."""
+
+    comment: Comment
+    author_label: str
+    # The latest hold, for a held comment: its rule, check and version.
+    hold: ModerationDecision | None
+    flags: list[Flag]
+    parent: Comment | None
+    siblings: list[Comment]
+    own: bool
+    hold_rule: str = ""
+    parent_label: str = ""
+    ticked: bool = False
+
+
+@dataclass
+class QueuePage:
+    items: list[QueueItem]
+    total: int
+    page_number: int
+    page_count: int
+    appeals_waiting: int
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
+
+
+def _queue_rows(*, status: str, consultation=None, rule=None, automated=None, age=None):
+    pending = Flag.objects.filter(comment=OuterRef("pk"), outcome=FlagOutcome.PENDING)
+    holds = ModerationDecision.objects.filter(comment=OuterRef("pk"), action=Action.HOLD).order_by(
+        "-created_at", "-pk"
+    )
+    if status == "hidden":
+        rows = Comment.objects.filter(state=CommentState.HIDDEN)
+    else:
+        rows = Comment.objects.filter(
+            Q(state=CommentState.HELD) | Q(Exists(pending), state=CommentState.VISIBLE)
+        )
+    rows = rows.annotate(hold_id=Subquery(holds.values("pk")[:1]))
+    if consultation:
+        rows = rows.filter(consultation_id=consultation)
+    if rule:
+        rows = rows.filter(
+            Q(state=CommentState.HELD, hold_id__in=holds.filter(rule_code=rule).values("pk"))
+            | Exists(pending.filter(rule_code=rule))
+            | Q(state=CommentState.HIDDEN, decisions__action=Action.HIDE, decisions__rule_code=rule)
+        ).distinct()
+    if automated is not None:
+        automated_hold = Q(
+            state=CommentState.HELD,
+            hold_id__in=ModerationDecision.objects.filter(automated=True).values("pk"),
+        )
+        rows = rows.filter(automated_hold if automated else ~automated_hold)
+    if age in AGES:
+        now = timezone.now()
+        newer, older = AGES[age]
+        if newer:
+            rows = rows.filter(created_at__lte=now - newer)
+        if older:
+            rows = rows.filter(created_at__gt=now - older)
+    return rows
+
+
+def queue_page(
+    *, moderator, status="pending", consultation=None, rule=None, automated=None, age=None, page=1
+) -> QueuePage:
+    """One page of the queue, oldest first, in a fixed number of queries: the count, the
+    page, the holds, the reports, the thread context and the appeals waiting."""
+    rows = _queue_rows(
+        status=status, consultation=consultation, rule=rule, automated=automated, age=age
+    )
+    total = rows.count()
+    page_count = max(1, -(-total // QUEUE_PAGE_SIZE))
+    number = min(max(page, 1), page_count)
+    start = (number - 1) * QUEUE_PAGE_SIZE
+    comments = list(
+        rows.select_related("author__profile", "consultation").order_by("created_at", "pk")[
+            start : start + QUEUE_PAGE_SIZE
+        ]
+    )
+    holds = ModerationDecision.objects.in_bulk([c.hold_id for c in comments if c.hold_id])
+    rules = rule_texts()
+    flags: dict[int, list[Flag]] = {}
+    pending = Flag.objects.filter(comment__in=comments, outcome=FlagOutcome.PENDING)
+    for flag in pending.order_by("created_at"):
+        flag.rule_title = rule_title(flag.rule_code, rules)
+        flags.setdefault(flag.comment_id, []).append(flag)
+    context = _thread_context(comments)
+    items = [
+        QueueItem(
+            comment=comment,
+            author_label=author_label(comment),
+            hold=holds.get(comment.hold_id) if comment.state == CommentState.HELD else None,
+            flags=flags.get(comment.pk, []),
+            parent=context.get(comment.parent_id),
+            siblings=[
+                other
+                for other in context.values()
+                if other.pk != comment.pk and (other.parent_id == (comment.parent_id or comment.pk))
+            ][:CONTEXT_SIBLINGS],
+            own=comment.author_id == moderator.pk,
+            hold_rule=rule_title(holds[comment.hold_id].rule_code, rules)
+            if comment.hold_id in holds
+            else "",
+            parent_label=author_label(context[comment.parent_id])
+            if comment.parent_id in context
+            else "",
+        )
+        for comment in comments
+    ]
+    return QueuePage(
+        items=items,
+        total=total,
+        page_number=number,
+        page_count=page_count,
+        appeals_waiting=appeals_to_review(moderator).count(),
+    )
+
+
+CONTEXT_SIBLINGS = 5
+
+
+def _thread_context(comments: list[Comment]) -> dict[int, Comment]:
+    """Each item's parent, and the other replies to the same parent (or, for a top-level
+    item, its replies), in one query."""
+    parents = {c.parent_id for c in comments if c.parent_id}
+    tops = {c.pk for c in comments if not c.parent_id}
+    if not parents and not tops:
+        return {}
+    rows = (
+        Comment.objects.filter(Q(pk__in=parents) | Q(parent_id__in=parents | tops))
+        .select_related("author__profile")
+        .order_by("created_at", "pk")
+    )
+    return {row.pk: row for row in rows}
+
+
+def author_label(comment: Comment) -> str:
+    """How the public page names the author (the name or pseudonym they chose); never more."""
+    # Imported here: discussion.queries reads campaign sizes from this module.
+    from consult.discussion.queries import _author_label
+
+    return _author_label(comment, reveal=False)[0]
+
+
+def queue_consultations() -> list[tuple[int, str]]:
+    """The consultations to filter the queue by (their default-language pages)."""
+    return list(
+        ConsultationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("-opens_at")
+        .values_list("pk", "title")
+    )
+
+
+def appeals_to_review(moderator) -> QuerySet:
+    """Pending appeals this moderator may decide: never of their own decisions or appeals."""
+    return (
+        Appeal.objects.filter(outcome=AppealOutcome.PENDING)
+        .exclude(decision__moderator=moderator)
+        .exclude(appellant=moderator)
+    )

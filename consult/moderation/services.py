@@ -283,10 +283,15 @@ def _resolve_flags(comment: Comment, *, outcome: str, decision=None) -> int:
     return len(pending)
 
 
+# What readers' live streams are told of a change, where it is not the decision's own kind:
+# a locked thread's comment is re-rendered (without its reply button).
+_PUBLIC_KINDS = {"locked": "edited", "unlocked": "edited"}
+
+
 def _changed(comment: Comment, *, kind: str, public: bool = True) -> None:
     if public:
         discussion_changed(comment.consultation)
-        publish.comment_changed(comment, kind=kind)
+        publish.comment_changed(comment, kind=_PUBLIC_KINDS.get(kind, kind))
     publish.moderation_changed(
         kind=kind, consultation_id=comment.consultation_id, comment_id=comment.pk
     )
@@ -397,10 +402,13 @@ def _origin(comment: Comment, trigger: str) -> dict:
 
 
 def comment_approve(
-    *, comment: Comment, moderator: User, public_note: str = ""
+    *, comment: Comment, moderator: User, public_note: str = "", rule_code: str = ""
 ) -> ModerationDecision:
-    """Show a held comment; any reports on it are closed as finding no breach."""
+    """Show a held comment; any reports on it are closed as finding no breach. The rule is
+    the one the moderator checked it against; by default, the rule it was held under."""
     _refuse_if(permissions.moderation_refusal(moderator, comment))
+    if rule_code:
+        _check_rule(rule_code)
     note = _check_note(public_note)
     with transaction.atomic():
         locked = _locked(comment)
@@ -411,7 +419,7 @@ def comment_approve(
             consultation_id=locked.consultation_id,
             comment=locked,
             action=Action.APPROVE,
-            rule_code=hold.rule_code if hold else "",
+            rule_code=rule_code or (hold.rule_code if hold else ""),
             moderator=moderator,
             public_note=note,
             state_before=locked.state,
@@ -500,9 +508,12 @@ def comment_restore(
         )
 
 
-def flags_dismiss(*, comment: Comment, moderator: User) -> int:
-    """The reports on a comment found no breach: close them and tell the flaggers."""
+def flags_dismiss(*, comment: Comment, moderator: User, rule_code: str = "") -> int:
+    """The reports on a comment found no breach (of `rule_code`, when the moderator names
+    the rule they checked): close them and tell the flaggers."""
     _refuse_if(permissions.moderation_refusal(moderator, comment))
+    if rule_code:
+        _check_rule(rule_code)
     with transaction.atomic():
         locked = _locked(comment)
         count = _resolve_flags(locked, outcome=FlagOutcome.DISMISSED)
@@ -514,6 +525,7 @@ def flags_dismiss(*, comment: Comment, moderator: User) -> int:
                 target_kind="comment",
                 target_id=locked.pk,
                 consultation_id=locked.consultation_id,
+                rule_code=rule_code,
                 before={"pending_flags": count},
                 after={"pending_flags": 0},
             )
