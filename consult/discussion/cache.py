@@ -32,6 +32,7 @@ thread where this reader has reacted or written is rendered for them. The CSRF t
 thread's forms is a placeholder there, replaced by the reader's own token.
 """
 
+import copy
 import functools
 import hashlib
 import secrets
@@ -54,6 +55,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.documents import get_document_model_string
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from consult.consultations.status import status_at
@@ -124,6 +126,21 @@ def discussion_changed(consultation) -> None:
 def site_changed(**kwargs) -> None:
     """Call when something every page may show changes (a signal receiver, too)."""
     _changed(SITE_VERSION_KEY)
+
+
+def site_version(request: HttpRequest | None) -> str | None:
+    """The site version, read once per request so that everything this request keeps is kept
+    under the one it read before reading any row; None without a request."""
+    if request is None:
+        return None
+    if not hasattr(request, "_consult_site_version"):
+        version = cache.get(SITE_VERSION_KEY)
+        if version is None:
+            # Evicted or never set: start afresh (another process may race us to it).
+            cache.add(SITE_VERSION_KEY, secrets.token_hex(8), VERSION_TIMEOUT)
+            version = cache.get(SITE_VERSION_KEY)
+        request._consult_site_version = version
+    return request._consult_site_version
 
 
 def _versions(translation_key) -> tuple:
@@ -222,16 +239,117 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = _page_key(request)
-        if key is None:
-            return self.get_response(request)
-        page = _pages.get(key)
-        if page is not None and page.current(_versions(page.translation_key)):
-            return _serve(page, request)
-        request._consult_page_key = key
+        if key is not None:
+            page = _pages.get(key)
+            if page is not None and page.current(_versions(page.translation_key)):
+                return _serve(page, request)
+            request._consult_page_key = key
+        route_key = _prime_route(request)
         response = self.get_response(request)
-        if hasattr(response, "_consult_page"):
+        if route_key is not None:
+            _remember_route(route_key, request)
+        if key is not None and hasattr(response, "_consult_page"):
             _keep(key, request, response)
         return response
+
+
+# Wagtail finds the page of a path by walking the tree from the site's root page, about eight
+# queries. Which page a path leads to changes only when pages are published, unpublished,
+# moved or deleted, and each of those replaces the site version; so each process remembers
+# the routes it found under the version it read before finding them, and a request for a
+# remembered path costs one query, for the page itself (never shared between requests). The
+# view restriction check still runs on every request.
+ROUTES_KEPT = 1024
+
+
+@dataclass(frozen=True)
+class _Route:
+    version: str
+    site: Site
+    page_model: type
+    page_id: int
+    args: tuple
+    kwargs: tuple
+
+
+# None marks a path seen to be a page: the next request for it reads the version first.
+_routes: dict[tuple, _Route | None] = {}
+
+
+def _prime_route(request: HttpRequest) -> tuple | None:
+    """Give Wagtail the route of a remembered path; returns the key to remember it under."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    key = (request._get_raw_host(), request.path, translation.get_language())
+    if key not in _routes:
+        # Never seen as a page here (the bare view, the admin, static files): no look-up.
+        request._consult_route_key_only = True
+        return key
+    version = site_version(request)
+    route = _routes.get(key)
+    if route is not None and route.version == version:
+        page = route.page_model.objects.filter(pk=route.page_id).first()
+        if page is not None:
+            request._wagtail_site = copy.copy(route.site)
+            request._wagtail_route_for_request = (page, list(route.args), dict(route.kwargs))
+            return None
+    return key
+
+
+def _remember_route(key: tuple, request: HttpRequest) -> None:
+    found = getattr(request, "_wagtail_route_for_request", None)
+    site = getattr(request, "_wagtail_site", None)
+    if found is None or site is None or getattr(request, "is_preview", False):
+        return
+    if getattr(request, "_consult_route_key_only", False):
+        if len(_routes) >= ROUTES_KEPT:
+            _routes.clear()
+        _routes.setdefault(key, None)
+        return
+    page, args, kwargs = found
+    site = copy.copy(site)
+    # Related rows read during the request (the root page) stay with that request.
+    site._state.fields_cache = {}
+    _routes[key] = _Route(
+        version=request._consult_site_version,
+        site=site,
+        page_model=type(page),
+        page_id=page.pk,
+        args=tuple(args),
+        kwargs=tuple(kwargs.items()),
+    )
+
+
+# Fragments of pages that only editorial content decides (menus, the footer, a
+# consultation's description), rendered once per site version, language and path.
+FRAGMENTS_KEPT = 2048
+_fragments: OrderedDict[tuple, SafeString] = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString:
+    """The HTML `render()` gives, kept under the site version while it is current. `key`
+    names everything else the fragment depends on; previews are never kept."""
+    version = site_version(request)
+    if version is None or getattr(request, "is_preview", False):
+        return render()
+    full_key = (
+        version,
+        request.get_host(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        *key,
+    )
+    with _fragments_lock:
+        fragment = _fragments.get(full_key)
+    if fragment is None:
+        fragment = render()
+        with _fragments_lock:
+            _fragments[full_key] = fragment
+            if len(_fragments) > FRAGMENTS_KEPT:
+                _fragments.popitem(last=False)
+    return fragment
 
 
 def connect_signals() -> None:

@@ -64,5 +64,9 @@ class PositionForm(forms.Form):
     reason = _counted_field(2000, label=_("Why? (optional)"), required=False)
 
 
+# Posted by the button of one's current reaction: pressing it again takes the reaction back.
+WITHDRAW = "withdraw"
+
+
 class ReactionForm(forms.Form):
-    value = forms.ChoiceField(choices=ReactionValue.choices)
+    value = forms.ChoiceField(choices=[*ReactionValue.choices, (WITHDRAW, _("Withdraw"))])

@@ -6,6 +6,7 @@ is written before it opens or after it closes. tests/discussion/test_discussion_
 walks the roles x status matrix.
 """
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -39,7 +40,21 @@ def remember_viewer(user, *, verified_email: bool, in_staff_group: bool) -> None
 
 def participation_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
     """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may."""
+    known = getattr(user, "_consult_refusal", None)
+    if known is not None and known[0] == consultation.pk:
+        return known[1]
     return write_refusal(user, consultation)
+
+
+@contextmanager
+def refusal_checked_once(user, consultation: ConsultationPage):
+    """Within the block, participation_refusal answers from one check: a page asks it for
+    each of its comments. Only for the block, so no later change is ever missed."""
+    user._consult_refusal = (consultation.pk, write_refusal(user, consultation))
+    try:
+        yield
+    finally:
+        del user._consult_refusal
 
 
 def can_participate(user, consultation: ConsultationPage) -> bool:

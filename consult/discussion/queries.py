@@ -7,12 +7,14 @@ tallies. What the public learns about an author is decided here, once: `CommentV
 a label and never the account behind a pseudonym, unless the viewer may see identities.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StakeholderGroup, User
@@ -147,9 +149,19 @@ class Discussion:
         return range(1, self.page_count + 1)
 
 
+@functools.cache
+def _translated_group_label(group: str, language: str) -> str:
+    return str(StakeholderGroup(group).label)
+
+
+def _group_label(group: str) -> str:
+    # Asked for every comment on a page; a translation lookup each time adds up.
+    return _translated_group_label(group, get_language())
+
+
 def _author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
     """(label, detail, identity) for the author of `comment`, as of its posting."""
-    group = StakeholderGroup(comment.author_stakeholder_group).label
+    group = _group_label(comment.author_stakeholder_group)
     profile = getattr(comment.author, "profile", None) if comment.author_id else None
     if profile is None:
         return str(FORMER_PARTICIPANT), str(group), None
@@ -256,6 +268,36 @@ def comment_views(
             comment_view.in_reply_to = _author_label(comment.parent, reveal=False)[0]
         views.append(comment_view)
     return views
+
+
+# Passed when the caller does not know the viewer's reaction (reactions_view then reads it).
+UNKNOWN = object()
+
+
+@dataclass
+class ReactionsView:
+    """What discussion/reactions.html shows of a comment: its counters and the viewer's part."""
+
+    id: int
+    agree_count: int
+    disagree_count: int
+    pass_count: int
+    viewer_reaction: str | None
+    can_react: bool
+
+
+def reactions_view(comment: Comment, *, viewer, viewer_reaction=UNKNOWN) -> ReactionsView:
+    """The reaction buttons of `comment` for `viewer`, who just reacted or tried to."""
+    if viewer_reaction is UNKNOWN:
+        viewer_reaction = _viewer_reactions(viewer, [comment.pk]).get(comment.pk)
+    return ReactionsView(
+        id=comment.pk,
+        agree_count=comment.agree_count,
+        disagree_count=comment.disagree_count,
+        pass_count=comment.pass_count,
+        viewer_reaction=viewer_reaction,
+        can_react=permissions.can_react(viewer, comment, comment.consultation),
+    )
 
 
 def _viewer_reactions(viewer, comment_ids: list[int]) -> dict[int, str]:
@@ -413,9 +455,10 @@ def discussion_for(
     replies = [row for row in rows if row.parent_id is not None]
     facts = viewer_facts(viewer, consultation)
     reveal = permissions.can_see_identities(viewer)
-    threads = _build_threads(
-        roots, replies, viewer=viewer, consultation=consultation, reveal=reveal
-    )
+    with permissions.refusal_checked_once(viewer, consultation):
+        threads = _build_threads(
+            roots, replies, viewer=viewer, consultation=consultation, reveal=reveal
+        )
     reactions = {
         row.pk: row.viewer_reaction for row in rows if getattr(row, "viewer_reaction", None)
     }

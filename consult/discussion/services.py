@@ -32,6 +32,7 @@ from consult.discussion.models import (
     ReactionValue,
 )
 from consult.moderation import services as moderation
+from consult.opinions.services import opinion_groups_reaction_recorded
 from consult.realtime import publish
 
 
@@ -184,37 +185,58 @@ _COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
 
 
 def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
-    """Agree, disagree or pass on someone else's comment; changing it moves the counters.
+    """Agree, disagree or pass on someone else's comment; changing it moves the counters,
+    and `comment`'s counters are left as they now are."""
+    if value not in _COUNTER:
+        raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
+    return _reaction_change(comment=comment, user=user, value=value)
+
+
+def reaction_withdraw(*, comment: Comment, user: User) -> None:
+    """Take back one's reaction to a comment (nothing happens if there was none); `comment`'s
+    counters are left as they now are."""
+    _reaction_change(comment=comment, user=user, value=None)
+
+
+def _reaction_change(*, comment: Comment, user: User, value: str | None) -> Reaction | None:
+    """Set (`value`) or withdraw (None) the user's reaction to `comment`.
 
     The comment's row is locked first, so reactions to one comment apply one at a time:
     the counters change by F() in the same transaction and always equal the rows.
     """
-    if value not in _COUNTER:
-        raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
     _refuse_if(permissions.reaction_refusal(user, comment, comment.consultation))
     rate_limit_consume(action="reaction", key=str(user.pk))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         _refuse_if(permissions.reaction_refusal(user, locked, comment.consultation))
         reaction = Reaction.objects.filter(comment=locked, user=user).first()
-        if reaction is None:
+        previous = reaction.value if reaction else None
+        if value is None and reaction is not None:
+            reaction.delete()
+            reaction = None
+        elif value is not None and reaction is None:
             reaction = Reaction.objects.create(
                 comment=locked, user=user, consultation_id=locked.consultation_id, value=value
             )
-            Comment.objects.filter(pk=locked.pk).update(**{_COUNTER[value]: F(_COUNTER[value]) + 1})
-            discussion_changed(comment.consultation)
-        elif reaction.value != value:
-            previous = reaction.value
+        elif value is not None and previous != value:
             reaction.value = value
             reaction.save(update_fields=["value", "updated_at"])
+        deltas = {}
+        if previous != value:
+            if previous is not None:
+                deltas[_COUNTER[previous]] = -1
+            if value is not None:
+                deltas[_COUNTER[value]] = 1
             Comment.objects.filter(pk=locked.pk).update(
-                **{
-                    _COUNTER[previous]: F(_COUNTER[previous]) - 1,
-                    _COUNTER[value]: F(_COUNTER[value]) + 1,
-                }
+                **{name: F(name) + delta for name, delta in deltas.items()}
             )
             discussion_changed(comment.consultation)
+        # The row is locked: what it held plus what changed is what it holds now.
+        for name in _COUNTER.values():
+            setattr(comment, name, getattr(locked, name) + deltas.get(name, 0))
     publish.tallies_changed(consultation_id=locked.consultation_id)
+    if deltas:
+        opinion_groups_reaction_recorded(consultation_id=locked.consultation_id)
     return reaction
 
 

@@ -21,7 +21,13 @@ from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import RateLimited
 from consult.discussion import permissions, queries, services
-from consult.discussion.forms import CommentBodyForm, CommentForm, PositionForm, ReactionForm
+from consult.discussion.forms import (
+    WITHDRAW,
+    CommentBodyForm,
+    CommentForm,
+    PositionForm,
+    ReactionForm,
+)
 from consult.discussion.models import Comment
 from consult.discussion.services import NotAllowed
 
@@ -214,40 +220,49 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
     comment = _comment(pk)
-    page = _page_for(comment, request)
+    if not comment.consultation.live:
+        raise Http404
     if not request.user.is_authenticated:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
-        return redirect_to_login(page.get_url(request))
+        return redirect_to_login(_page_for(comment, request).get_url(request))
     form = ReactionForm(request.POST)
-    status, error_message = 200, None
+    status, error_message, done = 200, None, None
+    # What the viewer's reaction now is, when this request knows without asking again.
+    now_reacted = queries.UNKNOWN
     if not form.is_valid():
         status, error_message = 400, _("Choose agree, disagree or pass.")
     else:
+        value = form.cleaned_data["value"]
         try:
-            services.reaction_set(
-                comment=comment, user=request.user, value=form.cleaned_data["value"]
-            )
+            if value == WITHDRAW:
+                services.reaction_withdraw(comment=comment, user=request.user)
+                now_reacted, done = None, _("Your reaction is withdrawn.")
+            else:
+                services.reaction_set(comment=comment, user=request.user, value=value)
+                now_reacted, done = value, _("Your reaction is recorded.")
         except RateLimited as error:
             status, error_message = 429, _rate_limited_message(error)
         except NotAllowed as error:
             status, error_message = 403, error.message
     if _wants_json(request):
-        # Only the counters moved; a full refresh would drop the related rows read above.
-        comment.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count"])
-        (view,) = queries.comment_views(
-            [comment], viewer=request.user, consultation=comment.consultation
-        )
+        if status != 200:
+            # Counters the service did not bring up to date; a full refresh would drop the
+            # related rows read above.
+            comment.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count"])
+        view = queries.reactions_view(comment, viewer=request.user, viewer_reaction=now_reacted)
         html = render_to_string("discussion/reactions.html", {"comment": view}, request)
         return JsonResponse(
-            {"ok": status == 200, "html": html, "error": error_message}, status=status
+            {"ok": status == 200, "html": html, "error": error_message, "message": done},
+            status=status,
         )
     if error_message:
         messages.error(request, error_message)
     else:
-        messages.success(request, _("Your reaction is recorded."))
-    return redirect(comment_url(request, page, comment))
+        messages.success(request, done)
+    return redirect(comment_url(request, _page_for(comment, request), comment))
 
 
 @require_http_methods(["GET", "POST"])

@@ -149,7 +149,7 @@
       form.closest(".reactions").replaceWith(bar);
       var chosen = bar.querySelector('[aria-pressed="true"]') || bar.querySelector("button");
       if (chosen) chosen.focus();
-      announce(result.json.error || section.getAttribute("data-reacted-text"));
+      announce(result.json.error || result.json.message);
     }).catch(function () { form.submit(); });
   }
 

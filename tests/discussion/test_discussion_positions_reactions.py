@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.utils import timezone
 
+from consult.consultations.models import ConsultationPage
 from consult.discussion import services
 from consult.discussion.models import Comment, Position, Reaction
+from tests.discussion.discussion_support import pressed_reactions
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +85,63 @@ def test_reacting_and_changing_a_reaction_moves_the_counters(
     assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (0, 1, 0)
     assert Reaction.objects.get().value == "disagree"
     assert response.status_code == 200
-    assert (
-        'value="disagree" class="reaction reaction--chosen" aria-pressed="true"'
-        in response.json()["html"]
-    )
+    assert pressed_reactions(response.json()["html"]) == ["Disagree"]
 
     client.post(f"/comments/{comment.pk}/reactions/", {"value": "disagree"})
     comment.refresh_from_db()
     assert comment.disagree_count == 1
+    assert Reaction.objects.count() == 1
+
+
+def test_a_participant_withdraws_a_reaction_with_and_without_javascript(
+    client, alice, bob, mona, consultation, post_comment
+):
+    comment = post_comment(consultation, alice, "React to me")
+    services.reaction_set(comment=comment, user=mona, value="agree")
+    client.force_login(bob)
+    client.post(f"/comments/{comment.pk}/reactions/", {"value": "agree"})
+    # The pressed button is the way back: it posts "withdraw".
+    page = client.get(consultation.url).content.decode()
+    assert 'name="value" value="withdraw" class="reaction reaction--chosen"' in page
+
+    answer = client.post(f"/comments/{comment.pk}/reactions/", {"value": "withdraw"}, **JSON)
+
+    comment.refresh_from_db()
+    assert answer.status_code == 200
+    assert answer.json()["message"] == "Your reaction is withdrawn."
+    assert pressed_reactions(answer.json()["html"]) == []
+    assert "Agree <span class=\"reaction__count\">1</span>" in answer.json()["html"]
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
+    assert list(Reaction.objects.values_list("user__email", flat=True)) == [mona.email]
+
+    client.post(f"/comments/{comment.pk}/reactions/", {"value": "pass"})
+    plain = client.post(f"/comments/{comment.pk}/reactions/", {"value": "withdraw"}, follow=True)
+
+    comment.refresh_from_db()
+    assert "Your reaction is withdrawn." in plain.content.decode()
+    assert pressed_reactions(plain.content.decode()) == []
+    assert (comment.agree_count, comment.pass_count) == (1, 0)
+    # Withdrawing what is not there changes nothing.
+    again = client.post(f"/comments/{comment.pk}/reactions/", {"value": "withdraw"}, **JSON)
+    comment.refresh_from_db()
+    assert again.status_code == 200
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
+
+
+def test_a_reaction_cannot_be_withdrawn_once_the_consultation_closes(
+    client, alice, bob, consultation, post_comment
+):
+    comment = post_comment(consultation, alice, "React to me")
+    services.reaction_set(comment=comment, user=bob, value="agree")
+    ConsultationPage.objects.filter(pk=consultation.pk).update(closes_at=timezone.now())
+    client.force_login(bob)
+
+    answer = client.post(f"/comments/{comment.pk}/reactions/", {"value": "withdraw"}, **JSON)
+
+    comment.refresh_from_db()
+    assert answer.status_code == 403
+    assert "closed" in answer.json()["error"]
+    assert comment.agree_count == 1
     assert Reaction.objects.count() == 1
 
 
@@ -100,7 +152,7 @@ def test_the_page_shows_the_viewers_own_reaction(client, alice, bob, consultatio
 
     html = client.get(consultation.url).content.decode()
 
-    assert 'value="pass" class="reaction reaction--chosen" aria-pressed="true"' in html
+    assert pressed_reactions(html) == ["Pass"]
 
 
 def test_nobody_reacts_to_their_own_comment(client, alice, consultation, post_comment):
