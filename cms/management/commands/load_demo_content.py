@@ -19,6 +19,7 @@ from accounts.services import profile_create
 from cms.demo import consultations as demo_consultations
 from cms.demo import discussion as demo_discussion
 from cms.demo import house_rules as demo_house_rules
+from cms.demo import outcomes as demo_outcomes
 from cms.demo import pages as demo_pages
 from cms.demo import systems as demo_systems
 from cms.demo import users as demo_users
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self._standard_page(spec, homes, locales)
         demo_house_rules.load_house_rules()
         demo_discussion.load_discussion()
+        demo_outcomes.load_outcome()
         self._print_logins()
 
     # --- people ---------------------------------------------------------------------
