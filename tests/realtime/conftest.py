@@ -41,9 +41,10 @@ def redis_layers(url: str) -> dict:
         layers = {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [{"address": url, "max_connections": 1000}]},
+                "CONFIG": {"hosts": [{"max_connections": 1000}]},
             }
         }
+    layers["default"]["CONFIG"]["hosts"][0]["address"] = url
     layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
     return layers
 

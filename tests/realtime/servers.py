@@ -1,0 +1,135 @@
+"""Real server processes for the live tests and the fan-out benchmark: `make run`'s uvicorn
+command, a SQLite database of their own, seeded by a child process, and the REDIS_URL given.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
+
+SEED = """
+import json, sys
+import django
+django.setup()
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from accounts.models import User
+from accounts.services import profile_create
+from tests import factories
+
+call_command("migrate", verbosity=0, interactive=False)
+call_command("createcachetable", verbosity=0)
+index = factories.make_index_page(factories.home_page())
+page = factories.make_consultation(index, "Live test", system=factories.make_ai_system("Live"))
+cookies = []
+for n in range(int(sys.argv[1])):
+    email = f"writer{n}@example.org"
+    user = User.objects.create_user(email=email, password="!")
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    profile_create(user=user, display_name=f"Writer {n}", stakeholder_group="affected")
+    client = Client()
+    client.force_login(user)
+    cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+print(json.dumps({"page": page.pk, "cookies": cookies}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(database: Path, redis_url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SQLITE_PATH": str(database),
+        "REDIS_URL": redis_url,
+        "PYTHONPATH": str(ROOT),
+        "DEBUG": "0",
+        **extra,
+    }
+
+
+def seed(env: dict[str, str], writers: int = 1) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SEED, str(writers)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextmanager
+def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int]]:
+    """`count` uvicorn processes serving config.asgi, as `make run` starts it."""
+    ports = [free_port() for _ in range(count)]
+    processes = []
+    try:
+        for port in ports:
+            log = open(log_dir / f"uvicorn-{port}.log", "w")  # noqa: SIM115 - lives as long
+            command = [
+                sys.executable, "-m", "uvicorn", "config.asgi:application",
+                "--host", "127.0.0.1", "--port", str(port),
+                "--ws-max-size", "1048576", "--no-server-header", "--no-access-log",
+            ]  # fmt: skip
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log))
+        for port, process in zip(ports, processes, strict=True):
+            wait_until_up(port, process)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on port {port} stopped")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server on port {port} did not answer")
+
+
+def post_comment(port: int, page_id: int, cookie: str, body: str) -> int:
+    """Post a comment as the page's script does; returns the HTTP status."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/consultations/{page_id}/comments/",
+        data=urlencode(
+            {"csrfmiddlewaretoken": CSRF, "body": body, "display_mode": "pseudonym"}
+        ).encode(),
+        headers={
+            "Accept": "application/json",
+            "Cookie": f"sessionid={cookie}; csrftoken={CSRF}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - http, ours
+        return response.status
