@@ -215,6 +215,24 @@ def report(benches: list[Benchmark], totals: dict[str, load.Measurement]) -> dic
     return results
 
 
+# Benchmarks of work off the request path, run after the server's in the same database:
+# each script prints one JSON object of results on its last line.
+OFFLINE = ["statistics_bench.py"]
+
+
+def offline(env: dict[str, str]) -> dict:
+    results = {}
+    for script in OFFLINE:
+        done = subprocess.run(
+            [PYTHON, str(HERE / script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, check=True
+        )
+        measured = json.loads(done.stdout.decode().strip().splitlines()[-1])
+        for name, result in measured.items():
+            print(f"{name:<28} {result['value']:9} {result['unit']}", flush=True)
+        results.update(measured)
+    return results
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     if not port_is_free(PORT):
@@ -248,6 +266,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.kill()
     results = report(benches, totals)
+    results.update(offline(env))
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten to {(OUT / 'results.json').relative_to(ROOT)} ({described}, {redis}).")
     return 1 if any(m.errors for m in totals.values()) else 0
