@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("", include("consult.questionnaires.urls")),
     path("", include("consult.discussion.urls")),
     path("", include("consult.outcomes.urls")),
+    path("", include("consult.transparency.urls")),
+    path("", include("consult.moderation.participant_urls")),
+    path("", include("consult.notifications.urls")),
     path("", include("consult.opinions.urls")),
     path("", include("consult.moderation.urls")),
     # Wagtail serves every other path from the page tree, so it comes last.

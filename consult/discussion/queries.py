@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StakeholderGroup, User
-from accounts.permissions import STAFF_GROUPS
+from accounts.permissions import STAFF_GROUPS, has_verified_email
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -33,6 +33,10 @@ from consult.discussion.models import (
     Reaction,
     Stance,
 )
+from consult.moderation.models import Action, Flag, ModerationDecision
+from consult.moderation.permissions import can_moderate
+from consult.moderation.queries import campaign_sizes
+from consult.moderation.reasons import rule_texts, rule_title
 
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
@@ -65,8 +69,23 @@ SORT_KEYS = {
 }
 # Permalinks find a comment's page in this order.
 DEFAULT_SORT = "newest"
-SHOWN_STATES = (CommentState.VISIBLE, CommentState.REMOVED_BY_AUTHOR)
+# Hidden comments stay in place as tombstones naming their rule; held ones are added for
+# their author and for moderators (see _held_for).
+SHOWN_STATES = (CommentState.VISIBLE, CommentState.HIDDEN, CommentState.REMOVED_BY_AUTHOR)
 FORMER_PARTICIPANT = _("Former participant")
+
+
+@dataclass(frozen=True)
+class ModerationNote:
+    """Why a held or hidden comment is so: the decision that made it, named by its rule.
+    Public for hidden comments (the tombstone), shown to author and moderators for held."""
+
+    decision_id: int
+    rule_code: str
+    rule_title: str
+    automated: bool
+    screen_check: str
+    screen_version: int | None
 
 
 @dataclass
@@ -75,6 +94,7 @@ class CommentView:
 
     id: int
     body_html: str
+    # Shown as a tombstone: removed by its author, or hidden (to all but moderators).
     removed: bool
     author_label: str
     author_detail: str
@@ -93,6 +113,13 @@ class CommentView:
     can_reply: bool = False
     can_edit: bool = False
     can_delete: bool = False
+    # visible, held (only its author and moderators get it), hidden, removed_by_author.
+    state: str = CommentState.VISIBLE
+    moderation: ModerationNote | None = None
+    campaign_id: int | None = None
+    campaign_size: int = 0
+    can_flag: bool = False
+    flagged: bool = False
     replies: list["CommentView"] = field(default_factory=list)
 
 
@@ -116,11 +143,61 @@ class Tallies:
 
 @dataclass
 class PositionPanel:
-    """The position tallies, and the viewer's own position and whether they may set one."""
+    """The position tallies, the latest reasons given, and the viewer's own position and
+    whether they may set one."""
 
     tallies: Tallies
     own_position: Position | None
     refusal: str | None
+    reasons: list["PositionReason"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PositionReason:
+    """A reason someone gave for their position, under the name or pseudonym they appear
+    under in the consultation (a pseudonym until they choose otherwise)."""
+
+    stance: str
+    reason: str
+    author_label: str
+    author_detail: str
+    # Who is behind a pseudonym: only ever set for editors and moderators.
+    identity: str | None
+
+
+# The page shows the latest few; the tallies count everyone.
+REASONS_SHOWN = 10
+
+
+def position_reasons(consultation: ConsultationPage, *, reveal: bool) -> list[PositionReason]:
+    """The latest reasons given with positions, in one query."""
+    mode = Participation.objects.filter(consultation=consultation, user=OuterRef("user"))
+    rows = (
+        Position.objects.filter(consultation=consultation)
+        .exclude(reason="")
+        .select_related("user__profile")
+        .annotate(display_mode=Subquery(mode.values("display_mode")[:1]))
+        .order_by("-updated_at", "-pk")[:REASONS_SHOWN]
+    )
+    reasons = []
+    for row in rows:
+        label, detail, identity = _person_label(
+            getattr(row.user, "profile", None) if row.user_id else None,
+            display_mode=row.display_mode or DisplayMode.PSEUDONYM,
+            group=row.author_stakeholder_group,
+            organisation=row.author_organisation,
+            reveal=reveal,
+        )
+        reasons.append(
+            PositionReason(
+                stance=str(Stance(row.stance).label),
+                reason=row.reason,
+                author_label=label,
+                author_detail=detail,
+                identity=identity,
+            )
+        )
+    return reasons
 
 
 @dataclass
@@ -159,31 +236,133 @@ def _group_label(group: str) -> str:
     return _translated_group_label(group, get_language())
 
 
-def _author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
-    """(label, detail, identity) for the author of `comment`, as of its posting."""
-    group = _group_label(comment.author_stakeholder_group)
-    profile = getattr(comment.author, "profile", None) if comment.author_id else None
+def _person_label(
+    profile, *, display_mode: str, group: str, organisation: str, reveal: bool
+) -> tuple[str, str, str | None]:
+    """(label, detail, identity) of a contribution's author, as of its posting: their
+    pseudonym or name, as they chose; "Former participant" once no account is behind it."""
+    group = _group_label(group)
     if profile is None:
         return str(FORMER_PARTICIPANT), str(group), None
-    if comment.author_display_mode == DisplayMode.PSEUDONYM:
+    if display_mode == DisplayMode.PSEUDONYM:
         return profile.pseudonym, str(group), profile.display_name if reveal else None
-    detail = f"{comment.author_organisation}, {group}" if comment.author_organisation else group
+    detail = f"{organisation}, {group}" if organisation else group
     return profile.display_name, str(detail), None
 
 
-def _listed_threads(consultation: ConsultationPage) -> QuerySet:
-    """Top-level comments on the page: visible ones, and tombstones of removed ones that
-    still have visible replies."""
-    visible_reply = Comment.objects.filter(thread=OuterRef("pk"), state=CommentState.VISIBLE)
-    return Comment.objects.filter(consultation=consultation, parent__isnull=True).filter(
-        Q(state=CommentState.VISIBLE)
-        | Q(Exists(visible_reply), state=CommentState.REMOVED_BY_AUTHOR)
+def _author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
+    """(label, detail, identity) for the author of `comment`, as of its posting."""
+    return _person_label(
+        getattr(comment.author, "profile", None) if comment.author_id else None,
+        display_mode=comment.author_display_mode,
+        group=comment.author_stakeholder_group,
+        organisation=comment.author_organisation,
+        reveal=reveal,
     )
 
 
-def _view(comment: Comment, *, level: int, viewer, consultation, reveal: bool) -> CommentView:
+def _held_for(viewer, *, moderator: bool) -> Q | None:
+    """The held comments `viewer` may see: all of them for moderators, their own otherwise."""
+    if moderator:
+        return Q(state=CommentState.HELD)
+    if viewer.is_authenticated:
+        return Q(state=CommentState.HELD, author_id=viewer.pk)
+    return None
+
+
+def _listed_threads(consultation: ConsultationPage, *, held: Q | None = None) -> QuerySet:
+    """Top-level comments on the page: visible ones, tombstones of hidden ones, tombstones
+    of removed ones that still have visible replies, and the `held` ones the viewer may see.
+    A coordinated campaign's visible comments are listed once, as its oldest one, which
+    shows the campaign's size."""
+    visible_reply = Comment.objects.filter(thread=OuterRef("pk"), state=CommentState.VISIBLE)
+    older_in_campaign = Comment.objects.filter(
+        campaign=OuterRef("campaign"),
+        parent__isnull=True,
+        state=CommentState.VISIBLE,
+        pk__lt=OuterRef("pk"),
+    )
+    shown = Q(state__in=(CommentState.VISIBLE, CommentState.HIDDEN)) | Q(
+        Exists(visible_reply), state=CommentState.REMOVED_BY_AUTHOR
+    )
+    if held is not None:
+        shown |= held
+    return (
+        Comment.objects.filter(consultation=consultation, parent__isnull=True)
+        .filter(shown)
+        .exclude(Q(Exists(older_in_campaign), state=CommentState.VISIBLE))
+    )
+
+
+@dataclass
+class _Moderation:
+    """What moderation adds to a page of comments for one viewer, read in at most three
+    queries, and none when the page has no held, hidden or campaign comments."""
+
+    moderator: bool = False
+    notes: dict[int, ModerationNote] = field(default_factory=dict)
+    campaign_sizes: dict[int, int] = field(default_factory=dict)
+
+
+def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
+    held_or_hidden = {
+        comment.pk: comment.state
+        for comment in comments
+        if comment.state in (CommentState.HELD, CommentState.HIDDEN)
+    }
+    notes = {}
+    if held_or_hidden:
+        rules = rule_texts()
+        decisions = (
+            ModerationDecision.objects.filter(
+                comment_id__in=held_or_hidden, action__in=(Action.HOLD, Action.HIDE)
+            )
+            .order_by("created_at", "pk")
+            .only(
+                "pk",
+                "comment_id",
+                "action",
+                "rule_code",
+                "automated",
+                "screen_check",
+                "screen_version",
+            )
+        )
+        for decision in decisions:
+            wanted = Action.HOLD if held_or_hidden[decision.comment_id] == "held" else Action.HIDE
+            if decision.action == wanted:  # the latest one wins
+                notes[decision.comment_id] = ModerationNote(
+                    decision_id=decision.pk,
+                    rule_code=decision.rule_code,
+                    rule_title=rule_title(decision.rule_code, rules),
+                    automated=decision.automated,
+                    screen_check=decision.screen_check,
+                    screen_version=decision.screen_version,
+                )
+    return _Moderation(
+        moderator=moderator,
+        notes=notes,
+        campaign_sizes=campaign_sizes(comment.campaign_id for comment in comments),
+    )
+
+
+def _view(
+    comment: Comment,
+    *,
+    level: int,
+    viewer,
+    consultation,
+    reveal: bool,
+    moderation: _Moderation | None = None,
+) -> CommentView:
+    moderation = moderation or _Moderation()
     label, detail, identity = _author_label(comment, reveal=reveal)
-    removed = comment.state != CommentState.VISIBLE
+    state = comment.state
+    # Moderators read a hidden comment (marked as hidden); everyone else gets its tombstone.
+    removed = state == CommentState.REMOVED_BY_AUTHOR or (
+        state == CommentState.HIDDEN and not moderation.moderator
+    )
+    is_own = viewer.is_authenticated and comment.author_id == viewer.pk
     return CommentView(
         id=comment.pk,
         body_html="" if removed else comment.body_html,
@@ -197,34 +376,49 @@ def _view(comment: Comment, *, level: int, viewer, consultation, reveal: bool) -
         disagree_count=comment.disagree_count,
         pass_count=comment.pass_count,
         level=level,
-        is_own=viewer.is_authenticated and comment.author_id == viewer.pk,
+        is_own=is_own,
         can_react=permissions.can_react(viewer, comment, consultation),
         can_reply=permissions.can_reply(viewer, comment, consultation),
-        can_edit=permissions.can_edit_comment(viewer, comment, consultation),
-        can_delete=permissions.can_delete_comment(viewer, comment, consultation),
+        # Only ever their own; asking saves nothing for everyone else's.
+        can_edit=is_own and permissions.can_edit_comment(viewer, comment, consultation),
+        can_delete=is_own and permissions.can_delete_comment(viewer, comment, consultation),
+        state=state,
+        moderation=moderation.notes.get(comment.pk),
+        campaign_id=comment.campaign_id,
+        campaign_size=moderation.campaign_sizes.get(comment.campaign_id, 0),
+        can_flag=state == CommentState.VISIBLE and not is_own and has_verified_email(viewer),
+        flagged=bool(getattr(comment, "viewer_flagged", False)),
     )
 
 
 def _shown(comments: list[Comment]) -> set[int]:
-    """Ids of comments to show: visible ones and removed ones with a shown descendant.
+    """Ids of comments to show: all but removed ones, which need a shown descendant (the
+    query fetched only the held and hidden comments this viewer may see).
     Replies are always newer than their parent, so one pass from the newest suffices."""
     shown: set[int] = set()
     for comment in sorted(comments, key=lambda c: c.pk, reverse=True):
-        if comment.state == CommentState.VISIBLE or comment.pk in shown:
+        if comment.state != CommentState.REMOVED_BY_AUTHOR or comment.pk in shown:
             shown.add(comment.pk)
             if comment.parent_id:
                 shown.add(comment.parent_id)
     return shown
 
 
-def _build_threads(roots, replies, *, viewer, consultation, reveal) -> list[CommentView]:
+def _build_threads(
+    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation
+) -> list[CommentView]:
     by_id = {comment.pk: comment for comment in [*roots, *replies]}
     shown = _shown([*roots, *replies])
     views: dict[int, CommentView] = {}
 
     def view(comment: Comment, level: int) -> CommentView:
         views[comment.pk] = _view(
-            comment, level=level, viewer=viewer, consultation=consultation, reveal=reveal
+            comment,
+            level=level,
+            viewer=viewer,
+            consultation=consultation,
+            reveal=reveal,
+            moderation=moderation,
         )
         return views[comment.pk]
 
@@ -254,6 +448,7 @@ def comment_views(
     """Views of single comments (for JSON fragments), without their replies."""
     reveal = permissions.can_see_identities(viewer)
     reactions = _viewer_reactions(viewer, [comment.pk for comment in comments])
+    moderation = _moderation_for(comments, moderator=can_moderate(viewer))
     views = []
     for comment in comments:
         comment_view = _view(
@@ -262,6 +457,7 @@ def comment_views(
             viewer=viewer,
             consultation=consultation,
             reveal=reveal,
+            moderation=moderation,
         )
         comment_view.viewer_reaction = reactions.get(comment.pk)
         if comment.depth > MAX_NESTING and comment.parent is not None:
@@ -341,6 +537,7 @@ class ViewerFacts:
     pseudonym: str | None
     display_mode: str
     own_position: Position | None
+    in_staff_group: bool = False
 
 
 def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
@@ -386,6 +583,7 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
             if row["stance"]
             else None
         ),
+        in_staff_group=row["in_staff_group"],
     )
 
 
@@ -414,6 +612,7 @@ def position_panel(*, page: ConsultationPage, viewer) -> PositionPanel:
         tallies=position_tallies(consultation),
         own_position=own_position(viewer, consultation),
         refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+        reasons=position_reasons(consultation, reveal=permissions.can_see_identities(viewer)),
     )
 
 
@@ -431,7 +630,13 @@ def discussion_for(
     """The discussion shown on `page` (any language version) to `viewer`."""
     consultation = canonical_consultation(page)
     sort = sort if sort in SORTS else DEFAULT_SORT
-    listed = _listed_threads(consultation)
+    facts = viewer_facts(viewer, consultation)
+    # Only staff can be moderators: participants' pages pay no query to find out.
+    moderator = bool(facts and (facts.in_staff_group or viewer.is_superuser)) and can_moderate(
+        viewer
+    )
+    held = _held_for(viewer, moderator=moderator)
+    listed = _listed_threads(consultation, held=held)
     counts = Comment.objects.filter(consultation=consultation).aggregate(
         comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
         threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
@@ -440,24 +645,33 @@ def discussion_for(
     number = _page_number(page_number, page_count)
     offset = (number - 1) * THREADS_PER_PAGE
     page_ids = listed.order_by(*SORTS[sort][1]).values("pk")[offset : offset + THREADS_PER_PAGE]
+    shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
     page_comments = _with_authors(
-        Comment.objects.filter(Q(pk__in=page_ids) | Q(thread__in=page_ids, state__in=SHOWN_STATES))
+        Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
     ).annotate(consensus_score=F("consensus__score"))
     if viewer.is_authenticated:
-        # The viewer's own reactions ride along: one indexed lookup per row, no extra query.
+        # The viewer's own reactions and reports ride along: indexed lookups per row, no
+        # extra query.
         own = Reaction.objects.filter(comment=OuterRef("pk"), user=viewer).values("value")[:1]
-        page_comments = page_comments.annotate(viewer_reaction=Subquery(own))
+        page_comments = page_comments.annotate(
+            viewer_reaction=Subquery(own),
+            viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), flagger=viewer)),
+        )
     rows = list(page_comments)
     sort_key, newest_first = SORT_KEYS[sort]
     roots = sorted(
         (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
     )
     replies = [row for row in rows if row.parent_id is not None]
-    facts = viewer_facts(viewer, consultation)
     reveal = permissions.can_see_identities(viewer)
     with permissions.refusal_checked_once(viewer, consultation):
         threads = _build_threads(
-            roots, replies, viewer=viewer, consultation=consultation, reveal=reveal
+            roots,
+            replies,
+            viewer=viewer,
+            consultation=consultation,
+            reveal=reveal,
+            moderation=_moderation_for(rows, moderator=moderator),
         )
     reactions = {
         row.pk: row.viewer_reaction for row in rows if getattr(row, "viewer_reaction", None)
@@ -482,6 +696,7 @@ def discussion_for(
             tallies=position_tallies(consultation),
             own_position=facts.own_position if facts else None,
             refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+            reasons=position_reasons(consultation, reveal=reveal),
         ),
         display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
         viewer=facts,

@@ -1,7 +1,131 @@
-"""Participant-facing moderation pages (engineer A2 replaces this placeholder)."""
+"""Moderation as participants meet it: reporting a comment, and appealing a decision that
+concerns them. Both work as plain forms; the services decide and refuse."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from consult.core.ratelimit import RateLimited
+from consult.discussion.models import Comment, CommentState
+from consult.discussion.queries import comment_views
+from consult.discussion.services import NotAllowed
+from consult.moderation import services
+from consult.moderation.models import Flag, ModerationDecision
+from consult.moderation.participant_forms import AppealForm, FlagForm
+from consult.moderation.reasons import statement_for
 
 
-def appeal(request, decision_id: int):
-    raise Http404
+def _wait_message(error: RateLimited) -> str:
+    minutes = max(1, -(-error.retry_after // 60))
+    return ngettext(
+        "You have sent many reports in a short time. Please wait %(n)d minute and try again.",
+        "You have sent many reports in a short time. Please wait %(n)d minutes and try again.",
+        minutes,
+    ) % {"n": minutes}
+
+
+@require_http_methods(["GET", "POST"])
+def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report a comment to the moderators, citing a house rule."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "author__profile"),
+        pk=pk,
+        state=CommentState.VISIBLE,
+    )
+    page = comment.consultation.localized.specific
+    if not page.live:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    already = Flag.objects.filter(comment=comment, flagger=request.user).first()
+    form = FlagForm(request.POST if request.method == "POST" and not already else None)
+    status = 200
+    if form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                services.flag_create(
+                    comment=comment,
+                    flagger=request.user,
+                    rule_code=form.cleaned_data["rule_code"],
+                    note=form.cleaned_data["note"],
+                )
+            except RateLimited as error:
+                form.add_error(None, _wait_message(error))
+                status = 429
+            except NotAllowed as error:
+                form.add_error(None, error.message)
+                status = 403
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your report is with the moderators. Your notifications "
+                        "will tell you what they decide."
+                    ),
+                )
+                return redirect("discussion_comment", pk=comment.pk)
+    (view,) = comment_views([comment], viewer=request.user, consultation=comment.consultation)
+    context = {"form": form, "comment": view, "page": page, "already": already}
+    return render(request, "moderation/flag.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """The person a decision concerns reads why, appeals within the window, and later sees
+    the outcome here."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    decision = get_object_or_404(
+        ModerationDecision.objects.select_related("appeal", "comment", "consultation"),
+        pk=decision_id,
+    )
+    filed = getattr(decision, "appeal", None)
+    if filed is not None and filed.appellant_id != request.user.pk:
+        raise Http404
+    # Once filed, the page shows the appeal's status; before, whether one may be filed.
+    refusal = services.appeal_refusal(decision, request.user) if filed is None else None
+    form = AppealForm(request.POST if request.method == "POST" and filed is None else None)
+    status = 403 if refusal else 200
+    if refusal is None and filed is None and form.is_bound:
+        status = 400
+        if form.is_valid():
+            try:
+                services.appeal_file(
+                    decision=decision,
+                    appellant=request.user,
+                    statement=form.cleaned_data["statement"],
+                )
+            except NotAllowed as error:
+                form.add_error(None, error.message)
+                status = 403
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your appeal is filed. A moderator who did not take the decision "
+                        "will review it."
+                    ),
+                )
+                return redirect("moderation:appeal", decision_id=decision.pk)
+    own_comment = (
+        decision.comment
+        if decision.comment_id and decision.comment.author_id == request.user.pk
+        else None
+    )
+    context = {
+        "decision": decision,
+        "statement": statement_for(decision),
+        "appeal": filed,
+        "form": form,
+        "refusal": refusal,
+        "own_comment": own_comment,
+        "deadline": decision.created_at + services.APPEAL_WINDOW,
+        "statement_url": reverse("transparency_decision", args=[decision.pk]),
+    }
+    return render(request, "moderation/appeal.html", context, status=status)

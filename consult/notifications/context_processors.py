@@ -1,0 +1,16 @@
+"""Whether the header should point a signed-in reader to unread notices."""
+
+from consult.notifications.models import Notification
+
+
+def unread_notifications(request) -> dict:
+    user = getattr(request, "user", None)
+
+    def count() -> int:
+        if user is None or not user.is_authenticated:
+            return 0
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    # A callable, which templates call when they read it: only a header that asks pays the
+    # query (read it once, with {% with %}).
+    return {"unread_notifications": count}
