@@ -56,10 +56,15 @@ class QueueActionForm(forms.Form):
         coerce=int,
         error_messages={"required": _("Tick at least one comment.")},
     )
-    action = forms.ChoiceField(label=_("Action"), choices=[("", _("Choose…")), *ACTIONS])
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("", _("Choose…")), *ACTIONS],
+        error_messages={"required": _("Choose what to do with the ticked comments.")},
+    )
     rule = forms.ChoiceField(
         label=_("House rule"),
         help_text=_("Every decision cites the rule it applies."),
+        error_messages={"required": _("Choose the house rule this decision applies.")},
     )
     public_note = forms.CharField(
         label=_("Public note (optional)"),
@@ -90,6 +95,7 @@ class QueueActionForm(forms.Form):
 class AppealDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
+        error_messages={"required": _("Choose whether the decision is upheld or reversed.")},
         widget=forms.RadioSelect,
         choices=[
             (AppealOutcome.UPHELD, _("Uphold the decision")),
@@ -98,6 +104,7 @@ class AppealDecisionForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons"),
+        error_messages={"required": _("Give the reasons for the outcome.")},
         help_text=_("The appellant reads these; they are public with the statement of reasons."),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
