@@ -9,6 +9,8 @@ ratio to a bare view served by the same server in the same run.
    project's settings and middleware, plus the bare view at /__bench__/bare.
 4. Each benchmark runs in rounds, interleaved with the others so that a noisy neighbour
    hurts all of them alike; the table and var/bench/results.json give the totals.
+5. fanout.py: 500 sockets on the consultation's live stream while 100 comments are posted;
+   delivery time from commit to receipt (p50, p95) and the share delivered, as `fanout`.
 
 Tune with BENCH_PORT (8120), BENCH_SECONDS (per round, 4), BENCH_ROUNDS (3) and
 BENCH_CONNECTIONS (4). BENCH_REUSE=1 skips steps 1 and 2 and measures the database the
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import fanout
 import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,6 +262,7 @@ def main() -> int:
         try:
             benches = benchmarks(fixture)
             totals = run(benches)
+            spread = fanout.measure(PORT, fixture)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -267,9 +271,10 @@ def main() -> int:
                 server.kill()
     results = report(benches, totals)
     results.update(offline(env))
+    results["fanout"] = spread
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten to {(OUT / 'results.json').relative_to(ROOT)} ({described}, {redis}).")
-    return 1 if any(m.errors for m in totals.values()) else 0
+    return 1 if any(m.errors for m in totals.values()) or spread["delivered"] < 1 else 0
 
 
 if __name__ == "__main__":

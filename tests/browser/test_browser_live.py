@@ -1,0 +1,117 @@
+"""Two Chromium pages on one consultation: a comment posted in one appears in the other
+without a reload, is announced politely, and the count follows.
+
+pytest-django's live server speaks WSGI, which has no WebSockets: these pages are served by
+uvicorn (the server `make run` starts) in a thread, on the test's database, with the
+in-memory channel layer of a single process.
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from django.conf import settings as django_settings
+from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+from tests import factories
+from tests.browser.conftest import Pages
+from tests.discussion.conftest import make_user
+from tests.realtime.conftest import session_cookie
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def asgi_server(settings) -> str:
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    from config.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        ASGIStaticFilesHandler(application),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws_max_size=1024 * 1024,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_pages(browser, asgi_server):
+    opened = Pages(browser, asgi_server)
+    yield opened
+    opened.close()
+    if opened.problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(opened.problems))
+
+
+@pytest.fixture
+def scene(transactional_db) -> dict:
+    """The consultation, and the session cookies of Bob (writes) and Alice (reads, may react):
+    made before the browser starts, since Django's ORM refuses to run beside its loop."""
+    index = factories.make_index_page(factories.home_page())
+    consultation = factories.make_consultation(
+        index, "Cameras on trams", system=factories.make_ai_system("Tram cameras")
+    )
+    writer = make_user("bob@example.org", display_name="Bob Keller", stakeholder_group="academic")
+    reader = make_user("alice@example.org", display_name="Alice Martin")
+    return {
+        "url": consultation.url,
+        "writer": session_cookie(writer),
+        "reader": session_cookie(reader),
+    }
+
+
+def signed_in(pages: Pages, cookie: str, base_url: str):
+    page = pages.open()
+    name = django_settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": cookie, "url": base_url}])
+    return page
+
+
+def test_a_comment_posted_in_one_page_appears_in_the_other(scene, asgi_server, live_pages, axe):
+    watching = live_pages.open()
+    watching.goto(scene["url"])
+    participant = signed_in(live_pages, scene["reader"], asgi_server)
+    participant.goto(scene["url"])
+    posting = signed_in(live_pages, scene["writer"], asgi_server)
+    posting.goto(scene["url"])
+    for page in (watching, participant):
+        page.wait_for_function("document.querySelector('[data-live-socket]') !== null")
+        # Connected once the stream told the page its number.
+        page.wait_for_timeout(500)
+
+    posting.fill("#comment-body", "Who reads the footage, and for how long?")
+    posting.locator("[data-discussion-comment-form] button[type=submit]").click()
+
+    for page in (watching, participant):
+        comment = page.locator(".comment__body", has_text="Who reads the footage")
+        comment.wait_for(timeout=10_000)
+        assert page.locator("#comments").inner_text() == "1 comment"
+        assert page.locator("#discussion-announcer").inner_text() == "A new comment was posted."
+    # The signed-out reader sees counts; the participant can react at once, in place.
+    assert watching.locator(".reactions__counts").count() == 1
+    agree = participant.locator("[data-discussion-reaction] button[value=agree]")
+    agree.click()
+    participant.locator('[data-discussion-reaction] button[aria-pressed="true"]').wait_for()
+    # ... and the reader's count follows, coalesced, without a reload.
+    watching.locator(".reactions__counts", has_text="1").wait_for(timeout=10_000)
+    axe(watching)
