@@ -132,7 +132,7 @@ def summary_published(*, summary: SummaryPage) -> None:
         discussion_changed(consultation)
         if moved:
             publish.status_changed(
-                consultation_id=consultation.pk, status=ConsultationStatus.OUTCOME_PUBLISHED
+                consultation_id=consultation.pk, status=ConsultationStatus.OUTCOME_PUBLISHED.value
             )
             _announce(consultation, EventKind.OUTCOME_PUBLISHED)
 
@@ -243,7 +243,7 @@ def consultation_changes_announce(*, now: datetime | None = None) -> dict[str, i
             with transaction.atomic():
                 if _announce(consultation, kind):
                     counts[kind] += 1
-                    status = consultation.status_at(now)
+                    status = consultation.status_at(now).value
                     publish.status_changed(consultation_id=consultation.pk, status=status)
                     discussion_changed(consultation)
     return counts

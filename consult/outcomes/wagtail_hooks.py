@@ -1,13 +1,30 @@
-"""The outcomes in the Wagtail admin: editors of an open consultation are warned when the
-people its AI system is about are under-represented among its participants."""
+"""The outcomes in the Wagtail admin: a consultation's editor links to its theme tagging page,
+and editors of an open consultation are warned when the people its AI system is about are
+under-represented among its participants."""
 
 from django.contrib import messages
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.outcomes.permissions import can_tag_themes
 from consult.outcomes.queries import who_was_heard
+
+
+@hooks.register("register_page_header_buttons")
+def themes_button(page, user, view_name, next_url=None):
+    """From a consultation's editor to its theme tagging page."""
+    if isinstance(page.specific_deferred, ConsultationPage) and can_tag_themes(user):
+        yield Button(
+            gettext_lazy("Themes of the comments"),
+            url=reverse("outcomes:themes", args=[page.pk]),
+            icon_name="tag",
+            priority=60,
+        )
 
 
 @hooks.register("before_edit_page")

@@ -2,6 +2,9 @@
 answered and traceable, then the consultation's outcome is published and followers told."""
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.testing.websocket import WebsocketCommunicator
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -196,3 +199,28 @@ def test_the_summary_page_runs_a_fixed_number_of_queries(
     client.get(url)  # new profiles replace the site's cached header and footer
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_on_the_live_stream_hear_that_the_outcome_is_published(
+    closed_consultation, theme, alice, settings
+):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+
+    async def scenario():
+        from config.asgi import application
+
+        socket = WebsocketCommunicator(
+            application,
+            f"/ws/consultations/{closed_consultation.pk}/?lang=en",
+            headers=[(b"origin", b"http://testserver")],
+        )
+        connected, _code = await socket.connect(timeout=5)
+        assert connected
+        await database_sync_to_async(add_summary)(closed_consultation, [(theme, "<p>Yes.</p>")])
+        event = await socket.receive_json_from(timeout=5)
+        assert event["type"] == "status" and event["status"] == "outcome_published"
+        await socket.disconnect()
+
+    async_to_sync(scenario)()

@@ -123,6 +123,7 @@ def test_editors_are_warned_while_affected_people_are_under_represented(
     page = client.get(edit_url(seeded.consultation)).content.decode()
     assert "Few of the people this AI system affects are taking part" in page
     assert "57%" in page
+    assert themes_url(seeded.consultation) in page
 
     settings.affected_share_minimum = 50
     settings.save()
