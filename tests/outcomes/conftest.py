@@ -24,43 +24,9 @@ from consult.discussion.models import Comment, CommentState, Position, Reaction
 from consult.outcomes.models import Decision, SummaryPage, Theme, ThemeResponse
 from consult.questionnaires.models import Response, ResponseState
 from tests import factories
+from tests.questionnaires.conftest import QUESTIONS
 
 PASSWORD = "correct horse battery staple"
-
-QUESTIONS = [
-    {
-        "type": "single_choice",
-        "value": {
-            "prompt": "Should it go ahead?",
-            "help_text": "",
-            "required": True,
-            "choices": ["Yes", "No", "Not sure"],
-        },
-    },
-    {
-        "type": "multiple_choice",
-        "value": {
-            "prompt": "Which safeguards matter?",
-            "help_text": "",
-            "required": False,
-            "choices": ["Audits", "Deletion"],
-        },
-    },
-    {
-        "type": "scale",
-        "value": {
-            "prompt": "How acceptable is this to you?",
-            "help_text": "",
-            "required": False,
-            "low_label": "Not at all",
-            "high_label": "Fully",
-        },
-    },
-    {
-        "type": "long_text",
-        "value": {"prompt": "How would it affect you?", "help_text": "", "required": False},
-    },
-]
 
 
 @pytest.fixture(autouse=True)
@@ -162,9 +128,9 @@ def seeded(consultation) -> Seeded:
     positions   a1 oppose, a2 oppose, a3 support, i1 support, i2 unsure (2 days ago)
     reactions   x1 agree and i2 disagree on a1's first comment (1 day ago)
     responses   submitted by a3 and i2 (1 day ago); a1 has a draft, which never counts
-                q1 single:   a3 0 (Yes), i2 2 (Not sure)      -> Yes 1, No 0, Not sure 1
-                q2 multiple: a3 [0, 1], i2 [1]                -> Audits 1, Deletion 2
-                q3 scale:    a3 5, i2 2                        -> 2: 1, 5: 1
+                q1 scale:    a3 5, i2 2                        -> 2: 1, 5: 1
+                q2 single:   a3 0 (Yes), i2 2 (Not sure)      -> Yes 1, No 0, Not sure 1
+                q3 multiple: a3 [0, 1], i2 [1]                -> Audits 1, Deletion 2, Notice 0
                 q4 text:     a3 only                           -> 1 answered
     per day     3 days ago: 2 comments; 2 days ago: 2 comments, 5 positions;
                 1 day ago: 2 reactions, 2 questionnaires
@@ -204,8 +170,8 @@ def seeded(consultation) -> Seeded:
         Reaction.objects.filter(pk=reaction.pk).update(created_at=noon(1))
     ids = [block.id for block in consultation.questions]
     for key, answers in (
-        ("a3", {ids[0]: 0, ids[1]: [0, 1], ids[2]: 5, ids[3]: "It would help me."}),
-        ("i2", {ids[0]: 2, ids[1]: [1], ids[2]: 2}),
+        ("a3", {ids[0]: 5, ids[1]: 0, ids[2]: [0, 1], ids[3]: "It would help me."}),
+        ("i2", {ids[0]: 2, ids[1]: 2, ids[2]: [1]}),
     ):
         Response.objects.create(
             consultation=consultation,
@@ -218,7 +184,7 @@ def seeded(consultation) -> Seeded:
     Response.objects.create(
         consultation=consultation,
         user=users["a1"],
-        answers={ids[0]: 1},
+        answers={ids[1]: 1},
         stakeholder_group="affected",
     )
     return Seeded(consultation, users, comments, ids)

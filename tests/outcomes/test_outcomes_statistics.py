@@ -52,11 +52,11 @@ def test_participants_comments_and_positions_by_group(seeded):
 def test_questionnaire_results_per_question(seeded):
     results = statistics_for(seeded.consultation).questions
 
-    single, multiple, scale, text = results
+    scale, single, multiple, text = results
     assert single.answered == 2
     assert rows(single.chart) == {"Yes": [1], "No": [0], "Not sure": [1]}
     assert multiple.answered == 2
-    assert rows(multiple.chart) == {"Audits": [1], "Deletion": [2]}
+    assert rows(multiple.chart) == {"Audits": [1], "Deletion": [2], "Notice": [0]}
     assert scale.answered == 2
     assert rows(scale.chart) == {
         "1: Not at all": [0],

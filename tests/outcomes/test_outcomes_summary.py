@@ -224,3 +224,31 @@ def test_readers_on_the_live_stream_hear_that_the_outcome_is_published(
         await socket.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_the_french_summary_reads_in_french_and_traces_the_same_comments(
+    client, home, index_page, french, closed_consultation, theme, alice
+):
+    home.copy_for_translation(french).save_revision().publish()
+    index_page.copy_for_translation(french).save_revision().publish()
+    french_consultation = closed_consultation.copy_for_translation(french)
+    french_consultation.save_revision().publish()
+    said = comment(closed_consultation, alice, body="Une personne doit vérifier.")
+    CommentTheme.objects.create(theme=theme, comment=said)
+    summary = add_summary(closed_consultation, [(theme, "<p>We agree.</p>")])
+    french_summary = summary.copy_for_translation(french)
+    french_summary.title = "Ce que nous avons entendu"
+    french_response = french_summary.theme_responses.get()
+    french_response.heading, french_response.response = "Contrôle humain", "<p>D'accord.</p>"
+    french_response.save()
+    french_summary.save_revision().publish()
+
+    page = client.get("/fr/consultations/benefits-chatbot/summary/").content.decode()
+
+    assert '<html lang="fr">' in page
+    assert "<h1>Ce que nous avons entendu</h1>" in page
+    assert "Poursuivre avec des changements" in page
+    assert "Contrôle humain" in page and "D'accord." in page
+    assert reverse("discussion_comment", args=[said.pk]) in page
+    assert "Participants par groupe de parties prenantes" in page
+    assert "Une personne doit vérifier." in page
