@@ -94,7 +94,7 @@ def group_name(index: int) -> str:
     return str(_("Group %(letter)s") % {"letter": GROUP_NAMES[index]})
 
 
-def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 10):
+def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 5):
     """The stored result as the page shows it, or None before the first computation.
     Two queries: the result, and the comments it names that are still visible and still
     open to analysis (a comment hidden since is left out at once)."""

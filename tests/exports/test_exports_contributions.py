@@ -190,3 +190,10 @@ def test_memory_stays_flat_as_the_export_grows(consultation, alice):
     add(12000)  # four times as many rows
     large = _peak_bytes(consultation)
     assert large < small * 1.5, (small, large)
+
+
+def test_the_page_explorer_offers_the_exports(client, erin, index_page, consultation):
+    client.force_login(erin)
+    html = client.get(reverse("wagtailadmin_explore", args=[index_page.pk])).content.decode()
+    assert reverse("exports_contributions", args=[consultation.pk, "csv"]) in html
+    assert reverse("exports_index") in html  # the menu item
