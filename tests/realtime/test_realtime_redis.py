@@ -64,6 +64,20 @@ def test_three_hundred_sockets_at_once_all_hear_the_comment(redis_layer, consult
     run(scenario)
 
 
+def test_a_socket_idle_longer_than_the_blocking_read_still_hears(redis_layer, consultation, bob):
+    async def scenario():
+        socket, connected, _ = await open_socket(stream_path(consultation))
+        assert connected
+        # channels-redis blocks 5 seconds per read; redis-py 8 times reads out at 5 seconds
+        # unless told otherwise, which kills the socket's receive loop.
+        await asyncio.sleep(6)
+        await post(consultation, bob, "After a quiet spell.")
+        assert (await socket.receive_json_from(timeout=5))["seq"] == 1
+        await socket.disconnect()
+
+    run(scenario)
+
+
 def test_writes_succeed_while_the_layer_is_down_and_readers_catch_up_after(
     settings, consultation, bob, caplog
 ):
