@@ -55,9 +55,7 @@ def test_a_held_comment_shows_only_to_its_author_and_moderators(
     assert "Please read me first." in html and "Waiting for review" not in html
 
 
-def test_an_automated_hold_names_its_check_to_the_author(
-    client, consultation, alice, post_comment
-):
+def test_an_automated_hold_names_its_check_to_the_author(client, consultation, alice, post_comment):
     comment = post_comment(consultation, alice, "Words a term list matched.")
     services.comment_hold_automated(
         comment=comment,

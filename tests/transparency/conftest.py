@@ -3,8 +3,7 @@
 alice, bob  verified participants          mona, max_  moderators with MFA
 """
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -27,7 +26,7 @@ class Clock:
     (a decision and its audit entry) gets the same time, so durations are exact."""
 
     def __init__(self):
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=dt_timezone.utc)
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now

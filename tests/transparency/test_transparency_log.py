@@ -56,7 +56,7 @@ def test_the_log_is_paginated_newest_first(client, consultation, alice, mona, po
     for n in range(DECISIONS_PER_PAGE + 3):
         comment = post_comment(consultation, alice, f"Comment {n}")
         services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
-    # The hides, and the holds the pre-screen's burst check made of so many posts.
+    # The hides, and any holds the pre-screen made of so many posts.
     total = ModerationDecision.objects.count()
     pages = -(-total // DECISIONS_PER_PAGE)
     first = client.get(reverse("transparency_decisions_json")).json()

@@ -75,7 +75,7 @@ def from_the_audit_log(consultation=None) -> dict:
         entries = [entry for entry in entries if entry.consultation_id == consultation.pk]
     decisions = [entry for entry in entries if entry.decision_id and entry.action in Action]
     decided_once = {entry.decision_id: entry for entry in decisions}.values()
-    by_action = {action: 0 for action in Action.values}
+    by_action = dict.fromkeys(Action.values, 0)
     by_rule: dict[str, int] = {}
     for entry in decided_once:
         by_action[entry.action] += 1
@@ -186,7 +186,9 @@ def test_the_html_report_shows_charts_and_tables_with_the_numbers(client, seeded
     assert html.count("<svg") == 3 and html.count('class="chart__table"') == 3
     assert "<h1>" in html and html.count("<h1") == 1
     # The median of two and a half hours, and the held-then-approved share.
-    expected = ("2 hours 30 minutes", "75%") if language == "en" else ("2 heures 30 minutes", "75 %")
+    expected = (
+        ("2 hours 30 minutes", "75%") if language == "en" else ("2 heures 30 minutes", "75 %")
+    )
     for text in expected:
         assert text in html
     assert 'width="300.0"' in html  # the longest bar fills the chart, with a decimal point
