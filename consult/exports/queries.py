@@ -103,8 +103,18 @@ def _comment_rows(consultation: ConsultationPage) -> Iterator[dict]:
         }
 
 
-def _blank_row(kind: str) -> dict:
-    return dict.fromkeys(COLUMNS, "") | {"kind": kind}
+def _row(consultation, kind: str, *, pk, created_at, edited_at, user_id, **fields) -> dict:
+    """A position's or a response's row: the comment columns they lack are left empty."""
+    return dict.fromkeys(COLUMNS, "") | {
+        "kind": kind,
+        "id": pk,
+        "created_at": _iso(created_at),
+        "edited_at": _iso(edited_at),
+        "participant": participant_pseudonym(
+            purpose=EXPORT, consultation_id=consultation.pk, user_id=user_id
+        ),
+        **fields,
+    }
 
 
 def _position_rows(consultation: ConsultationPage) -> Iterator[dict]:
@@ -115,18 +125,18 @@ def _position_rows(consultation: ConsultationPage) -> Iterator[dict]:
                 "stance", "reason")
     )  # fmt: skip
     for row in rows.iterator(chunk_size=CHUNK):
-        yield _blank_row("position") | {
-            "id": row["pk"],
-            "created_at": _iso(row["created_at"]),
-            "edited_at": _iso(row["updated_at"]),
-            "participant": participant_pseudonym(
-                purpose=EXPORT, consultation_id=consultation.pk, user_id=row["user_id"]
-            ),
-            "stakeholder_group": row["author_stakeholder_group"],
-            "state": "visible",
-            "stance": row["stance"],
-            "text": row["reason"],
-        }
+        yield _row(
+            consultation,
+            "position",
+            pk=row["pk"],
+            created_at=row["created_at"],
+            edited_at=row["updated_at"],
+            user_id=row["user_id"],
+            stakeholder_group=row["author_stakeholder_group"],
+            state="visible",
+            stance=row["stance"],
+            text=row["reason"],
+        )
 
 
 def _response_rows(consultation: ConsultationPage) -> Iterator[dict]:
@@ -136,18 +146,18 @@ def _response_rows(consultation: ConsultationPage) -> Iterator[dict]:
         .values("pk", "submitted_at", "updated_at", "user_id", "stakeholder_group", "answers")
     )
     for row in rows.iterator(chunk_size=CHUNK):
-        yield _blank_row("response") | {
-            "id": row["pk"],
-            "created_at": _iso(row["submitted_at"]),
-            "edited_at": _iso(row["updated_at"]),
-            "participant": participant_pseudonym(
-                purpose=EXPORT, consultation_id=consultation.pk, user_id=row["user_id"]
-            ),
-            "stakeholder_group": row["stakeholder_group"],
-            "state": ResponseState.SUBMITTED,
+        yield _row(
+            consultation,
+            "response",
+            pk=row["pk"],
+            created_at=row["submitted_at"],
+            edited_at=row["updated_at"],
+            user_id=row["user_id"],
+            stakeholder_group=row["stakeholder_group"],
+            state=str(ResponseState.SUBMITTED),
             # Answers keyed by question block id, choices by index (consult.questionnaires).
-            "text": json.dumps(row["answers"], ensure_ascii=False, sort_keys=True),
-        }
+            text=json.dumps(row["answers"], ensure_ascii=False, sort_keys=True),
+        )
 
 
 def contribution_rows(consultation: ConsultationPage) -> Iterator[dict]:

@@ -7,6 +7,7 @@ import tracemalloc
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT
@@ -14,6 +15,7 @@ from consult.discussion.models import Comment, CommentState, Position
 from consult.exports import formats
 from consult.exports.queries import contribution_rows
 from consult.outcomes.models import CommentTheme, Theme
+from consult.questionnaires.models import Response, ResponseState
 from tests.exports.conftest import add_comment
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,14 @@ def contributions(consultation, alice):
         stance="oppose",
         reason="-2+3 reasons",
         author_stakeholder_group="affected",
+    )
+    Response.objects.create(
+        consultation=consultation,
+        user=alice,
+        answers={"block-1": "Only with a human check."},
+        state=ResponseState.SUBMITTED,
+        submitted_at=timezone.now(),
+        stakeholder_group="affected",
     )
     for name in ("Explanations", "Appeals"):
         theme = Theme.objects.create(consultation=consultation, name=name)
@@ -60,7 +70,8 @@ def csv_rows(body: bytes) -> tuple[list[str], list[dict]]:
 def test_csv_holds_every_contribution_with_its_state(client, erin, consultation, contributions):
     meta, rows = csv_rows(download(client, erin, consultation, "csv"))
 
-    assert [row["kind"] for row in rows] == ["comment"] * 5 + ["position"]
+    assert [row["kind"] for row in rows] == ["comment"] * 5 + ["position", "response"]
+    assert json.loads(rows[-1]["text"]) == {"block-1": "Only with a human check."}
     states = {row["text"]: row["state"] for row in rows}
     assert states["Too rude to keep."] == "hidden"
     removed = next(row for row in rows if row["state"] == "removed_by_author")
@@ -97,7 +108,7 @@ def test_json_keeps_the_text_as_written_with_its_metadata(
     data = json.loads(download(client, erin, consultation, "json"))
     assert data["meta"]["ai_training"] == str(NO_AI_TRAINING_STATEMENT)
     assert FORMULA in [row["text"] for row in data["contributions"]]
-    assert len(data["contributions"]) == 6
+    assert len(data["contributions"]) == 7
 
 
 @pytest.mark.parametrize("kind", ["csv", "json", "xlsx"])
