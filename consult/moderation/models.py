@@ -301,24 +301,25 @@ class AuditActor(models.Model):
 class PrescreenSettings(ClusterableModel, BaseGenericSetting):
     """What the automated pre-screen checks. It can only ever hold a comment for a person to
     review; every hold names the check and this settings' version, bumped on every save so
-    a decision can be traced to the settings that made it."""
+    a decision can be traced to the settings that made it. Every check starts off: nothing
+    is held automatically until an editor decides what to look for."""
 
     enabled = models.BooleanField(_("screen new comments"), default=True)
     version = models.PositiveIntegerField(default=0, editable=False)
     link_account_age_days = models.PositiveSmallIntegerField(
         _("hold links from accounts younger than (days)"),
-        default=3,
+        default=0,
         help_text=_("0 turns this check off."),
     )
     burst_posts = models.PositiveSmallIntegerField(
         _("hold when one account posts more than"),
-        default=5,
+        default=0,
         help_text=_("comments within the period below; 0 turns this check off."),
     )
     burst_minutes = models.PositiveSmallIntegerField(_("period (minutes)"), default=10)
     campaign_accounts = models.PositiveSmallIntegerField(
         _("campaign: at least this many accounts"),
-        default=3,
+        default=0,
         help_text=_(
             "Near-identical comments from this many accounts are held and grouped as one "
             "campaign; 0 turns this check off."

@@ -4,11 +4,12 @@ It never hides or removes anything (the database refuses an automated decision o
 hold). Editors configure it in the Wagtail admin (PrescreenSettings); each hold names the
 check that fired and the settings' version. The checks, in the order they are asked:
 
-- campaign: near-identical text from several accounts in one consultation. Each comment's
-  word shingles get a MinHash signature, split into bands; a band's hash is stored in an
-  indexed table, so the comments a new one is compared with are found by an index look-up
-  of its bands, never by reading the consultation's comments. The matches and the new
-  comment are grouped as one Campaign, and the ones still shown are held once.
+- campaign: near-identical text (a dozen words or more) from several accounts in one
+  consultation. Each comment's word shingles get a MinHash signature, split into bands; a
+  band's hash is stored in an indexed table, so the comments a new one is compared with
+  are found by an index look-up of its bands, never by reading the consultation's
+  comments. The matches and the new comment are grouped as one Campaign, and the ones
+  still shown are held once.
 - terms: a word or phrase of a language's term list.
 - new_account_links: a link from an account younger than the configured number of days.
 - burst: more than N comments in M minutes by one account.
@@ -33,6 +34,8 @@ from consult.moderation.models import (
 )
 
 SHINGLE_WORDS = 3
+# Short messages ("I agree", "+1") from many people are agreement, not a campaign.
+CAMPAIGN_MIN_WORDS = 12
 PERMUTATIONS = 64
 BANDS = 16  # of 4 rows: comments about half alike or more share a band, most likely
 ROWS = PERMUTATIONS // BANDS
@@ -138,7 +141,8 @@ def screen(comment: Comment):
     def hold(check: str, rule_code: str) -> Screening:
         return Screening(check=check, version=config.version, rule_code=rule_code)
 
-    if config.campaign_accounts and _campaign(comment, sig, keys, config):
+    long_enough = len(_words(comment.body_source)) >= CAMPAIGN_MIN_WORDS
+    if config.campaign_accounts and long_enough and _campaign(comment, sig, keys, config):
         return hold("campaign", RuleCode.SPAM)
     if term_list := _matching_list(config, comment.body_source):
         return hold(f"terms:{term_list.language}", term_list.rule_code)

@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail.models import Locale
 
-from cms.demo.house_rules import load_house_rules
+from cms.demo.moderation import load_house_rules, load_prescreen
 from consult.moderation.models import HouseRule, PrescreenSettings, RuleCode
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,14 @@ def test_saving_the_prescreen_settings_in_the_admin_bumps_the_version(admin_clie
     saved = PrescreenSettings.load()
     assert saved.version == before + 1 and saved.link_account_age_days == 5
     assert saved.term_lists.get().terms == "vermine"
+
+
+def test_the_demo_turns_every_check_on_once(french):
+    load_prescreen()
+    config = PrescreenSettings.load()
+    assert (config.link_account_age_days, config.burst_posts, config.campaign_accounts) == (3, 5, 3)
+    assert sorted(config.term_lists.values_list("language", flat=True)) == ["en", "fr"]
+    config.burst_posts = 9
+    config.save()
+    load_prescreen()
+    assert PrescreenSettings.load().burst_posts == 9

@@ -26,6 +26,19 @@ from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def checks_on(db) -> PrescreenSettings:
+    """Every check on (they start off), as an editor would set them."""
+    settings = PrescreenSettings.load()
+    settings.link_account_age_days = 3
+    settings.burst_posts = 5
+    settings.burst_minutes = 10
+    settings.campaign_accounts = 3
+    settings.save()
+    return settings
+
+
 CAMPAIGN_TEXT = (
     "I am writing to say that facial recognition in our metro stations is a gross violation "
     "of our civil liberties. Nobody consented to being scanned on the way to work, and the "
@@ -213,9 +226,8 @@ def test_approved_campaign_comments_stay_visible_and_are_counted_as_one_group(
 
 
 @pytest.fixture
-def config(db) -> PrescreenSettings:
-    settings = PrescreenSettings.load()
-    settings.save()
+def config(checks_on) -> PrescreenSettings:
+    settings = checks_on
     PrescreenTermList.objects.create(
         prescreen=settings, language="en", rule_code=RuleCode.HATE_SPEECH, terms="vermin\nsub human"
     )
@@ -290,3 +302,19 @@ def test_signatures_estimate_similarity():
     )
     different = prescreen.similarity(prescreen.signature(honest[0]), prescreen.signature(honest[1]))
     assert same > 0.8 and different < 0.3
+
+
+def test_every_check_starts_off(consultation, post_comment):
+    PrescreenSettings.objects.all().delete()
+    newcomers = people("new", 4, age_days=0)
+    for author in newcomers:
+        for n in range(7):
+            body = f"{CAMPAIGN_TEXT} See https://example.org/{n}"
+            assert post_comment(consultation, author, body).state == CommentState.VISIBLE
+    assert not ModerationDecision.objects.exists()
+
+
+def test_short_identical_messages_are_agreement_not_a_campaign(consultation, post_comment):
+    for author in people("agreeing", 5):
+        assert post_comment(consultation, author, "I agree with this.").state == "visible"
+    assert not Campaign.objects.exists()

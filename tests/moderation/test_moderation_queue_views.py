@@ -17,7 +17,6 @@ from consult.moderation.models import (
     Appeal,
     AppealOutcome,
     ModerationDecision,
-    PrescreenSettings,
     RuleCode,
     Suspension,
 )
@@ -224,9 +223,6 @@ def test_suspending_and_marking_a_campaign_from_the_queue(client, mona, held, al
 def test_the_queue_runs_a_fixed_number_of_queries(
     client, mona, consultation, premoderated, alice, bob, post_comment
 ):
-    prescreen = PrescreenSettings.load()
-    prescreen.burst_posts = 0  # bob posts faster than anyone could
-    prescreen.save()
     root = post_comment(consultation, alice, "A root comment.")
 
     def add(count: int) -> None:

@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.services import profile_create
 from cms.demo import consultations as demo_consultations
 from cms.demo import discussion as demo_discussion
-from cms.demo import house_rules as demo_house_rules
+from cms.demo import moderation as demo_moderation
 from cms.demo import outcomes as demo_outcomes
 from cms.demo import pages as demo_pages
 from cms.demo import systems as demo_systems
@@ -60,7 +60,8 @@ class Command(BaseCommand):
             self._consultation(spec, indexes, locales, systems[spec["system"]["slug"]])
         for spec in demo_pages.STANDARD_PAGES:
             self._standard_page(spec, homes, locales)
-        demo_house_rules.load_house_rules()
+        demo_moderation.load_house_rules()
+        demo_moderation.load_prescreen()
         demo_discussion.load_discussion()
         demo_outcomes.load_outcome()
         self._print_logins()

@@ -1,8 +1,9 @@
-"""The demo's house rules, in English and French: one per stable rule code."""
+"""The demo's moderation: house rules in English and French (one per stable rule code), and
+an automated pre-screen with every check on."""
 
 from wagtail.models import Locale
 
-from consult.moderation.models import HouseRule, RuleCode
+from consult.moderation.models import HouseRule, PrescreenSettings, PrescreenTermList, RuleCode
 
 RULES = [
     (
@@ -118,3 +119,25 @@ def load_house_rules() -> None:
                 sort_order=order,
                 translation_key=rule.translation_key,
             )
+
+
+TERMS = {
+    "en": "vermin\nsubhuman\nkill yourself",
+    "fr": "vermine\nsous-homme\ncrève",
+}
+
+
+def load_prescreen() -> None:
+    """Turn the pre-screen's checks on, once: an editor's later changes are kept."""
+    config = PrescreenSettings.load()
+    if config.term_lists.exists() or config.campaign_accounts:
+        return
+    config.link_account_age_days = 3
+    config.burst_posts = 5
+    config.burst_minutes = 10
+    config.campaign_accounts = 3
+    for language, terms in TERMS.items():
+        config.term_lists.add(
+            PrescreenTermList(language=language, rule_code=RuleCode.HATE_SPEECH, terms=terms)
+        )
+    config.save()
