@@ -186,9 +186,16 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py 8's async pool allows 100 connections by default, and every
                 # socket waiting for its next message holds one: set it for thousands.
-                # A Redis that is down must fail a send quickly, not hang the write.
+                # A Redis that is down must fail a send quickly, not hang the write; but a
+                # read must outlast channels-redis's 5-second blocking pop, which redis-py
+                # 8's default 5-second socket timeout cuts, closing every idle socket.
                 "hosts": [
-                    {"address": REDIS_URL, "max_connections": 1000, "socket_connect_timeout": 2}
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": 1000,
+                        "socket_connect_timeout": 2,
+                        "socket_timeout": 10,
+                    }
                 ],
                 # Past its capacity a channel drops group messages silently; clients notice
                 # the gap in the event numbers and catch up (consult.realtime).
