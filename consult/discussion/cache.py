@@ -7,7 +7,8 @@ it was rendered under, which live in the shared cache (the database or Redis):
   (`discussion_changed`, called by the services), and
 - the site version, which editorial changes replace: publishing or moving any page (menus,
   language links and the page itself), publishing a snippet (the AI system card), the site
-  settings, documents, and participants' profiles (the names shown beside comments).
+  settings, documents, participants' profiles (the names shown beside comments) and house
+  rules (the rule a hidden comment's tombstone names).
 
 A page is served only while both versions are still the current ones: one look-up of two
 short values per request, and no query. A version is a fresh random token rather than a
@@ -356,7 +357,9 @@ def connect_signals() -> None:
     """Editorial changes replace the site version (called once, from the app's ready())."""
     for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    for label in ("cms.SiteSettings", "accounts.Profile", get_document_model_string()):
+    # House rules: a hidden comment's tombstone names its rule.
+    labels = ("cms.SiteSettings", "accounts.Profile", "moderation.HouseRule")
+    for label in (*labels, get_document_model_string()):
         model = apps.get_model(label)
         post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")

@@ -36,7 +36,7 @@ from consult.discussion.models import (
 from consult.moderation.models import Action, Flag, ModerationDecision
 from consult.moderation.permissions import can_moderate
 from consult.moderation.queries import campaign_sizes
-from consult.moderation.reasons import rule_texts, rule_title
+from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
 
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
@@ -86,6 +86,7 @@ class ModerationNote:
     automated: bool
     screen_check: str
     screen_version: int | None
+    check_label: str = ""
 
 
 @dataclass
@@ -338,6 +339,7 @@ def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
                     automated=decision.automated,
                     screen_check=decision.screen_check,
                     screen_version=decision.screen_version,
+                    check_label=screen_check_label(decision.screen_check),
                 )
     return _Moderation(
         moderator=moderator,

@@ -10,6 +10,7 @@ default locale, then to the rule code's own label: a decision always names its r
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,24 @@ from consult.moderation.models import (
 )
 
 APPEAL_NONE = "none"
+# What each automated check of consult.moderation.prescreen looks for, in words.
+SCREEN_CHECKS = {
+    "campaign": _("near-identical comments from several accounts"),
+    "terms": _("a word or phrase on the term list"),
+    "new_account_links": _("a link posted from a new account"),
+    "burst": _("many comments from one account in a short time"),
+}
+
+
+def screen_check_label(check: str) -> str:
+    """The check in words ("terms:fr" is the French term list); its code if unknown."""
+    name, _sep, language = check.partition(":")
+    if name == "terms" and language:
+        languages = dict(settings.LANGUAGES)
+        return _("a word or phrase on the term list in %(language)s") % {
+            "language": str(languages.get(language, language)).lower()
+        }
+    return str(SCREEN_CHECKS.get(name, check))
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,7 @@ class Statement:
     trigger_label: str
     automated: bool
     screen_check: str
+    screen_check_label: str
     screen_version: int | None
     human_decided: bool
     decided_at: datetime
@@ -109,6 +129,7 @@ def statement_for(
         trigger_label=str(Trigger(decision.trigger).label),
         automated=decision.automated,
         screen_check=decision.screen_check,
+        screen_check_label=screen_check_label(decision.screen_check),
         screen_version=decision.screen_version,
         human_decided=not decision.automated,
         decided_at=decision.created_at,

@@ -11,11 +11,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Locale
 
 from consult.consultations.models import ModerationMode
 from consult.discussion.models import DisplayMode
 from consult.moderation import services
-from consult.moderation.models import RuleCode
+from consult.moderation.models import HouseRule, RuleCode
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +60,12 @@ def test_an_automated_hold_names_its_check_to_the_author(client, consultation, a
     comment = post_comment(consultation, alice, "Words a term list matched.")
     services.comment_hold_automated(
         comment=comment,
-        screening=services.Screening(check="terms", version=3, rule_code=RuleCode.HATE_SPEECH),
+        screening=services.Screening(check="terms:fr", version=3, rule_code=RuleCode.HATE_SPEECH),
     )
     own = page(client, consultation, alice)
     assert "Waiting for review" in own
-    assert "Held by an automated check (terms, version 3)" in own
+    assert "Held by an automated check (a word or phrase on the term list in french, " in own
+    assert "version 3)" in own
     assert "Hate speech" in own
     assert "Words a term list matched." not in page(client, consultation)
 
@@ -161,3 +163,21 @@ def test_the_page_still_runs_a_bounded_number_of_queries(
         client.get(consultation.url, {"page": "2"})
         with django_assert_max_num_queries(25):
             assert client.get(consultation.url, {"sort": "oldest"}).status_code == 200
+
+
+def test_a_reworded_house_rule_reaches_the_cached_tombstone_at_once(
+    client, consultation, alice, mona, post_comment
+):
+    comment = post_comment(consultation, alice, "Buy now!")
+    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    rule = HouseRule.objects.create(
+        code=RuleCode.SPAM,
+        title="Advertising",
+        explanation="No adverts.",
+        locale=Locale.get_default(),
+    )
+    assert "“Advertising”" in page(client, consultation)
+    assert "“Advertising”" in page(client, consultation)  # now from the cache
+    rule.title = "Spam and adverts"
+    rule.save()
+    assert "“Spam and adverts”" in page(client, consultation)
