@@ -11,9 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PSEUDONYM_LIKE, PSEUDONYM_LIKE_ERROR, Profile, StakeholderGroup, User
-from accounts.privacy.forms import RESEARCH_CONSENT_LABEL
-from accounts.privacy.policy import RESEARCH_CONSENT_EXPLANATION
-from accounts.privacy.services import research_consent_set
+from accounts.privacy.forms import CONSENT_PURPOSES, consent_fields
+from accounts.privacy.services import consent_set
 from accounts.services import profile_create
 
 DISPLAY_NAME_HELP = _(
@@ -34,6 +33,7 @@ class SignupForm(forms.Form):
         "organisation",
         "preferred_language",
         "research_consent",
+        "automated_analysis_consent",
     ]
 
     display_name = forms.CharField(
@@ -56,13 +56,15 @@ class SignupForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
-    # Off unless the participant ticks it; changeable any time on the My data page.
-    research_consent = forms.BooleanField(
-        label=RESEARCH_CONSENT_LABEL, required=False, help_text=RESEARCH_CONSENT_EXPLANATION
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Research use is off unless ticked; automated analysis is on unless unticked, as
+        # the profile's defaults are. Both can be changed any time on the My data page, and
+        # for each contribution when posting it.
+        self.fields.update(consent_fields())
+        self.fields["automated_analysis_consent"].initial = True
+        self.order_fields(self.field_order)
         # Default to the language the page is read in.
         self.fields["preferred_language"].initial = get_language()
 
@@ -80,7 +82,8 @@ class SignupForm(forms.Form):
             organisation=self.cleaned_data["organisation"],
             preferred_language=self.cleaned_data["preferred_language"],
         )
-        research_consent_set(user=user, granted=self.cleaned_data["research_consent"])
+        for field, purpose in CONSENT_PURPOSES.items():
+            consent_set(user=user, purpose=purpose, granted=self.cleaned_data[field])
 
 
 class ProfileForm(forms.ModelForm):

@@ -109,6 +109,12 @@ class Profile(models.Model):
     research_consent = models.BooleanField(
         _("include my contributions in open research data"), default=False
     )
+    # The default offered for each new contribution: the platform's own analysis of the
+    # discussion (opinion groups, common ground), which the participant may refuse. Its
+    # history is in ConsentRecord too.
+    automated_analysis_consent = models.BooleanField(
+        _("include my contributions in automated analysis"), default=True
+    )
 
     class Meta:
         verbose_name = _("profile")

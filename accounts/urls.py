@@ -7,6 +7,11 @@ urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
     path("privacy/", privacy.my_data, name="account_privacy"),
     path("privacy/consent/", privacy.consent, name="account_privacy_consent"),
+    path(
+        "privacy/consent/withdraw/",
+        privacy.consent_withdraw,
+        name="account_privacy_consent_withdraw",
+    ),
     path("privacy/export/", privacy.export_request, name="account_privacy_export"),
     path(
         "privacy/export/<int:export_id>/",

@@ -1,4 +1,4 @@
-"""Forms of the My data page: research consent and account deletion."""
+"""Forms of the My data page: consents and account deletion."""
 
 from allauth.core import ratelimit
 from django import forms
@@ -6,21 +6,47 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.privacy.models import DeletionMode
-from accounts.privacy.policy import RESEARCH_CONSENT_EXPLANATION
+from accounts.privacy.models import ConsentPurpose, DeletionMode
+from accounts.privacy.policy import AUTOMATED_ANALYSIS_EXPLANATION, RESEARCH_CONSENT_EXPLANATION
 
 RESEARCH_CONSENT_LABEL = _("Include my contributions in the open research data")
+AUTOMATED_ANALYSIS_LABEL = _("Include my contributions in automated analysis (opinion groups)")
 
 
-class ResearchConsentForm(forms.Form):
-    research_consent = forms.BooleanField(
-        label=RESEARCH_CONSENT_LABEL, required=False, help_text=RESEARCH_CONSENT_EXPLANATION
-    )
+def consent_fields() -> dict[str, forms.BooleanField]:
+    """The consent checkboxes, by the Profile field each one sets: signup and My data ask
+    the same questions in the same words."""
+    return {
+        "research_consent": forms.BooleanField(
+            label=RESEARCH_CONSENT_LABEL, required=False, help_text=RESEARCH_CONSENT_EXPLANATION
+        ),
+        "automated_analysis_consent": forms.BooleanField(
+            label=AUTOMATED_ANALYSIS_LABEL,
+            required=False,
+            help_text=AUTOMATED_ANALYSIS_EXPLANATION,
+        ),
+    }
+
+
+# The purpose each consent checkbox records.
+CONSENT_PURPOSES = {
+    "research_consent": ConsentPurpose.RESEARCH,
+    "automated_analysis_consent": ConsentPurpose.AUTOMATED_ANALYSIS,
+}
+
+
+class ConsentForm(forms.Form):
+    """The defaults for the participant's next contributions; a missing box is a "no"."""
 
     def __init__(self, *args, **kwargs):
         # The label is a sentence beside its checkbox: no colon after it.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields.update(consent_fields())
+
+
+class ConsentWithdrawForm(forms.Form):
+    purpose = forms.ChoiceField(choices=ConsentPurpose.choices)
 
 
 class AccountDeletionForm(forms.Form):

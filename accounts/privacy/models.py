@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 class ConsentPurpose(models.TextChoices):
     RESEARCH = "research", _("Include my contributions in the open research data")
+    AUTOMATED_ANALYSIS = (
+        "automated_analysis",
+        _("Include my contributions in automated analysis (opinion groups)"),
+    )
 
 
 class ConsentRecord(models.Model):

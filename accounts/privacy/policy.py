@@ -13,6 +13,11 @@ NO_AI_TRAINING_STATEMENT = _(
     "Contributions made on this platform must never be used to train, fine-tune or evaluate "
     "artificial intelligence systems, whatever their authors chose about research use."
 )
+AUTOMATED_ANALYSIS_EXPLANATION = _(
+    "The platform groups participants by how they react to comments, to show where people "
+    "agree and where they differ (opinion groups and common ground). If you leave your "
+    "contributions out, they are not part of that analysis; they stay on the page as they are."
+)
 RESEARCH_CONSENT_EXPLANATION = _(
     "Researchers and journalists may study what people said in consultations through our open "
     "data. If you agree, your comments, positions and answers are included there, without your "

@@ -9,7 +9,6 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from accounts.privacy.models import (
     AccountDeletion,
-    ConsentPurpose,
     ConsentRecord,
     DataExport,
     ExportState,
@@ -70,7 +69,7 @@ def held_data_summary(user: User) -> list[HeldKind]:
 
 
 def consent_history(user: User) -> QuerySet[ConsentRecord]:
-    return ConsentRecord.objects.filter(user=user, purpose=ConsentPurpose.RESEARCH)
+    return ConsentRecord.objects.filter(user=user)
 
 
 def identity_accesses(user: User) -> QuerySet[IdentityAccess]:

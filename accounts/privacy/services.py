@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from accounts.models import Profile, User
 from accounts.permissions import can_reveal_identity
+from accounts.privacy import contributions
 from accounts.privacy.deletion import account_erase
 from accounts.privacy.export import write_export_zip
 from accounts.privacy.models import (
@@ -41,19 +42,37 @@ class ExportTooSoon(Exception):
 # --- Consent ---------------------------------------------------------------------------
 
 
-def research_consent_set(*, user: User, granted: bool) -> Profile:
-    """Record the participant's choice; a history row is written only when it changes."""
+# Where each purpose's current choice lives: the default for the next contribution.
+_PROFILE_FIELD = {
+    ConsentPurpose.RESEARCH: "research_consent",
+    ConsentPurpose.AUTOMATED_ANALYSIS: "automated_analysis_consent",
+}
+
+
+def consent_set(*, user: User, purpose: str, granted: bool) -> Profile:
+    """Record the participant's choice for `purpose`, the default of their next
+    contributions; a history row is written only when it changes."""
+    field = _PROFILE_FIELD[ConsentPurpose(purpose)]
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile_for(user).pk)
-        last = ConsentRecord.objects.filter(user=user, purpose=ConsentPurpose.RESEARCH).first()
+        last = ConsentRecord.objects.filter(user=user, purpose=purpose).first()
         if last is None or last.granted != granted:
-            ConsentRecord.objects.create(
-                user=user, purpose=ConsentPurpose.RESEARCH, granted=granted
-            )
-        if profile.research_consent != granted:
-            profile.research_consent = granted
-            profile.save(update_fields=["research_consent"])
+            ConsentRecord.objects.create(user=user, purpose=purpose, granted=granted)
+        if getattr(profile, field) != granted:
+            setattr(profile, field, granted)
+            profile.save(update_fields=[field])
+    # The caller's user object may hold its profile already: keep it true too.
+    setattr(profile_for(user), field, granted)
     return profile
+
+
+def contributions_consent_withdraw(*, user: User, purpose: str) -> int:
+    """Withdraw `purpose` from everything the participant has contributed, and from what
+    they contribute next: each app holding contributions updates its rows, the profile's
+    default goes off and the change is recorded. Returns how many contributions changed."""
+    with transaction.atomic():
+        consent_set(user=user, purpose=purpose, granted=False)
+        return contributions.contributions_consent_withdraw(user=user, purpose=purpose)
 
 
 # --- Export ----------------------------------------------------------------------------

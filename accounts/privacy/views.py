@@ -8,10 +8,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.privacy import queries, services
-from accounts.privacy.forms import AccountDeletionForm, ResearchConsentForm
+from accounts.privacy.forms import (
+    CONSENT_PURPOSES,
+    AccountDeletionForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+)
+from accounts.privacy.models import ConsentPurpose
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT, retention_facts
 from accounts.queries import profile_for
 
@@ -24,7 +31,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
     context = {
         "profile": profile,
         "held": queries.held_data_summary(user),
-        "consent_form": ResearchConsentForm(initial={"research_consent": profile.research_consent}),
+        "consent_form": ConsentForm(
+            initial={field: getattr(profile, field) for field in CONSENT_PURPOSES}
+        ),
+        "purposes": ConsentPurpose,
         "consent_history": queries.consent_history(user),
         "exports": queries.current_exports(user),
         "identity_accesses": queries.identity_accesses(user),
@@ -38,14 +48,45 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def consent(request: HttpRequest) -> HttpResponse:
-    form = ResearchConsentForm(request.POST)
+    form = ConsentForm(request.POST)
     form.is_valid()  # a missing checkbox is a valid "no"
-    granted = form.cleaned_data.get("research_consent", False)
-    services.research_consent_set(user=request.user, granted=granted)
-    if granted:
-        messages.success(request, _("Your contributions will be included in the open data."))
+    for field, purpose in CONSENT_PURPOSES.items():
+        services.consent_set(
+            user=request.user, purpose=purpose, granted=form.cleaned_data.get(field, False)
+        )
+    messages.success(
+        request, _("Your choices are saved. They apply to what you contribute from now on.")
+    )
+    return redirect("account_privacy")
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    """Take one use away from everything the participant has contributed, at once."""
+    form = ConsentWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose which use to withdraw."))
+        return redirect("account_privacy")
+    purpose = form.cleaned_data["purpose"]
+    changed = services.contributions_consent_withdraw(user=request.user, purpose=purpose)
+    if purpose == ConsentPurpose.RESEARCH:
+        done = ngettext(
+            "%(count)d contribution is now left out of the open research data, and so will "
+            "your next ones be.",
+            "%(count)d contributions are now left out of the open research data, and so will "
+            "your next ones be.",
+            changed,
+        )
     else:
-        messages.success(request, _("Your contributions are left out of the open data."))
+        done = ngettext(
+            "%(count)d contribution is now left out of automated analysis, and so will your "
+            "next ones be.",
+            "%(count)d contributions are now left out of automated analysis, and so will your "
+            "next ones be.",
+            changed,
+        )
+    messages.success(request, done % {"count": changed})
     return redirect("account_privacy")
 
 

@@ -219,4 +219,42 @@ STANDARD_PAGES = [
             ],
         },
     },
+    {
+        # The page shows the no-AI-training statement from accounts.privacy.policy too.
+        "slug": "terms",
+        "show_in_menus": False,
+        "show_in_footer": True,
+        "en": {
+            "title": "Terms of use",
+            "intro": "What you agree to when you take part, and what we promise in return.",
+            "body": [
+                bullets(
+                    "Follow the house rules; moderators hold or hide what breaks them, and say "
+                    "which rule and why.",
+                    "What you write stays yours. You let us show it on this site as you chose "
+                    "(under your name or pseudonym), and in the open research data only if you "
+                    "agreed, for that contribution.",
+                    "You can take back research use or automated analysis of your contributions, "
+                    "or delete your account, at any time on your My data page.",
+                ),
+            ],
+        },
+        "fr": {
+            "title": "Conditions d'utilisation",
+            "intro": "Ce que vous acceptez en participant, et ce que nous promettons en retour.",
+            "body": [
+                bullets(
+                    "Respectez les règles de la maison ; les modérateurs retiennent ou masquent ce "
+                    "qui les enfreint, en disant quelle règle et pourquoi.",
+                    "Ce que vous écrivez reste à vous. Vous nous autorisez à l'afficher sur ce site "
+                    "comme vous l'avez choisi (sous votre nom ou votre pseudonyme), et dans les "
+                    "données ouvertes de recherche seulement si vous l'avez accepté, pour cette "
+                    "contribution.",
+                    "Vous pouvez retirer à tout moment l'usage pour la recherche ou l'analyse "
+                    "automatisée de vos contributions, ou supprimer votre compte, depuis votre page "
+                    "Mes données.",
+                ),
+            ],
+        },
+    },
 ]

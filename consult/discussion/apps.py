@@ -8,9 +8,13 @@ class DiscussionConfig(AppConfig):
     verbose_name = _("Discussion")
 
     def ready(self) -> None:
-        from accounts.privacy.contributions import register_eraser
+        from accounts.privacy.contributions import register_consent_withdrawer, register_eraser
         from consult.discussion.cache import connect_signals
-        from consult.discussion.services import contributions_erase_for_user
+        from consult.discussion.services import (
+            contributions_consent_withdraw,
+            contributions_erase_for_user,
+        )
 
         connect_signals()
         register_eraser(contributions_erase_for_user)
+        register_consent_withdrawer(contributions_consent_withdraw)

@@ -43,6 +43,18 @@ class CommentForm(CommentBodyForm):
     display_mode = forms.ChoiceField(
         label=_("Show this comment"), choices=DisplayMode.choices, widget=forms.RadioSelect
     )
+    # Ticked as the profile says (My data); an unticked box is a "no" for this comment.
+    research_use = forms.BooleanField(
+        label=_("Include this comment in the open research data"),
+        required=False,
+        help_text=_("Without your name, email address or pseudonym."),
+        label_suffix="",
+    )
+    automated_analysis = forms.BooleanField(
+        label=_("Include this comment in automated analysis (opinion groups)"),
+        required=False,
+        label_suffix="",
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, name: str = "", pseudonym: str = "", **kwargs):
@@ -61,7 +73,15 @@ class PositionForm(forms.Form):
     stance = forms.ChoiceField(
         label=_("Your position on the proposal"), choices=Stance.choices, widget=forms.RadioSelect
     )
-    reason = _counted_field(2000, label=_("Why? (optional)"), required=False)
+    reason = _counted_field(
+        2000,
+        label=_("Why? (optional)"),
+        required=False,
+        help_text=_(
+            "Shown with your position on this page, under your pseudonym unless you chose to "
+            "comment under your name in this consultation."
+        ),
+    )
 
 
 # Posted by the button of one's current reaction: pressing it again takes the reaction back.

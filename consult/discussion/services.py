@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.privacy.models import DeletionMode
+from accounts.privacy.models import ConsentPurpose, DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -32,7 +32,7 @@ from consult.discussion.models import (
     ReactionValue,
 )
 from consult.moderation import services as moderation
-from consult.opinions.services import opinion_groups_reaction_recorded
+from consult.opinions.services import opinion_groups_enqueue, opinion_groups_reaction_recorded
 from consult.realtime import publish
 
 
@@ -80,8 +80,11 @@ def comment_create(
     body: str,
     display_mode: str,
     parent: Comment | None = None,
+    research_use: bool | None = None,
+    automated_analysis: bool | None = None,
 ) -> Comment:
-    """Post a top-level comment, or a reply to `parent`, as `author` chose to appear."""
+    """Post a top-level comment, or a reply to `parent`, as `author` chose to appear and
+    with the uses they allow it; a use left as None takes their profile's choice."""
     consultation = canonical_consultation(consultation)
     _refuse_unless_participant(author, consultation)
     if parent is not None:
@@ -97,6 +100,10 @@ def comment_create(
         author_display_mode=display_mode,
         author_stakeholder_group=profile.stakeholder_group,
         author_organisation=profile.organisation,
+        research_use=profile.research_consent if research_use is None else research_use,
+        automated_analysis=(
+            profile.automated_analysis_consent if automated_analysis is None else automated_analysis
+        ),
     )
     _set_body(comment, body)
     # The foreign keys were just checked; validating them again would cost four queries.
@@ -181,6 +188,19 @@ def position_set(
     return position
 
 
+def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
+    """Take back the user's position while the consultation is open; the tallies are
+    counted from the rows, so they drop at once. Returns whether there was one."""
+    consultation = canonical_consultation(consultation)
+    _refuse_unless_participant(user, consultation)
+    rate_limit_consume(action="position", key=str(user.pk))
+    deleted, _rows = Position.objects.filter(consultation=consultation, user=user).delete()
+    if deleted:
+        discussion_changed(consultation)
+        publish.tallies_changed(consultation_id=consultation.pk)
+    return bool(deleted)
+
+
 _COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
 
 
@@ -258,6 +278,27 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
     )
     discussion_changed(consultation)
     return rebuilt
+
+
+# The Comment field each consent purpose governs.
+_CONSENT_FIELD = {
+    ConsentPurpose.RESEARCH: "research_use",
+    ConsentPurpose.AUTOMATED_ANALYSIS: "automated_analysis",
+}
+
+
+def contributions_consent_withdraw(*, user: User, purpose: str) -> int:
+    """Take a use away from every comment of `user` (accounts.privacy calls this when they
+    withdraw it from all their contributions). The open data and exports read the rows, so
+    they honour it at once; opinion groups are recomputed without the comments."""
+    field = _CONSENT_FIELD[ConsentPurpose(purpose)]
+    own = Comment.objects.filter(author=user, **{field: True})
+    consultation_ids = set(own.values_list("consultation_id", flat=True))
+    changed = own.update(**{field: False})
+    if field == "automated_analysis":
+        for consultation_id in consultation_ids:
+            opinion_groups_enqueue(consultation_id=consultation_id)
+    return changed
 
 
 def contributions_erase_for_user(*, user: User, mode: str) -> None:

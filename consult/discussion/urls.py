@@ -16,6 +16,11 @@ urlpatterns = [
         views.position_set,
         name="discussion_position",
     ),
+    path(
+        "consultations/<int:page_id>/position/withdraw/",
+        views.position_withdraw,
+        name="discussion_position_withdraw",
+    ),
     path("comments/<int:pk>/", views.comment_permalink, name="discussion_comment"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="discussion_comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="discussion_comment_delete"),

@@ -28,7 +28,7 @@ from consult.discussion.forms import (
     PositionForm,
     ReactionForm,
 )
-from consult.discussion.models import Comment
+from consult.discussion.models import Comment, CommentState
 from consult.discussion.services import NotAllowed
 
 
@@ -114,6 +114,8 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
         initial={
             "display_mode": queries.display_mode_for(request.user, consultation),
             "parent": request.GET.get("parent"),
+            "research_use": profile.research_consent,
+            "automated_analysis": profile.automated_analysis_consent,
         },
         name=profile.display_name,
         pseudonym=profile.pseudonym,
@@ -135,6 +137,8 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 display_mode=form.cleaned_data["display_mode"],
                 parent=parent,
+                research_use=form.cleaned_data["research_use"],
+                automated_analysis=form.cleaned_data["automated_analysis"],
             )
         except (NotAllowed, RateLimited, ValidationError) as error:
             status = _apply_error(form, error)
@@ -145,7 +149,16 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
                     {"ok": True, "id": comment.pk, "parent": comment.parent_id, "html": html},
                     status=201,
                 )
-            messages.success(request, _("Your comment is published."))
+            if comment.state == CommentState.HELD:
+                messages.success(
+                    request,
+                    _(
+                        "Your comment is waiting for review: a moderator reads it before it is "
+                        "published. Until then only you and the moderators can see it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your comment is published."))
             return redirect(comment_url(request, page, comment))
     elif request.method == "POST":
         status = 400
@@ -168,6 +181,8 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author edits their comment: a page of its own without JavaScript; with it, the
+    form and then the new text come as fragments to put in place."""
     comment = _comment(pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -176,19 +191,26 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentBodyForm(
         request.POST if request.method == "POST" else None,
         initial={"body": comment.body_source},
+        auto_id=f"edit-{comment.pk}-%s",
     )
     status = 403 if refusal else 200
     if refusal is None and request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                services.comment_edit(
+                edited = services.comment_edit(
                     comment=comment, author=request.user, body=form.cleaned_data["body"]
                 )
             except (NotAllowed, RateLimited, ValidationError) as error:
                 status = _apply_error(form, error)
             else:
-                messages.success(request, _("Your comment is updated."))
+                done = _("Your comment is updated.")
+                if _wants_json(request):
+                    body = render_to_string("discussion/comment_body.html", {"comment": edited})
+                    return JsonResponse(
+                        {"ok": True, "html": body, "message": done, "edited": _("edited")}
+                    )
+                messages.success(request, done)
                 return redirect(comment_url(request, page, comment))
     context = {
         "form": form,
@@ -197,6 +219,11 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "refusal": refusal,
         "edit_deadline": permissions.edit_deadline(comment),
     }
+    if _wants_json(request):
+        if refusal:
+            return JsonResponse({"ok": False, "error": str(refusal)}, status=status)
+        html = render_to_string("discussion/edit_form.html", context, request)
+        return JsonResponse({"ok": request.method == "GET", "html": html}, status=status)
     return render(request, "discussion/edit.html", context, status=status)
 
 
@@ -299,6 +326,36 @@ def position_set(request: HttpRequest, page_id: int) -> HttpResponse:
         html = render_to_string("discussion/position_form.html", context, request)
         return JsonResponse({"ok": False, "html": html}, status=status)
     return render(request, "discussion/position_page.html", context, status=status)
+
+
+@require_POST
+def position_withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = _live_page(page_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.get_url(request))
+    status, error_message = 200, None
+    try:
+        services.position_withdraw(consultation=page, user=request.user)
+    except RateLimited as error:
+        status, error_message = 429, _rate_limited_message(error)
+    except NotAllowed as error:
+        status, error_message = 403, error.message
+    done = _("Your position is withdrawn.")
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": status == 200,
+                "html": _position_fragment(request, page),
+                "error": error_message,
+                "message": None if error_message else done,
+            },
+            status=status,
+        )
+    if error_message:
+        messages.error(request, error_message)
+    else:
+        messages.success(request, done)
+    return redirect(page.get_url(request) + "#position")
 
 
 def _position_fragment(request: HttpRequest, page: ConsultationPage) -> str:

@@ -169,6 +169,84 @@
     }).catch(function () { form.submit(); });
   }
 
+  function withdrawPosition(form) {
+    busy(form, true);
+    send(form).then(function (result) {
+      if (!result.json.html) {
+        busy(form, false);
+        announce(result.json.error);
+        return;
+      }
+      var panel = fragment(result.json.html);
+      uniquify(panel);
+      form.closest("[data-position-panel]").replaceWith(panel);
+      enhance(panel);
+      var first = panel.querySelector("input, button");
+      if (first) first.focus();
+      announce(result.json.error || result.json.message);
+    }).catch(function () { form.submit(); });
+  }
+
+  // Editing in place: the form takes the text's place until it is saved or cancelled.
+  function openEditor(link) {
+    var card = link.closest(".comment__card");
+    var body = card.querySelector(".comment__body");
+    var open = card.querySelector("[data-discussion-edit-form]");
+    if (open) {
+      open.querySelector("textarea").focus();
+      return;
+    }
+    fetch(link.href, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (json) {
+        if (!json.html) {
+          announce(json.error);
+          return;
+        }
+        var form = fragment(json.html);
+        uniquify(form);
+        form.querySelector("[data-edit-cancel]").hidden = false;
+        body.hidden = true;
+        body.after(form);
+        enhance(form);
+        form.querySelector("textarea").focus();
+      })
+      .catch(function () { window.location.href = link.href; });
+  }
+
+  function closeEditor(form) {
+    var card = form.closest(".comment__card");
+    form.remove();
+    card.querySelector(".comment__body").hidden = false;
+    var link = card.querySelector("[data-edit-comment]");
+    if (link) link.focus();
+  }
+
+  function submitEdit(form) {
+    busy(form, true);
+    send(form).then(function (result) {
+      if (result.json.ok) {
+        var card = form.closest(".comment__card");
+        card.querySelector(".comment__body").replaceWith(fragment(result.json.html));
+        var meta = card.querySelector(".comment__meta");
+        if (meta && !meta.querySelector(".comment__edited")) {
+          var marker = document.createElement("span");
+          marker.className = "comment__edited";
+          marker.textContent = "(" + result.json.edited + ")";
+          meta.appendChild(marker);
+        }
+        closeEditor(form);
+        announce(result.json.message);
+      } else if (result.json.html) {
+        var replacement = replaceForm(form, result.json.html);
+        replacement.querySelector("[data-edit-cancel]").hidden = false;
+      } else {
+        busy(form, false);
+        announce(result.json.error);
+      }
+    }).catch(function () { form.submit(); });
+  }
+
   section.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches("[data-confirm]")) {
@@ -179,12 +257,25 @@
     if (form.matches("[data-discussion-comment-form]")) handler = submitComment;
     else if (form.matches("[data-discussion-reaction]")) handler = submitReaction;
     else if (form.matches("[data-discussion-position-form]")) handler = submitPosition;
+    else if (form.matches("[data-discussion-position-withdraw]")) handler = withdrawPosition;
+    else if (form.matches("[data-discussion-edit-form]")) handler = submitEdit;
     if (!handler) return;
     event.preventDefault();
     handler(form, event.submitter);
   });
 
   section.addEventListener("click", function (event) {
+    var edit = event.target.closest("[data-edit-comment]");
+    if (edit) {
+      event.preventDefault();
+      openEditor(edit);
+      return;
+    }
+    var editCancel = event.target.closest("[data-edit-cancel]");
+    if (editCancel) {
+      closeEditor(editCancel.closest("form"));
+      return;
+    }
     var cancel = event.target.closest("[data-reply-cancel]");
     if (cancel) {
       var openForm = cancel.closest("form");

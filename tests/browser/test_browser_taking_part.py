@@ -50,9 +50,13 @@ def comment_item(page, text: str):
     return page.locator(".comment", has=card_of(page, text)).last
 
 
+def agree_button(page, text: str):
+    # By its name: a pressed button posts "withdraw", so its value says nothing.
+    return card_of(page, text).get_by_role("button", name=re.compile(r"^Agree\b"))
+
+
 def agree_count(page, text: str) -> int:
-    card = card_of(page, text)
-    return int(card.locator("button[value=agree] .reaction__count").inner_text())
+    return int(agree_button(page, text).locator(".reaction__count").inner_text())
 
 
 def pseudonym_choice(page) -> str:
@@ -133,20 +137,42 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     assert reply_form.count() == 0
     assert reply.locator(".comment__author").first.inner_text() == pseudonym
 
-    # Agree with Dr Rossi's suggestion: the count moves in place and the button is pressed.
+    # Agree with Dr Rossi's suggestion: the count moves in place and the button is pressed;
+    # pressing it again withdraws the reaction, and a third press agrees again.
     assert agree_count(page, ELENA_SUGGESTION) == ELENA_SUGGESTION_AGREES
-    card_of(page, ELENA_SUGGESTION).locator("button[value=agree]").click()
-    agreed = card_of(page, ELENA_SUGGESTION).locator("button[value=agree][aria-pressed=true]")
-    agreed.wait_for()
-    assert agree_count(page, ELENA_SUGGESTION) == ELENA_SUGGESTION_AGREES + 1
+    for pressed, agrees in (("true", 1), ("false", 0), ("true", 1)):
+        agree_button(page, ELENA_SUGGESTION).click()
+        card_of(page, ELENA_SUGGESTION).locator(
+            f".reaction[aria-pressed={pressed}]", has_text="Agree"
+        ).first.wait_for()
+        page.wait_for_function(
+            "([text, n]) => [...document.querySelectorAll('.comment__card')].some(card =>"
+            " card.textContent.includes(text) &&"
+            " card.querySelector('.reaction__count').textContent.trim() === String(n))",
+            arg=[ELENA_SUGGESTION, ELENA_SUGGESTION_AGREES + agrees],
+        )
+        assert agree_button(page, ELENA_SUGGESTION).get_attribute("aria-pressed") == pressed
+
+    # Amina edits her comment in place: the form takes the text's place, then the new text.
+    mine.locator("[data-edit-comment]").click()
+    editor = mine.locator("form[data-discussion-edit-form]")
+    editor.locator("textarea").fill("My commute is **not** a police line-up, says Amina.")
+    editor.get_by_role("button", name="Save changes").click()
+    edited = card_of(page, "My commute is not a police line-up, says Amina.")
+    edited.wait_for()
+    assert edited.locator(".comment__body strong").inner_text() == "not"
+    assert edited.locator(".comment__edited").inner_text() == "(edited)"
+    assert edited.locator("form[data-discussion-edit-form]").count() == 0
 
     # Change position from oppose to unsure, in place.
     panel = page.locator("[data-position-panel]")
     assert "Oppose" in panel.locator(".position-panel__own").inner_text()
     panel.locator("input[name=stance][value=unsure]").check()
     panel.locator("textarea[name=reason]").fill("It depends on who audits the deletion.")
-    panel.locator("form button[type=submit]").click()
+    panel.locator("form[data-discussion-position-form] button[type=submit]").click()
     page.locator("[data-position-panel] .position-panel__own", has_text="Unsure").wait_for()
+    reason = page.locator(".position-reasons__item", has_text="It depends on who audits")
+    assert reason.locator("strong").inner_text() == pseudonym
 
     assert page.evaluate(MARKER) == "no reload"
     assert int(comments_heading.inner_text().split()[0]) == count_before  # not reloaded
@@ -156,6 +182,7 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     page.reload()
     assert int(comments_heading.inner_text().split()[0]) == count_before + 2
     assert card_of(page, "Who audits the deletion is my question too.").count() == 1
+    assert card_of(page, "police line-up, says Amina.").count() == 1
     assert agree_count(page, ELENA_SUGGESTION) == ELENA_SUGGESTION_AGREES + 1
     assert "Unsure" in page.locator(".position-panel__own").inner_text()
 
@@ -166,14 +193,11 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     priya_page = pages.open(locale="en-GB")
     sign_in(priya_page, PRIYA)
     priya_page.goto(PAGE)
-    assert agree_count(priya_page, "My commute is not a police line-up.") == 0
-    card_of(priya_page, "My commute is not a police line-up.").locator(
-        "button[value=agree]"
-    ).click()
-    card_of(priya_page, "My commute is not a police line-up.").locator(
-        "button[value=agree][aria-pressed=true]"
-    ).wait_for()
-    assert agree_count(priya_page, "My commute is not a police line-up.") == 1
+    ours = "police line-up, says Amina."
+    assert agree_count(priya_page, ours) == 0
+    agree_button(priya_page, ours).click()
+    card_of(priya_page, ours).locator(".reaction[aria-pressed=true]").wait_for()
+    assert agree_count(priya_page, ours) == 1
 
     # In French: one discussion for both languages.
     page.goto(f"/fr{PAGE}")
@@ -189,7 +213,7 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     assert_no_name_for_the_public(
         pages,
         pseudonym,
-        "My commute is not a police line-up.",
+        "police line-up, says Amina.",
         "Who audits the deletion is my question too.",
         "Je veux un avis clair à l'entrée des stations.",
     )
@@ -232,22 +256,42 @@ def test_a_participant_takes_part_without_javascript(demo, pages):
     assert reply.count() == 1
 
     # A reaction: the button posts, the page comes back with the new count.
-    card_of(page, ELENA_SUGGESTION).locator("button[value=agree]").click()
+    agree_button(page, ELENA_SUGGESTION).click()
     page.wait_for_load_state()
     assert message(page) == "Your reaction is recorded."
     assert agree_count(page, ELENA_SUGGESTION) == ELENA_SUGGESTION_AGREES + 1
+    assert agree_button(page, ELENA_SUGGESTION).get_attribute("aria-pressed") == "true"
+    # Pressed again, it withdraws the reaction.
+    agree_button(page, ELENA_SUGGESTION).click()
+    page.wait_for_load_state()
+    assert message(page) == "Your reaction is withdrawn."
+    assert agree_count(page, ELENA_SUGGESTION) == ELENA_SUGGESTION_AGREES
+    assert agree_button(page, ELENA_SUGGESTION).get_attribute("aria-pressed") == "false"
+
+    # An edit: its own page, which saves and comes back marked "edited".
+    mine.locator("[data-edit-comment]").click()
+    page.wait_for_url("**/edit/")
+    page.locator("textarea[name=body]").fill("Posted without scripts, then edited.")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    assert message(page) == "Your comment is updated."
     assert (
-        card_of(page, ELENA_SUGGESTION).locator("button[value=agree]").get_attribute("aria-pressed")
-        == "true"
+        card_of(page, "Posted without scripts, then edited.").locator(".comment__edited").count()
+        == 1
     )
 
     # A position.
     panel = page.locator("[data-position-panel]")
     panel.locator("input[name=stance][value=support]").check()
-    panel.locator("form button[type=submit]").click()
+    panel.locator("form[data-discussion-position-form] button[type=submit]").click()
     page.wait_for_url("**#position")
     assert message(page) == "Your position is recorded."
     assert "Support" in page.locator(".position-panel__own").inner_text()
+    # And withdrawn.
+    page.get_by_role("button", name="Withdraw my position").click()
+    page.wait_for_url("**#position")
+    assert message(page) == "Your position is withdrawn."
+    assert page.locator(".position-panel__own").count() == 0
 
     answer_questionnaire(page)
     assert page.url.endswith(f"{PAGE}#questions")
@@ -266,7 +310,7 @@ def test_a_participant_takes_part_without_javascript(demo, pages):
     assert_no_name_for_the_public(
         pages,
         pseudonym,
-        "Posted without scripts, under my pseudonym.",
+        "Posted without scripts, then edited.",
         "A reply sent as a plain form.",
         "Un commentaire en français, sans script.",
     )

@@ -135,6 +135,34 @@ def test_the_author_edits_within_the_window_and_a_revision_is_kept(
     assert "(edited)" in page_html(consultation)
 
 
+def test_editing_in_place_with_javascript(client, alice, bob, consultation, post_comment):
+    comment = post_comment(consultation, alice, "First words")
+    client.force_login(alice)
+
+    form = client.get(f"/comments/{comment.pk}/edit/", **JSON).json()
+    empty = client.post(f"/comments/{comment.pk}/edit/", {"body": "   "}, **JSON)
+    saved = client.post(f"/comments/{comment.pk}/edit/", {"body": "*Better* words"}, **JSON)
+
+    assert form["ok"] is True
+    assert "data-discussion-edit-form" in form["html"]
+    assert "First words</textarea>" in form["html"]
+    # A refused edit comes back as the form, with the message beside the field.
+    assert empty.status_code == 400
+    assert "Write something" in empty.json()["html"] or "required" in empty.json()["html"]
+    assert saved.status_code == 200
+    assert saved.json()["html"].strip() == (
+        '<div class="prose comment__body"><p><em>Better</em> words</p></div>'
+    )
+    assert saved.json()["message"] == "Your comment is updated."
+    assert saved.json()["edited"] == "edited"
+    comment.refresh_from_db()
+    assert comment.body_source == "*Better* words"
+    client.force_login(bob)
+    refused = client.get(f"/comments/{comment.pk}/edit/", **JSON)
+    assert refused.status_code == 403
+    assert refused.json() == {"ok": False, "error": "You can only change your own comments."}
+
+
 def test_editing_after_the_window_is_refused(client, alice, consultation, post_comment, settings):
     comment = post_comment(consultation, alice, "First words")
     Comment.objects.filter(pk=comment.pk).update(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
@@ -70,6 +71,62 @@ def test_tallies_by_stakeholder_group(client, alice, bob, una, consultation):
     assert tallies.total.total == 2
 
 
+def test_a_participant_withdraws_a_position(client, alice, bob, consultation):
+    client.force_login(alice)
+    position(client, consultation, "oppose", "Too intrusive")
+    client.force_login(bob)
+    position(client, consultation, "support")
+
+    answer = client.post(f"/consultations/{consultation.pk}/position/withdraw/", **JSON)
+
+    assert answer.status_code == 200
+    assert answer.json()["message"] == "Your position is withdrawn."
+    assert "Withdraw my position" not in answer.json()["html"]
+    assert list(Position.objects.values_list("user__email", flat=True)) == [alice.email]
+    tallies = client.get(consultation.url).context["discussion"].position.tallies
+    assert (tallies.total.support, tallies.total.oppose) == (0, 1)
+    client.force_login(alice)
+    plain = client.post(f"/consultations/{consultation.pk}/position/withdraw/", follow=True)
+    assert "Your position is withdrawn." in plain.content.decode()
+    assert not Position.objects.exists()
+
+
+def test_withdrawing_a_position_needs_an_open_consultation(client, alice, consultation):
+    client.force_login(alice)
+    position(client, consultation, "oppose")
+    ConsultationPage.objects.filter(pk=consultation.pk).update(closes_at=timezone.now())
+
+    answer = client.post(f"/consultations/{consultation.pk}/position/withdraw/", **JSON)
+
+    assert answer.status_code == 403
+    assert "closed" in answer.json()["error"]
+    assert Position.objects.count() == 1
+
+
+def test_reasons_are_shown_under_the_name_or_pseudonym_chosen(
+    client, alice, bob, mona, consultation, post_comment
+):
+    # Alice takes part under her pseudonym, Bob under his name (he commented so).
+    post_comment(consultation, bob, "Named comment", mode="named")
+    client.force_login(alice)
+    position(client, consultation, "oppose", "Cameras <b>everywhere</b>")
+    client.force_login(bob)
+    position(client, consultation, "support", "It finds missing children")
+
+    client.logout()
+    html = client.get(consultation.url).content.decode()
+    mona_client = Client()
+    mona_client.force_login(mona)
+    staff_html = mona_client.get(consultation.url).content.decode()
+
+    assert alice.profile.pseudonym in html
+    assert alice.profile.display_name not in html
+    assert "Cameras &lt;b&gt;everywhere&lt;/b&gt;" in html
+    assert "Bob Keller" in html and "It finds missing children" in html
+    # Editors and moderators may see who is behind a pseudonym, as with comments.
+    assert f"Pseudonym of {alice.profile.display_name}" in staff_html
+
+
 def test_reacting_and_changing_a_reaction_moves_the_counters(
     client, alice, bob, consultation, post_comment
 ):
@@ -110,7 +167,7 @@ def test_a_participant_withdraws_a_reaction_with_and_without_javascript(
     assert answer.status_code == 200
     assert answer.json()["message"] == "Your reaction is withdrawn."
     assert pressed_reactions(answer.json()["html"]) == []
-    assert "Agree <span class=\"reaction__count\">1</span>" in answer.json()["html"]
+    assert 'Agree <span class="reaction__count">1</span>' in answer.json()["html"]
     assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
     assert list(Reaction.objects.values_list("user__email", flat=True)) == [mona.email]
 

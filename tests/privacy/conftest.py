@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from accounts.models import User
 from accounts.privacy import services as privacy
+from accounts.privacy.models import ConsentPurpose
 from accounts.services import profile_create
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
 from consult.discussion import services as discussion
@@ -142,7 +143,7 @@ def seeded(alice, bob, mona, consultation):
         organisation="Tenants of Rue Haute",
     )
     TOTP.activate(alice, generate_totp_secret())
-    privacy.research_consent_set(user=alice, granted=True)
+    privacy.consent_set(user=alice, purpose=ConsentPurpose.RESEARCH, granted=True)
     privacy.identity_reveal(
         accessor=mona, subject=alice, reason="Threat report", consultation=consultation
     )

@@ -31,3 +31,22 @@ def test_the_my_data_page_states_them_too(client, alice, settings):
     text = client.get("/accounts/privacy/").content.decode()
     assert "we wait 3 days" in text
     assert "kept for 2 days" in text
+
+
+@pytest.mark.django_db
+def test_the_privacy_and_terms_pages_state_the_no_ai_training_promise_apart(client):
+    home = Site.objects.get(is_default_site=True).root_page
+    pages = {}
+    for slug in ("privacy", "terms", "about"):
+        pages[slug] = StandardPage(title=slug.title(), slug=slug)
+        home.add_child(instance=pages[slug])
+
+    for slug in ("privacy", "terms"):
+        text = client.get(pages[slug].url).content.decode()
+        section = text[text.index('aria-labelledby="no-ai-training-heading"') :]
+        assert '<h2 id="no-ai-training-heading">Never used to train AI</h2>' in section
+        assert (
+            "never be used to train, fine-tune or evaluate"
+            in section[: section.index("</section>")]
+        )
+    assert "no-ai-training-heading" not in client.get(pages["about"].url).content.decode()
