@@ -12,11 +12,17 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from consult.consultations.models import AISystem, ConsultationPage
-from consult.discussion import services
-from consult.discussion.models import DisplayMode
-from tests import factories
-from tests.discussion.conftest import make_user
+
+# The discussion's personas and consultation, shared rather than copied.
+from tests.discussion.conftest import (  # noqa: F401
+    alice,
+    bob,
+    consultation,
+    make_consultation,
+    make_user,
+    post_comment,
+    system,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -35,16 +41,6 @@ def make_moderator(email: str, *, mfa: bool = True) -> User:
 
 
 @pytest.fixture
-def alice(db) -> User:
-    return make_user("alice@example.org", display_name="Alice Martin", stakeholder_group="affected")
-
-
-@pytest.fixture
-def bob(db) -> User:
-    return make_user("bob@example.org", display_name="Bob Keller", stakeholder_group="academic")
-
-
-@pytest.fixture
 def mona(db) -> User:
     return make_moderator("mona@example.org")
 
@@ -57,31 +53,3 @@ def max_(db) -> User:
 @pytest.fixture
 def nick(db) -> User:
     return make_moderator("nick@example.org", mfa=False)
-
-
-@pytest.fixture
-def system(db) -> AISystem:
-    return factories.make_ai_system("Station face matching")
-
-
-@pytest.fixture
-def make_consultation(index_page, system):
-    def make(title: str = "Face recognition at stations", **kwargs) -> ConsultationPage:
-        return factories.make_consultation(index_page, title, system=system, **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def consultation(make_consultation) -> ConsultationPage:
-    return make_consultation()
-
-
-@pytest.fixture
-def post_comment():
-    def post(consultation, author, body="A comment.", *, parent=None, mode=DisplayMode.NAMED):
-        return services.comment_create(
-            consultation=consultation, author=author, body=body, display_mode=mode, parent=parent
-        )
-
-    return post
