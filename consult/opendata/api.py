@@ -7,6 +7,7 @@ pseudonym or anything about the connection. consult.opendata.queries decides wha
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
@@ -21,6 +22,7 @@ from consult.opendata import queries
 from consult.opendata.licence import licence
 from consult.opendata.pseudonyms import OPEN_DATA, participant_pseudonym
 from consult.outcomes.models import SummaryPage
+from consult.questionnaires.questions import questions_for
 
 MAX_PAGE_SIZE = 500
 
@@ -280,6 +282,51 @@ def position_list(request, consultation_id: int, query: Query[PageQuery]):
         }
 
     return _page(request, queries.open_positions(consultation), query, serialise)
+
+
+class QuestionOut(Schema):
+    id: str = Field(description="The key of this question in every response's answers.")
+    kind: str
+    prompt: str
+    choices: list[str] = Field(description="Choice answers are indexes into this list.")
+
+
+class ResponseOut(Schema):
+    participant: str
+    stakeholder_group: str
+    submitted_at: datetime
+    answers: dict[str, Any] = Field(description="Answers keyed by question id.")
+
+
+class ResponseList(PageInfo):
+    questions: list[QuestionOut]
+    results: list[ResponseOut]
+
+
+@api.get(
+    "/consultations/{consultation_id}/responses", response=ResponseList, tags=["contributions"]
+)
+def response_list(request, consultation_id: int, query: Query[PageQuery]):
+    """Submitted questionnaire responses of participants who agreed to research use, with
+    the questions they answer."""
+    consultation = _open_consultation(consultation_id)
+
+    def serialise(response) -> dict:
+        return {
+            "participant": participant_pseudonym(
+                purpose=OPEN_DATA, consultation_id=consultation.pk, user_id=response.user_id
+            ),
+            "stakeholder_group": response.stakeholder_group,
+            "submitted_at": response.submitted_at,
+            "answers": response.answers,
+        }
+
+    page = _page(request, queries.open_responses(consultation), query, serialise)
+    page["questions"] = [
+        {"id": q.id, "kind": q.kind, "prompt": q.prompt, "choices": list(q.choices)}
+        for q in questions_for(consultation)
+    ]
+    return page
 
 
 class ThemeOut(Schema):

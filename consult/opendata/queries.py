@@ -13,6 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from accounts.privacy.queries import research_consenting_user_ids
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.discussion.models import Comment, CommentState, Position
+from consult.questionnaires.models import Response, ResponseState
 
 
 def _default_language() -> str:
@@ -48,4 +49,12 @@ def open_comments(consultation: ConsultationPage) -> QuerySet[Comment]:
 def open_positions(consultation: ConsultationPage) -> QuerySet[Position]:
     return Position.objects.filter(
         consultation=consultation, user__in=research_consenting_user_ids()
+    ).order_by("pk")
+
+
+def open_responses(consultation: ConsultationPage) -> QuerySet[Response]:
+    return Response.objects.filter(
+        consultation=consultation,
+        state=ResponseState.SUBMITTED,
+        user__in=research_consenting_user_ids(),
     ).order_by("pk")

@@ -208,3 +208,25 @@ def test_the_page_explorer_offers_the_exports(client, erin, index_page, consulta
     html = client.get(reverse("wagtailadmin_explore", args=[index_page.pk])).content.decode()
     assert reverse("exports_contributions", args=[consultation.pk, "csv"]) in html
     assert reverse("exports_index") in html  # the menu item
+
+
+def test_under_asgi_the_body_streams_piece_by_piece(erin, consultation, alice):
+    """Under ASGI Django would read a plain iterator whole before sending it: the view hands
+    it an asynchronous one, which yields the CSV a few hundred rows at a time."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    for n in range(3 * formats.ROWS_PER_PIECE):
+        add_comment(consultation, alice, f"Comment {n}")
+
+    async def fetch():
+        client = AsyncClient()
+        await client.aforce_login(erin)
+        response = await client.get(reverse("exports_contributions", args=[consultation.pk, "csv"]))
+        assert response.is_async
+        return [piece async for piece in response]
+
+    pieces = async_to_sync(fetch)()
+    assert len(pieces) >= 4
+    _meta, rows = csv_rows(b"".join(pieces))
+    assert len(rows) == 3 * formats.ROWS_PER_PIECE

@@ -74,6 +74,7 @@ def test_no_response_leaks_an_identity(api, client, consultation, contributions)
         f"/consultations/{consultation.pk}",
         f"/consultations/{consultation.pk}/comments",
         f"/consultations/{consultation.pk}/positions",
+        f"/consultations/{consultation.pk}/responses",
         "/ai-systems",
         "/licence",
         "/openapi.json",
@@ -174,3 +175,22 @@ def test_the_summary_links_only_open_contributions(api, consultation, contributi
         }
     ]
     assert json.dumps(data).count("Xylophone") == 0
+
+
+def test_responses_of_consenting_people_with_their_questions(api, consultation, zed, ona):
+    from django.utils import timezone
+
+    from consult.questionnaires.models import Response, ResponseState
+
+    for user in (zed, ona):
+        Response.objects.create(
+            consultation=consultation,
+            user=user,
+            answers={"q": f"Answer of {user.pk}"},
+            state=ResponseState.SUBMITTED,
+            submitted_at=timezone.now(),
+            stakeholder_group="civil_society",
+        )
+    data = api(f"/consultations/{consultation.pk}/responses").json()
+    assert [row["answers"] for row in data["results"]] == [{"q": f"Answer of {zed.pk}"}]
+    assert data["questions"] == []  # this consultation asks none
