@@ -6,6 +6,7 @@ from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consult.consultations.models import AISystem, ConsultationIndexPage, ConsultationPage
+from consult.outcomes.models import SummaryPage
 from tests.factories import LOW_ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,8 @@ def test_editors_can_only_build_the_sensible_tree(client, erin, home, index_page
     assert refused["Location"] == reverse("wagtailadmin_home")
     assert client.get(add_page_url(index_page)).status_code == 200
     assert ConsultationPage.allowed_parent_page_models() == [ConsultationIndexPage]
-    assert ConsultationPage.allowed_subpage_models() == []
+    # Its one child is the summary of what was heard (consult.outcomes).
+    assert ConsultationPage.allowed_subpage_models() == [SummaryPage]
     assert ConsultationIndexPage.allowed_subpage_models() == [ConsultationPage]
     assert [model._meta.label for model in ConsultationIndexPage.allowed_parent_page_models()] == [
         "cms.HomePage"
