@@ -12,6 +12,27 @@ class SummaryPageForm(WagtailAdminPageForm):
     needs a response here and at least one visible comment tagged with it. Drafts may be
     saved incomplete."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: the models module imports this form.
+        from consult.consultations.queries import canonical_consultation
+        from consult.outcomes.models import Theme
+
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if parent is None:
+            return
+        themes = Theme.objects.filter(consultation=canonical_consultation(parent.specific))
+        formset = self.formsets[THEME_RESPONSES]
+        base = formset.form
+
+        # Offer only this consultation's themes (its forms are built later, from this class).
+        class ThemeResponseForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["theme"].queryset = themes
+
+        formset.form = ThemeResponseForm
+
     def is_valid(self) -> bool:
         valid = super().is_valid()
         if not valid or "action-publish" not in self.data:
@@ -19,8 +40,7 @@ class SummaryPageForm(WagtailAdminPageForm):
         # Imported here: the models module imports this form.
         from consult.outcomes.services import summary_publish_problems
 
-        consultation = self.parent_page if self.instance.pk is None else None
-        consultation = consultation or self.instance.get_parent()
+        consultation = self.parent_page or self.instance.get_parent()
         problems = summary_publish_problems(
             consultation=consultation.specific, responses=self._responses()
         )

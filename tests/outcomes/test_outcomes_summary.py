@@ -252,3 +252,15 @@ def test_the_french_summary_reads_in_french_and_traces_the_same_comments(
     assert reverse("discussion_comment", args=[said.pk]) in page
     assert "Participants par groupe de parties prenantes" in page
     assert "Une personne doit vérifier." in page
+
+
+def test_the_editor_offers_only_this_consultations_themes(
+    client, edith, closed_consultation, consultation, theme
+):
+    Theme.objects.create(consultation=consultation, name="Elsewhere")
+    client.force_login(edith)
+
+    page = client.get(add_url(closed_consultation)).content.decode()
+
+    assert "Human review" in page
+    assert "Elsewhere" not in page
