@@ -215,6 +215,12 @@ def _follow_from_token(token: str, *, salt: str, max_age: timedelta | None) -> F
     return follow
 
 
+def follows_unconfirmed_purge(*, now: datetime | None = None) -> int:
+    """Addresses nobody confirmed are kept no longer than their confirmation link works."""
+    cutoff = (now or timezone.now()) - CONFIRM_MAX_AGE
+    return Follow.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()[0]
+
+
 def follows_erase_for_user(*, user: User, mode: str) -> None:
     """Account deletion: the account's follows, and those its address made without signing
     in, whatever the participant chose for their contributions."""

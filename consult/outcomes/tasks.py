@@ -19,4 +19,6 @@ def followers_notify(consultation_id: int, kind: str) -> int:
 @task
 def consultation_changes_announce() -> dict[str, int]:
     """Every few minutes (manage.py announce_consultation_changes does the same)."""
-    return services.consultation_changes_announce()
+    counts = services.consultation_changes_announce()
+    counts["unconfirmed_forgotten"] = services.follows_unconfirmed_purge()
+    return counts

@@ -184,3 +184,20 @@ def test_deleting_an_account_removes_its_follows(alice, consultation, closed_con
     account_erase(user=alice, mode="anonymise")
 
     assert not Follow.objects.exists()
+
+
+def test_addresses_nobody_confirmed_are_forgotten_after_a_week(consultation):
+    old = Follow.objects.create(consultation=consultation, email="old@example.net")
+    Follow.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    Follow.objects.create(consultation=consultation, email="new@example.net")
+    kept = Follow.objects.create(
+        consultation=consultation, email="kept@example.net", confirmed_at=timezone.now()
+    )
+    Follow.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=80))
+
+    call_command("announce_consultation_changes", stdout=None)
+
+    assert sorted(Follow.objects.values_list("email", flat=True)) == [
+        "kept@example.net",
+        "new@example.net",
+    ]
