@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_privacy'),
+        ("accounts", "0002_privacy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='automated_analysis_consent',
-            field=models.BooleanField(default=True, verbose_name='include my contributions in automated analysis'),
+            model_name="profile",
+            name="automated_analysis_consent",
+            field=models.BooleanField(
+                default=True, verbose_name="include my contributions in automated analysis"
+            ),
         ),
         migrations.AlterField(
-            model_name='consentrecord',
-            name='purpose',
-            field=models.CharField(choices=[('research', 'Include my contributions in the open research data'), ('automated_analysis', 'Include my contributions in automated analysis (opinion groups)')], max_length=20, verbose_name='purpose'),
+            model_name="consentrecord",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("research", "Include my contributions in the open research data"),
+                    (
+                        "automated_analysis",
+                        "Include my contributions in automated analysis (opinion groups)",
+                    ),
+                ],
+                max_length=20,
+                verbose_name="purpose",
+            ),
         ),
     ]

@@ -13,7 +13,7 @@ from accounts.privacy.contributions import contributions_erase
 from accounts.privacy.registry import user_relations
 
 
-def _sessions_delete(user: User) -> int:
+def sessions_delete(user: User) -> int:
     """Delete the user's sessions, signed-in ones and any that remember them (allauth keeps
     addresses in the session during its flows). Sessions store the user only inside their
     encoded data, so every row is decoded: linear in the number of sessions."""
@@ -44,7 +44,7 @@ def account_erase(*, user: User, mode: str) -> None:
     with transaction.atomic():
         contributions_erase(user=user, mode=mode)
         _unconstrained_references_clear(user)
-        _sessions_delete(user)
+        sessions_delete(user)
         user.delete()
     storage = storages["private"]
     for name in export_files:

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from accounts.models import Profile, User
 from accounts.permissions import can_reveal_identity
 from accounts.privacy import contributions
-from accounts.privacy.deletion import account_erase
+from accounts.privacy.deletion import account_erase, sessions_delete
 from accounts.privacy.export import write_export_zip
 from accounts.privacy.models import (
     AccountDeletion,
@@ -141,6 +141,9 @@ def account_deletion_schedule(*, user: User, mode: str) -> AccountDeletion:
     deletion, _created = AccountDeletion.objects.update_or_create(
         user=user, defaults={"mode": mode, "due_at": due}
     )
+    # Signed out everywhere at once (a lost phone, a shared computer), not only at the purge:
+    # signing in again is how they cancel.
+    sessions_delete(user)
     return deletion
 
 
@@ -160,6 +163,17 @@ def accounts_purge_due(*, now=None) -> int:
 
 
 # --- Identity look-ups -----------------------------------------------------------------
+
+
+def identity_accessors_expire(*, now) -> int:
+    """Retention: a look-up behind a pseudonym stays on the participant's record, but who
+    made it is forgotten after CONSULT_AUDIT_IDENTITY_DAYS, as audit identities are."""
+    cutoff = now - timedelta(days=settings.CONSULT_AUDIT_IDENTITY_DAYS)
+    return (
+        IdentityAccess.objects.filter(at__lt=cutoff)
+        .exclude(accessor__isnull=True, accessor_name="")
+        .update(accessor=None, accessor_name="")
+    )
 
 
 @dataclass(frozen=True)

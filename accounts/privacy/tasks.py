@@ -2,8 +2,10 @@
 django-tasks-db's worker in production)."""
 
 from django.tasks import task
+from django.utils import timezone
 
 from accounts.privacy import services
+from accounts.privacy.retention import retention_apply
 
 
 @task
@@ -19,3 +21,9 @@ def privacy_purge() -> dict[str, int]:
         "accounts": services.accounts_purge_due(),
         "exports": services.data_exports_expire(),
     }
+
+
+@task
+def privacy_retention() -> dict[str, int]:
+    """Daily: anonymise contributions and forget audit identities past their retention."""
+    return retention_apply(now=timezone.now())

@@ -9,8 +9,10 @@ class DiscussionConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.contributions import register_consent_withdrawer, register_eraser
+        from accounts.privacy.retention import register_retention_step
         from consult.discussion.cache import connect_signals
         from consult.discussion.services import (
+            contributions_anonymise_after_outcome,
             contributions_consent_withdraw,
             contributions_erase_for_user,
         )
@@ -18,3 +20,4 @@ class DiscussionConfig(AppConfig):
         connect_signals()
         register_eraser(contributions_erase_for_user)
         register_consent_withdrawer(contributions_consent_withdraw)
+        register_retention_step(contributions_anonymise_after_outcome)

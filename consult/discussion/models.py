@@ -165,8 +165,11 @@ class Position(models.Model):
     consultation = models.ForeignKey(
         "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="positions"
     )
+    # Null once retention has anonymised the consultation (services.
+    # contributions_anonymise_after_outcome): the position still counts in the tallies, by
+    # the stakeholder group it was given under, but belongs to nobody.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="positions"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="positions"
     )
     stance = models.CharField(_("your position"), max_length=10, choices=Stance.choices)
     reason = models.TextField(_("why (optional)"), blank=True, max_length=2000)
@@ -192,8 +195,12 @@ class Reaction(models.Model):
     """One cell of the participant x comment matrix that opinion groups are computed from."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    # Null once retention has anonymised the consultation: the counters stay equal to the
+    # rows. The unique constraint still holds one reaction per participant while they have
+    # one (databases treat nulls as distinct); anonymised rows are no longer a participant's,
+    # so they leave the participant x comment matrix (opinion groups skip them).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="reactions"
     )
     # Denormalised from the comment so the matrix of a consultation is one indexed filter.
     consultation = models.ForeignKey(

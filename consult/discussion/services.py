@@ -5,6 +5,8 @@ validates, and writes atomically. Contributions always land on the canonical con
 page, whichever language version they were posted from.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -298,6 +300,36 @@ def contributions_consent_withdraw(*, user: User, purpose: str) -> int:
     if field == "automated_analysis":
         for consultation_id in consultation_ids:
             opinion_groups_enqueue(consultation_id=consultation_id)
+    return changed
+
+
+def contributions_anonymise_after_outcome(*, now: datetime) -> int:
+    """Retention: the discussion of every consultation whose outcome was published more than
+    CONSULT_RETENTION_AFTER_OUTCOME_DAYS before `now` keeps its words and its tallies, and
+    loses who took part. Comments lose their author and organisation, each participant's
+    choice of name or pseudonym goes (so no pseudonym links their comments either), and
+    positions and reactions lose their participant: they still count, under the stakeholder
+    group they were given with, so tallies and counters stay exact. Returns the rows changed."""
+    cutoff = now - timedelta(days=settings.CONSULT_RETENTION_AFTER_OUTCOME_DAYS)
+    due = ConsultationPage.objects.filter(outcome_published_at__lte=cutoff).values("pk")
+    changed = 0
+    with transaction.atomic():
+        comments = Comment.objects.filter(consultation__in=due).exclude(
+            author__isnull=True, author_organisation=""
+        )
+        consultation_ids = set(comments.values_list("consultation_id", flat=True))
+        changed += comments.update(author=None, author_organisation="")
+        changed += Participation.objects.filter(consultation__in=due).delete()[0]
+        positions = Position.objects.filter(consultation__in=due).exclude(
+            user__isnull=True, author_organisation=""
+        )
+        consultation_ids |= set(positions.values_list("consultation_id", flat=True))
+        changed += positions.update(user=None, author_organisation="")
+        changed += Reaction.objects.filter(consultation__in=due, user__isnull=False).update(
+            user=None
+        )
+        for consultation in ConsultationPage.objects.filter(pk__in=consultation_ids):
+            discussion_changed(consultation)
     return changed
 
 

@@ -6,3 +6,9 @@ class ModerationConfig(AppConfig):
     name = "consult.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from accounts.privacy.retention import register_retention_step
+        from consult.moderation.retention import audit_identities_expire
+
+        register_retention_step(audit_identities_expire)

@@ -17,11 +17,12 @@ GROUP_NAMES = "ABCDE"
 
 def analysed_reactions(consultation: ConsultationPage):
     """Reactions that count: on visible comments whose authors allowed automated analysis
-    (issue 7's per-contribution consent)."""
+    (issue 7's per-contribution consent), by participants retention has not anonymised."""
     return Reaction.objects.filter(
         consultation=consultation,
         comment__state=CommentState.VISIBLE,
         comment__automated_analysis=True,
+        user__isnull=False,
     )
 
 

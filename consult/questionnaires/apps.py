@@ -9,6 +9,11 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.contributions import register_eraser
-        from consult.questionnaires.services import responses_erase_for_user
+        from accounts.privacy.retention import register_retention_step
+        from consult.questionnaires.services import (
+            responses_anonymise_after_outcome,
+            responses_erase_for_user,
+        )
 
         register_eraser(responses_erase_for_user)
+        register_retention_step(responses_anonymise_after_outcome)

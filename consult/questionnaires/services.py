@@ -6,7 +6,9 @@ turned back into a draft: its answers stay counted until the participant submits
 """
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -77,6 +79,19 @@ def _response_write(
         response.full_clean()
         response.save()
     return response
+
+
+def responses_anonymise_after_outcome(*, now: datetime) -> int:
+    """Retention: answers to consultations whose outcome was published more than
+    CONSULT_RETENTION_AFTER_OUTCOME_DAYS before `now` stay, counted under the stakeholder
+    group they were given with, without who gave them. Returns the rows changed."""
+    cutoff = now - timedelta(days=settings.CONSULT_RETENTION_AFTER_OUTCOME_DAYS)
+    due = ConsultationPage.objects.filter(outcome_published_at__lte=cutoff).values("pk")
+    return (
+        Response.objects.filter(consultation__in=due)
+        .exclude(user__isnull=True, organisation="")
+        .update(user=None, organisation="")
+    )
 
 
 def responses_erase_for_user(*, user: User, mode: str) -> None:

@@ -111,3 +111,41 @@ def test_parallel_reactions_keep_counters_equal_to_rows(consultation, alice, pos
         by_value["pass"],
     )
     assert sum(by_value.values()) == PARTICIPANTS
+
+
+def test_parallel_withdrawals_and_reactions_keep_counters_equal_to_rows(
+    consultation, alice, post_comment
+):
+    comment = post_comment(consultation, alice, "Make up your minds, all at once")
+    racers = people(PARTICIPANTS // 2)
+    for user in racers:
+        services.reaction_set(comment=comment, user=user, value="agree")
+
+    # Half withdraw, half change their minds, and one participant flips back and forth.
+    calls = [
+        (lambda user=user: services.reaction_withdraw(comment=comment, user=user))
+        for user in racers[: len(racers) // 2]
+    ] + [
+        (lambda user=user: services.reaction_set(comment=comment, user=user, value="disagree"))
+        for user in racers[len(racers) // 2 :]
+    ]
+    flipper = racers[-1]
+    calls += [
+        (lambda n=n: services.reaction_withdraw(comment=comment, user=flipper))
+        if n % 2
+        else (lambda: services.reaction_set(comment=comment, user=flipper, value="pass"))
+        for n in range(DUPLICATES)
+    ]
+    errors = race(calls)
+
+    assert errors == []
+    rows = Reaction.objects.filter(comment=comment)
+    by_value = Counter(rows.values_list("value", flat=True))
+    comment.refresh_from_db()
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (
+        by_value["agree"],
+        by_value["disagree"],
+        by_value["pass"],
+    )
+    assert by_value["agree"] == 0
+    assert rows.filter(user=flipper).count() <= 1
