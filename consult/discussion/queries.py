@@ -540,6 +540,9 @@ class ViewerFacts:
     display_mode: str
     own_position: Position | None
     in_staff_group: bool = False
+    # The uses their profile allows by default, offered on each new comment.
+    research_consent: bool = False
+    automated_analysis_consent: bool = True
 
 
 def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
@@ -570,6 +573,8 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
             "reason",
             "profile__display_name",
             "profile__pseudonym",
+            "profile__research_consent",
+            "profile__automated_analysis_consent",
         )
         .get()
     )
@@ -586,6 +591,8 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
             else None
         ),
         in_staff_group=row["in_staff_group"],
+        research_consent=bool(row["profile__research_consent"]),
+        automated_analysis_consent=row["profile__automated_analysis_consent"] is not False,
     )
 
 
@@ -735,7 +742,11 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
             profile = profile_for(request.user)
             facts.name, facts.pseudonym = profile.display_name, profile.pseudonym
         names = {"name": facts.name, "pseudonym": facts.pseudonym}
-        initial = {"display_mode": discussion.display_mode}
+        initial = {
+            "display_mode": discussion.display_mode,
+            "research_use": facts.research_consent,
+            "automated_analysis": facts.automated_analysis_consent,
+        }
         own = discussion.position.own_position
         context["comment_form"] = CommentForm(initial=initial, auto_id="comment-%s", **names)
         context["reply_form"] = CommentForm(initial=initial, auto_id="reply-%s", **names)
