@@ -187,7 +187,7 @@ def test_the_html_report_shows_charts_and_tables_with_the_numbers(client, seeded
     assert "<h1>" in html and html.count("<h1") == 1
     # The median of two and a half hours, and the held-then-approved share.
     expected = (
-        ("2 hours 30 minutes", "75%") if language == "en" else ("2 heures 30 minutes", "75 %")
+        ("2 hours 30 minutes", "75%") if language == "en" else ("2 heures 30 minutes", "75\u00a0%")
     )
     for text in expected:
         assert text in html
