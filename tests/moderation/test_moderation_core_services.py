@@ -266,6 +266,28 @@ def test_a_suspended_participant_cannot_write_anywhere(
         )
 
 
+def test_a_suspended_participant_reads_why_on_the_page_and_their_post_is_refused(
+    client, consultation, alice, mona
+):
+    services.participant_suspend(
+        user=alice,
+        consultation=consultation,
+        moderator=mona,
+        rule_code=RuleCode.HARASSMENT,
+        until=timezone.now() + timedelta(days=2),
+    )
+    client.force_login(alice)
+    page = client.get(consultation.url).content.decode()
+    assert "suspended you from taking part" in page and 'name="body"' not in page
+    response = client.post(
+        reverse("discussion_comment_compose", kwargs={"page_id": consultation.pk}),
+        {"body": "Let me in.", "display_mode": "named"},
+    )
+    assert response.status_code in (400, 403)
+    assert "suspended you from taking part" in response.content.decode()
+    assert not consultation.comments.exists()
+
+
 def test_a_suspension_ends_on_its_date(consultation, alice, mona, post_comment):
     decision = services.participant_suspend(
         user=alice,
