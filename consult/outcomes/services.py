@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 
 from accounts.models import User
+from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.consultations.status import ConsultationStatus
@@ -140,6 +141,11 @@ def summary_published(*, summary: SummaryPage) -> None:
 # --- following --------------------------------------------------------------------------
 def follow_start(*, consultation: ConsultationPage, user: User) -> Follow:
     """A signed-in participant follows a consultation (one click; their address is known)."""
+    if not has_verified_email(user):
+        raise ValidationError(
+            _("Confirm your email address first: we only write to addresses you have confirmed."),
+            code="unverified",
+        )
     consultation = canonical_consultation(consultation)
     rate_limit_consume(action="follow", key=str(user.pk))
     follow, _created = Follow.objects.get_or_create(

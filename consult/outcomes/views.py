@@ -63,7 +63,11 @@ def follow(request: HttpRequest, page_id: int) -> HttpResponse:
         return render(request, "outcomes/follow.html", context)
     try:
         if user.is_authenticated:
-            services.follow_start(consultation=page, user=user)
+            try:
+                services.follow_start(consultation=page, user=user)
+            except ValidationError as refusal:
+                messages.error(request, refusal.messages[0])
+                return redirect(_back(request, page))
             messages.success(
                 request,
                 _(

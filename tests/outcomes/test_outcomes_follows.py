@@ -15,6 +15,7 @@ from accounts.privacy.deletion import account_erase
 from consult.notifications.models import Notification
 from consult.outcomes.models import ConsultationEvent, Follow
 from tests import factories
+from tests.outcomes.conftest import make_user
 
 
 def link(message, path_start: str) -> str:
@@ -201,3 +202,14 @@ def test_addresses_nobody_confirmed_are_forgotten_after_a_week(consultation):
         "kept@example.net",
         "new@example.net",
     ]
+
+
+def test_an_unconfirmed_address_cannot_follow_until_confirmed(client, consultation):
+    ursula = make_user("ursula@example.org")
+    ursula.emailaddress_set.update(verified=False)
+    client.force_login(ursula)
+
+    response = client.post(reverse("outcomes:follow", args=[consultation.pk]), follow=True)
+
+    assert "Confirm your email address first" in response.content.decode()
+    assert not Follow.objects.exists()
