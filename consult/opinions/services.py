@@ -16,6 +16,7 @@ from django.utils import timezone
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion.cache import discussion_changed
+from consult.discussion.models import Comment
 from consult.opinions import queries
 from consult.opinions.analysis import analyse
 from consult.opinions.models import CommentConsensus, OpinionGroups
@@ -46,11 +47,10 @@ def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
     cache.set(new_key, 0, timeout=None)
     votes, reaction_count = queries.vote_matrix(consultation)
     result = analyse(votes)
-    scores = [
-        CommentConsensus(comment_id=row["id"], consultation=consultation, score=row["consensus"])
-        for row in result["comment_stats"]
-    ]
+    scores = {row["id"]: row["consensus"] for row in result["comment_stats"]}
     with transaction.atomic():
+        # A comment deleted since the matrix was read gets no score (nor a dangling key).
+        still_there = Comment.objects.filter(pk__in=scores).values_list("pk", flat=True)
         stored, _created = OpinionGroups.objects.update_or_create(
             consultation=consultation,
             defaults={
@@ -60,7 +60,13 @@ def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
             },
         )
         CommentConsensus.objects.filter(consultation=consultation).delete()
-        CommentConsensus.objects.bulk_create(scores, batch_size=2000)
+        CommentConsensus.objects.bulk_create(
+            (
+                CommentConsensus(comment_id=pk, consultation=consultation, score=scores[pk])
+                for pk in still_there
+            ),
+            batch_size=2000,
+        )
         discussion_changed(consultation)
     cache.set(due_key, refresh_threshold(reaction_count), timeout=None)
     cache.delete(queued_key)
