@@ -269,6 +269,10 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
         lambda: discussion.contributions_consent_withdraw(user=dave, purpose="research"),
     )
     walk.step(
+        "contributions_anonymise_after_outcome",
+        lambda: discussion.contributions_anonymise_after_outcome(now=timezone.now()),
+    )
+    walk.step(
         "contributions_erase_for_user",
         lambda: discussion.contributions_erase_for_user(user=dave, mode="anonymise"),
     )

@@ -1,6 +1,7 @@
 """The moderation personas (tests/moderation/conftest.py), and a clock the tests move.
 
 alice, bob  verified participants          mona, max_  moderators with MFA
+browser, pages, axe, demo  as in tests/browser/conftest.py
 """
 
 from datetime import UTC, datetime, timedelta
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import axe, browser, demo, pages  # noqa: F401
 from tests.moderation.conftest import (  # noqa: F401
     alice,
     bob,
