@@ -276,7 +276,11 @@ def _listed_threads(consultation: ConsultationPage, *, held: Q | None = None) ->
     of removed ones that still have visible replies, and the `held` ones the viewer may see.
     A coordinated campaign's visible comments are listed once, as its oldest one, which
     shows the campaign's size."""
-    visible_reply = Comment.objects.filter(thread=OuterRef("pk"), state=CommentState.VISIBLE)
+    # The consultation too, so that a plan hashing this subquery reads one consultation's
+    # comments rather than every comment of the site.
+    visible_reply = Comment.objects.filter(
+        consultation=consultation, thread=OuterRef("pk"), state=CommentState.VISIBLE
+    )
     older_in_campaign = Comment.objects.filter(
         campaign=OuterRef("campaign"),
         parent__isnull=True,
@@ -294,9 +298,7 @@ def _listed_threads(consultation: ConsultationPage, *, held: Q | None = None) ->
         # Comments outside any campaign first: PostgreSQL then never runs the campaign
         # look-up for them (it cost a bitmap scan per top-level comment: 50 ms a page).
         .exclude(
-            Q(campaign__isnull=False)
-            & Q(state=CommentState.VISIBLE)
-            & Q(Exists(older_in_campaign))
+            Q(campaign__isnull=False) & Q(state=CommentState.VISIBLE) & Q(Exists(older_in_campaign))
         )
     )
 
@@ -659,7 +661,13 @@ def discussion_for(
     page_count = max(1, -(-counts["threads"] // THREADS_PER_PAGE))
     number = _page_number(page_number, page_count)
     offset = (number - 1) * THREADS_PER_PAGE
-    page_ids = listed.order_by(*SORTS[sort][1]).values("pk")[offset : offset + THREADS_PER_PAGE]
+    # Read first, as a list: "id IN (...) OR thread IN (...)" over a subquery defeats the
+    # indexes, and PostgreSQL then scans every comment of every consultation.
+    page_ids = list(
+        listed.order_by(*SORTS[sort][1]).values_list("pk", flat=True)[
+            offset : offset + THREADS_PER_PAGE
+        ]
+    )
     shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
     page_comments = _with_authors(
         Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
