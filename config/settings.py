@@ -182,13 +182,18 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a group message crosses Redis once per server process, which hands
+            # it to its own sockets; the list-based layer pops it once per socket, three
+            # times slower with 500 listeners (tests/benchmarks/fanout.py). Delivery is at
+            # most once either way (the list layer drops past a channel's capacity, this
+            # one while a process is cut off): clients notice the gap in the event numbers
+            # and catch up (consult.realtime).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py 8's async pool allows 100 connections by default, and every
-                # socket waiting for its next message holds one: set it for thousands.
-                # A Redis that is down must fail a send quickly, not hang the write; but a
-                # read must outlast channels-redis's 5-second blocking pop, which redis-py
-                # 8's default 5-second socket timeout cuts, closing every idle socket.
+                # redis-py 8's async pool allows 100 connections by default: set it.
+                # A Redis that is down must fail a send quickly, not hang the write; reads
+                # must outlast channels-redis's 5-second blocking pop should the list layer
+                # come back (redis-py 8 times them out at 5 s by default).
                 "hosts": [
                     {
                         "address": REDIS_URL,
@@ -197,10 +202,6 @@ if REDIS_URL:
                         "socket_timeout": 10,
                     }
                 ],
-                # Past its capacity a channel drops group messages silently; clients notice
-                # the gap in the event numbers and catch up (consult.realtime).
-                "capacity": 1500,
-                "expiry": 60,
             },
         }
     }
@@ -453,6 +454,9 @@ LOGGING = {
         # One line per background task is noise in development; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # While Redis is away the pub/sub layer logs a traceback every second from each
+        # process; consult.realtime says it once, in words.
+        "channels_redis.pubsub": {"level": "CRITICAL"},
         # uvicorn configures its access log before loading Django; this replaces its handler
         # with ours, so access lines go through the redacting filter too.
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
