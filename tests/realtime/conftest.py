@@ -37,13 +37,6 @@ def redis_layers(url: str) -> dict:
     """The project's Redis layer (settings.py with REDIS_URL set), under a prefix of its own
     so parallel runs never hear each other."""
     layers = copy.deepcopy(django_settings.CHANNEL_LAYERS)
-    if "channels_redis" not in layers["default"]["BACKEND"]:
-        layers = {
-            "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [{"max_connections": 1000}]},
-            }
-        }
     layers["default"]["CONFIG"]["hosts"][0]["address"] = url
     layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
     return layers

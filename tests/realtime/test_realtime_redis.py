@@ -68,8 +68,8 @@ def test_a_socket_idle_longer_than_the_blocking_read_still_hears(redis_layer, co
     async def scenario():
         socket, connected, _ = await open_socket(stream_path(consultation))
         assert connected
-        # channels-redis blocks 5 seconds per read; redis-py 8 times reads out at 5 seconds
-        # unless told otherwise, which kills the socket's receive loop.
+        # channels-redis's list layer blocks 5 seconds per read, and redis-py 8 times reads
+        # out at 5 seconds unless told otherwise, which kills the socket's receive loop.
         await asyncio.sleep(6)
         await post(consultation, bob, "After a quiet spell.")
         assert (await socket.receive_json_from(timeout=5))["seq"] == 1
