@@ -67,12 +67,15 @@ def test_redis_url_switches_channel_layer_and_cache(load_settings):
     s = load_settings(REDIS_URL=REDIS_URL)
 
     layer = s["CHANNEL_LAYERS"]["default"]
-    assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    # Pub/sub: one message per server process, not one per socket.
+    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     (host,) = layer["CONFIG"]["hosts"]
     assert host["address"] == REDIS_URL
     # redis-py 8 lowered the async pool's default to 100 connections, fewer than the
     # sockets one busy consultation holds open.
     assert host["max_connections"] >= 1000
+    # A Redis that is down fails a send quickly; reads outlast a 5-second blocking pop.
+    assert 0 < host["socket_connect_timeout"] <= 5 < host["socket_timeout"]
     cache = s["CACHES"]["default"]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == REDIS_URL
