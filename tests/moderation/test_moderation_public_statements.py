@@ -307,6 +307,8 @@ def test_a_hidden_comment_is_gone_for_the_public_but_not_for_moderators(
     public_paths = [
         consultation.url,
         api,
+        reverse("opinion_groups", args=[consultation.pk]),
+        reverse("outcomes:feed_consultations"),
         reverse("transparency_decisions_json"),
         reverse("transparency_report"),
     ]
