@@ -210,3 +210,54 @@ def test_a_new_display_name_replaces_the_cached_page(consultation, bob, post_com
     bob.profile.save()
 
     assert "Robert Keller" in anonymous_get(consultation).content.decode()
+
+
+# Signed-in readers get their page rendered, but its route and its editorial fragments come
+# from memory while the site version stands: every editorial change must show at once.
+
+
+def test_a_remembered_route_follows_a_moved_or_unpublished_page(consultation, bob):
+    reader = signed_in(bob)
+    old_url = consultation.url
+    for _ in range(3):  # seen, remembered, served from memory
+        assert reader.get(old_url).status_code == 200
+
+    consultation.slug = "face-recognition-renamed"
+    consultation.save_revision().publish()
+    consultation.refresh_from_db()
+
+    assert consultation.url != old_url
+    assert reader.get(old_url).status_code == 404
+    assert reader.get(consultation.url).status_code == 200
+    consultation.unpublish()
+    assert reader.get(consultation.url).status_code == 404
+
+
+def test_editorial_fragments_change_at_once_for_signed_in_readers(consultation, bob):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    reader = signed_in(bob)
+    for _ in range(2):
+        html = reader.get(consultation.url).content.decode()
+    assert "Metro Authority of Nowhere" not in html
+
+    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row.organisation_name = "Metro Authority of Nowhere"
+    settings_row.save()
+    consultation.title = "Face recognition at stations, second draft"
+    consultation.save_revision().publish()
+
+    html = reader.get(consultation.url).content.decode()
+    assert html.count("Metro Authority of Nowhere") == 2  # header and footer
+    assert "<h1>Face recognition at stations, second draft</h1>" in html
+
+
+def test_fragments_never_carry_someone_elses_account_links(consultation, alice, bob):
+    first = signed_in(alice).get(consultation.url).content.decode()
+    second = Client().get(consultation.url).content.decode()
+
+    assert "Sign out" in first
+    assert "Sign out" not in second and "Sign in" in second
+    assert "csrfmiddlewaretoken" not in second
