@@ -262,7 +262,7 @@ def main() -> int:
         try:
             benches = benchmarks(fixture)
             totals = run(benches)
-            spread = fanout.measure(PORT, fixture)
+            spread = fanout.measure(PORT, fixture, env)
         finally:
             server.send_signal(signal.SIGTERM)
             try:

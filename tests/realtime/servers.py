@@ -17,32 +17,41 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
 
-SEED = """
+# Verified participants with a profile, and the session cookie of each.
+WRITERS = """
 import json, sys
 import django
 django.setup()
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from accounts.models import User
 from accounts.services import profile_create
-from tests import factories
 
-call_command("migrate", verbosity=0, interactive=False)
-call_command("createcachetable", verbosity=0)
-index = factories.make_index_page(factories.home_page())
-page = factories.make_consultation(index, "Live test", system=factories.make_ai_system("Live"))
 cookies = []
 for n in range(int(sys.argv[1])):
-    email = f"writer{n}@example.org"
+    email = f"writer-{sys.argv[2]}-{n}@example.org"
     user = User.objects.create_user(email=email, password="!")
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     profile_create(user=user, display_name=f"Writer {n}", stakeholder_group="affected")
     client = Client()
     client.force_login(user)
     cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
-print(json.dumps({"page": page.pk, "cookies": cookies}))
+print(json.dumps(cookies))
+"""
+
+# A fresh database with one open consultation; prints its id.
+SEED = """
+import django
+django.setup()
+from django.core.management import call_command
+from tests import factories
+
+call_command("migrate", verbosity=0, interactive=False)
+call_command("createcachetable", verbosity=0)
+index = factories.make_index_page(factories.home_page())
+page = factories.make_consultation(index, "Live test", system=factories.make_ai_system("Live"))
+print(page.pk)
 """
 
 
@@ -64,9 +73,9 @@ def environment(database: Path, redis_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def seed(env: dict[str, str], writers: int = 1) -> dict:
+def _run(env: dict[str, str], script: str, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", SEED, str(writers)],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -74,7 +83,16 @@ def seed(env: dict[str, str], writers: int = 1) -> dict:
         timeout=300,
         check=True,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return done.stdout.strip().splitlines()[-1]
+
+
+def new_writers(env: dict[str, str], count: int) -> list[str]:
+    """Session cookies of `count` new verified participants in the database `env` names."""
+    return json.loads(_run(env, WRITERS, str(count), str(time.time_ns())))
+
+
+def seed(env: dict[str, str], writers: int = 1) -> dict:
+    return {"page": int(_run(env, SEED)), "cookies": new_writers(env, writers)}
 
 
 @contextmanager
