@@ -41,7 +41,8 @@ def moderator_required(view):
 
 
 def _filters(params) -> tuple[QueueFilterForm, dict]:
-    form = QueueFilterForm(params, consultations=queue_consultations())
+    # Its own ids: the action bar has a "rule" field too.
+    form = QueueFilterForm(params, consultations=queue_consultations(), auto_id="filter-%s")
     values = form.cleaned_data if form.is_valid() else {}
     automated = values.get("automated")
     return form, {

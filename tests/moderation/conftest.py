@@ -13,6 +13,9 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 
+# The browser, axe and the console watch for test_moderation_queue_browser.py.
+from tests.browser.conftest import axe, browser, pages  # noqa: F401
+
 # The discussion's personas and consultation, shared rather than copied.
 from tests.discussion.conftest import (  # noqa: F401
     alice,
