@@ -50,13 +50,22 @@ def test_home_page_runs_a_fixed_number_of_queries(
 ):
     make_standard_page("About", show_in_menus=True)
     make_standard_page("Privacy", show_in_footer=True)
+    # One card, so that the cards' links (and Wagtail's root paths) are counted here too.
+    make_consultation("Consultation first")
     client.get("/")  # Wagtail caches the site's root paths on first use.
+    client.get("/")  # and the route and menus are remembered on the second
     with django_assert_max_num_queries(14) as few:
         client.get("/")
+    # Counted now: the next request clears the connection's query log.
+    few_count = len(few.captured_queries)
 
-    for number in range(8):
+    for number in range(7):
         make_consultation(f"Consultation {number}")
     make_standard_page("House rules", show_in_menus=True, show_in_footer=True)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # Publishing replaced the site version: the first request after it finds the route and
+    # renders the menus again (consult.discussion.cache); the count is of the ones after.
+    client.get("/")
+    client.get("/")
+    with django_assert_max_num_queries(few_count):
         response = client.get("/")
     assert response.text.count('class="card"') == 6
