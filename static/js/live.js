@@ -99,9 +99,13 @@
   function applyComment(event) {
     var item = element(event.html);
     var existing = document.getElementById("comment-" + event.id);
+    var announcement = event.announce;
     if (event.type === "comment") {
-      if (existing) replaceCard(existing, item);
-      else if (document.getElementById("comment-list")) {
+      if (existing) {
+        replaceCard(existing, item);
+        // Already on the page (this reader just posted it): nothing new to announce.
+        announcement = null;
+      } else if (document.getElementById("comment-list")) {
         insertComment(item, event.parent);
         enhance(item);
       }
@@ -115,7 +119,7 @@
       replaceCard(existing, item);
     }
     setCount(event.count);
-    if (event.announce) announce(event.announce);
+    announce(announcement);
   }
 
   function tallyPart(container) {
