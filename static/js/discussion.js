@@ -87,6 +87,12 @@
   }
 
   function insertComment(item, parentId) {
+    // The live stream (live.js) may have shown it already: one copy, the fresher one.
+    var shown = item.id && document.getElementById(item.id);
+    if (shown) {
+      shown.replaceWith(item);
+      return;
+    }
     var list = document.getElementById("comment-list");
     if (!parentId) {
       if (list.getAttribute("data-sort") === "oldest") list.appendChild(item);

@@ -174,8 +174,8 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     reason = page.locator(".position-reasons__item", has_text="It depends on who audits")
     assert reason.locator("strong").inner_text() == pseudonym
 
+    # No reload (the live stream may have moved the comment count in place meanwhile).
     assert page.evaluate(MARKER) == "no reload"
-    assert int(comments_heading.inner_text().split()[0]) == count_before  # not reloaded
     axe(page)
 
     # After a reload everything is still there: the server kept it.
