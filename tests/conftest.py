@@ -1,7 +1,12 @@
 """Fixtures every test shares."""
 
 import copy
+import socket
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -39,6 +44,44 @@ def isolated_cache(settings):
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[SimpleNamespace]:
+    """The site served by uvicorn (the server `make run` starts) in a thread: HTTP and
+    WebSockets through config.asgi, static files from the finders. pytest-django's own live
+    server speaks only WSGI; this one takes its name, so its tests still get a transactional
+    database."""
+    import uvicorn
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.test.utils import modify_settings
+
+    from config.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            ASGIStaticFilesHandler(application),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            ws_max_size=1024 * 1024,
+            lifespan="off",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    # pytest-django turns these settings on around each test that uses the server.
+    allowed = modify_settings(ALLOWED_HOSTS={"append": "localhost"})
+    yield SimpleNamespace(url=f"http://localhost:{port}", _live_server_modified_settings=allowed)
+    server.should_exit = True
+    thread.join(timeout=10)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,5 +1,6 @@
 """Headless Chromium against pytest-django's live server, with axe-core and a CSP watch.
 
+live_server  (tests/conftest.py) the site served by uvicorn, WebSockets included
 browser    a Chromium for one test; skipped when it is missing, except under CI
 pages      pages.open(**context_options) opens a page in a fresh browser context; console
            errors, page errors and CSP violations on any of them fail the test

@@ -1,19 +1,10 @@
 """Two Chromium pages on one consultation: a comment posted in one appears in the other
-without a reload, is announced politely, and the count follows.
-
-pytest-django's live server speaks WSGI, which has no WebSockets: these pages are served by
-uvicorn (the server `make run` starts) in a thread, on the test's database, with the
-in-memory channel layer of a single process.
+without a reload, is announced politely, and the count follows. The live server is uvicorn
+in a thread (tests/browser/conftest.py), with the channel layer the settings give.
 """
 
-import socket
-import threading
-import time
-
 import pytest
-import uvicorn
 from django.conf import settings as django_settings
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
 from tests import factories
 from tests.browser.conftest import Pages
@@ -24,43 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def asgi_server(settings) -> str:
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    from config.asgi import application
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        ASGIStaticFilesHandler(application),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        ws_max_size=1024 * 1024,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def live_pages(browser, asgi_server):
-    opened = Pages(browser, asgi_server)
-    yield opened
-    opened.close()
-    if opened.problems:
-        pytest.fail("The browser reported problems:\n" + "\n".join(opened.problems))
 
 
 @pytest.fixture
@@ -87,12 +41,13 @@ def signed_in(pages: Pages, cookie: str, base_url: str):
     return page
 
 
-def test_a_comment_posted_in_one_page_appears_in_the_other(scene, asgi_server, live_pages, axe):
-    watching = live_pages.open()
+def test_a_comment_posted_in_one_page_appears_in_the_other(scene, live_server, pages, axe):
+    base_url = live_server.url
+    watching = pages.open()
     watching.goto(scene["url"])
-    participant = signed_in(live_pages, scene["reader"], asgi_server)
+    participant = signed_in(pages, scene["reader"], base_url)
     participant.goto(scene["url"])
-    posting = signed_in(live_pages, scene["writer"], asgi_server)
+    posting = signed_in(pages, scene["writer"], base_url)
     posting.goto(scene["url"])
     for page in (watching, participant):
         page.wait_for_function("document.querySelector('[data-live-socket]') !== null")

@@ -62,8 +62,10 @@ def free_port() -> int:
 
 
 def environment(database: Path, redis_url: str, **extra: str) -> dict[str, str]:
+    # SQLite in `database`, never the database DATABASE_URL names.
+    inherited = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SQLITE_PATH": str(database),
         "REDIS_URL": redis_url,
