@@ -13,6 +13,12 @@ from consult.consultations.models import ModerationMode
 from consult.moderation import services
 
 
+def quiet_live_stream(page) -> None:
+    """The pages open the moderators' live stream, which pytest-django's live server (WSGI)
+    cannot serve: answer it in the browser, silently (tests/realtime covers the stream)."""
+    page.route_web_socket("**/ws/**", lambda socket: None)
+
+
 def session_cookie(user, live_server) -> dict:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -48,6 +54,7 @@ def test_a_moderator_approves_by_keyboard_alone_on_an_accessible_page(
 ):
     first, second = held_replies
     page = pages.open()
+    quiet_live_stream(page)
     page.context.add_cookies([mona_cookie])
     page.goto("/moderation/")
     axe(page)
@@ -94,6 +101,7 @@ def appeal_for_max(consultation, alice, mona, max_, post_comment, live_server) -
 
 def test_the_appeals_page_and_its_refusal_are_accessible(appeal_for_max, pages, axe):
     page = pages.open()
+    quiet_live_stream(page)
     page.context.add_cookies([appeal_for_max])
     page.goto("/moderation/appeals/")
     assert "It was not spam." in page.content()
