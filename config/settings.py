@@ -173,7 +173,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Serves without the cache while Redis is unreachable, rather than failing.
+            "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "consult",
             # Without timeouts a Redis that stops answering hangs every request.

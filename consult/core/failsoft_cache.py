@@ -1,0 +1,119 @@
+"""The Redis cache, made to fail soft: when Redis stops answering, the site keeps working.
+
+Everything this project keeps in the cache can be done without for a while: the pages kept
+for anonymous readers and the versions that validate them (consult.discussion.cache), rate
+limits (consult.core.ratelimit, allauth), the live events kept for catch-up. So while Redis
+is unreachable a read finds nothing, a write keeps nothing, a counter counts from zero (rate
+limits let requests through rather than refuse everyone), and the request is served from
+the database. One log line says Redis is gone and one that it is back; for a few seconds
+after a failure the backend does not even try, so a Redis that hangs costs one timeout, not
+one per cache call.
+
+A version replaced during the outage never reached Redis, so what was kept under the old
+one cannot be trusted afterwards: listeners drop what this process kept when it finds Redis
+gone (on_outage), and replace the site version, which everything kept depends on, in every
+process, once it is back (on_recovery).
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# How long, after a failure, calls skip Redis before trying it again.
+RETRY_AFTER = 5.0
+
+_outage_listeners: list = []
+_recovery_listeners: list = []
+
+
+def on_outage(listener) -> None:
+    """Call `listener()` whenever this process finds Redis unreachable."""
+    _outage_listeners.append(listener)
+
+
+def on_recovery(listener) -> None:
+    """Call `listener()` when this process reaches Redis again after an outage."""
+    _recovery_listeners.append(listener)
+
+
+class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self._retry_at = 0.0
+
+    def _call(self, method, fallback, *args, **kwargs):
+        if self._down_since is not None and time.monotonic() < self._retry_at:
+            return fallback
+        try:
+            result = method(*args, **kwargs)
+        except RedisError as error:
+            self._failed(error)
+            return fallback
+        if self._down_since is not None:
+            self._recovered()
+        return result
+
+    def _failed(self, error: RedisError) -> None:
+        with self._lock:
+            first = self._down_since is None
+            if first:
+                self._down_since = time.monotonic()
+            self._retry_at = time.monotonic() + RETRY_AFTER
+        if first:
+            logger.error(
+                "Redis cache unreachable (%s): serving without the cache until it is back.",
+                type(error).__name__,
+            )
+        for listener in _outage_listeners:
+            listener()
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if self._down_since is None:
+                return
+            seconds = time.monotonic() - self._down_since
+            self._down_since = None
+        logger.warning("Redis cache is back after %.0f s.", seconds)
+        for listener in _recovery_listeners:
+            listener()
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set_many, [], data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(super().delete_many, None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call(super().incr, delta, key, delta, version)
+
+    def clear(self):
+        return self._call(super().clear, False)
