@@ -60,6 +60,7 @@ from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from consult.consultations.status import status_at
+from consult.core.failsoft_cache import on_outage, on_recovery
 
 SITE_VERSION_KEY = "pagecache:site"
 VERSION_TIMEOUT = 7 * 24 * 3600
@@ -191,6 +192,34 @@ def cacheable_page_response(request: HttpRequest, page, render) -> HttpResponse:
     return response
 
 
+# What every participant sees alike of a page of a consultation's discussion (its threads'
+# rows, the counts, the tallies), kept per process under the versions read before its rows,
+# as pages are: signed-in readers then read only their own part of the page from the database.
+SHARED_KEPT = 64
+_shared: dict[tuple, tuple[tuple, float, object]] = {}
+_shared_lock = threading.Lock()
+
+
+def discussion_shared(consultation, key: tuple, compute):
+    """What `compute()` gives for `consultation`'s discussion, kept while the versions it
+    was read under are current. `key` names everything else it depends on; the language is
+    part of it already."""
+    versions = _versions_for_rendering(consultation.translation_key)
+    if versions is None:
+        return compute()
+    full_key = (consultation.pk, translation.get_language(), *key)
+    with _shared_lock:
+        found = _shared.get(full_key)
+    if found is not None and found[0] == versions and time.monotonic() - found[1] < PAGE_MAX_AGE:
+        return found[2]
+    value = compute()
+    with _shared_lock:
+        if len(_shared) >= SHARED_KEPT:
+            _shared.clear()
+        _shared[full_key] = (versions, time.monotonic(), value)
+    return value
+
+
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:
     content = page.content
     if page.nonce:
@@ -308,6 +337,8 @@ def _remember_route(key: tuple, request: HttpRequest) -> None:
         _routes.setdefault(key, None)
         return
     page, args, kwargs = found
+    if getattr(request, "_consult_site_version", None) is None:
+        return  # the cache is unreachable: nothing to validate a remembered route by
     site = copy.copy(site)
     # Related rows read during the request (the root page) stay with that request.
     site._state.fields_cache = {}
@@ -353,8 +384,21 @@ def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString
     return fragment
 
 
+def forget_everything() -> None:
+    """Drop what this process kept: a version replaced while the shared cache was
+    unreachable never reached it, so nothing kept before can be trusted."""
+    _pages.clear()
+    _routes.clear()
+    with _shared_lock:
+        _shared.clear()
+    with _fragments_lock:
+        _fragments.clear()
+
+
 def connect_signals() -> None:
     """Editorial changes replace the site version (called once, from the app's ready())."""
+    on_outage(forget_everything)
+    on_recovery(site_changed)
     for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
     # House rules: a hidden comment's tombstone names its rule.

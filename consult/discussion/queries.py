@@ -23,7 +23,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion import permissions
-from consult.discussion.cache import thread_html
+from consult.discussion.cache import discussion_shared, thread_html
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -364,6 +364,7 @@ def _view(
     consultation,
     reveal: bool,
     moderation: _Moderation | None = None,
+    flagged: bool = False,
 ) -> CommentView:
     moderation = moderation or _Moderation()
     label, detail, identity = _author_label(comment, reveal=reveal)
@@ -397,7 +398,7 @@ def _view(
         campaign_id=comment.campaign_id,
         campaign_size=moderation.campaign_sizes.get(comment.campaign_id, 0),
         can_flag=state == CommentState.VISIBLE and not is_own and has_verified_email(viewer),
-        flagged=bool(getattr(comment, "viewer_flagged", False)),
+        flagged=flagged,
     )
 
 
@@ -415,7 +416,7 @@ def _shown(comments: list[Comment]) -> set[int]:
 
 
 def _build_threads(
-    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation
+    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation, flagged: set[int]
 ) -> list[CommentView]:
     by_id = {comment.pk: comment for comment in [*roots, *replies]}
     shown = _shown([*roots, *replies])
@@ -429,6 +430,7 @@ def _build_threads(
             consultation=consultation,
             reveal=reveal,
             moderation=moderation,
+            flagged=comment.pk in flagged,
         )
         return views[comment.pk]
 
@@ -516,6 +518,16 @@ def _viewer_reactions(viewer, comment_ids: list[int]) -> dict[int, str]:
     )
 
 
+def _viewer_flags(viewer, comment_ids: list[int]) -> set[int]:
+    if not viewer.is_authenticated or not comment_ids:
+        return set()
+    return set(
+        Flag.objects.filter(flagger=viewer, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def _with_authors(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("author__profile")
 
@@ -548,6 +560,8 @@ class ViewerFacts:
     display_mode: str
     own_position: Position | None
     in_staff_group: bool = False
+    # Whether they have comments held for review here, which only they (and moderators) see.
+    has_held: bool = False
     # The uses their profile allows by default, offered on each new comment.
     research_consent: bool = False
     automated_analysis_consent: bool = True
@@ -569,6 +583,11 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
                     user=OuterRef("pk"), group__name__in=STAFF_GROUPS
                 )
             ),
+            has_held=Exists(
+                Comment.objects.filter(
+                    consultation=consultation, author=OuterRef("pk"), state=CommentState.HELD
+                )
+            ),
             mode=Subquery(Participation.objects.filter(**mine).values("display_mode")[:1]),
             stance=Subquery(position.values("stance")[:1]),
             reason=Subquery(position.values("reason")[:1]),
@@ -576,6 +595,7 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
         .values(
             "verified",
             "in_staff_group",
+            "has_held",
             "mode",
             "stance",
             "reason",
@@ -599,6 +619,7 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
             else None
         ),
         in_staff_group=row["in_staff_group"],
+        has_held=row["has_held"],
         research_consent=bool(row["profile__research_consent"]),
         automated_analysis_consent=row["profile__automated_analysis_consent"] is not False,
     )
@@ -641,18 +662,25 @@ def _page_number(raw: str | None, page_count: int) -> int:
     return min(max(number, 1), page_count)
 
 
-def discussion_for(
-    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: str | None = None
-) -> Discussion:
-    """The discussion shown on `page` (any language version) to `viewer`."""
-    consultation = canonical_consultation(page)
-    sort = sort if sort in SORTS else DEFAULT_SORT
-    facts = viewer_facts(viewer, consultation)
-    # Only staff can be moderators: participants' pages pay no query to find out.
-    moderator = bool(facts and (facts.in_staff_group or viewer.is_superuser)) and can_moderate(
-        viewer
-    )
-    held = _held_for(viewer, moderator=moderator)
+@dataclass(frozen=True)
+class _Listing:
+    """A page of threads and what goes with it, as read for a set of held comments; never
+    changed once read, as everyone who sees no held comment shares it."""
+
+    comment_count: int
+    thread_count: int
+    page_count: int
+    page_number: int
+    roots: list[Comment]
+    replies: list[Comment]
+    moderation: _Moderation
+    tallies: Tallies
+    hidden_reasons: list[PositionReason]
+
+
+def _listing(
+    consultation: ConsultationPage, *, held: Q | None, moderator: bool, sort: str, page_number
+) -> _Listing:
     listed = _listed_threads(consultation, held=held)
     counts = Comment.objects.filter(consultation=consultation).aggregate(
         comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
@@ -669,57 +697,88 @@ def discussion_for(
         ]
     )
     shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
-    page_comments = _with_authors(
-        Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
-    ).annotate(consensus_score=F("consensus__score"))
-    if viewer.is_authenticated:
-        # The viewer's own reactions and reports ride along: indexed lookups per row, no
-        # extra query.
-        own = Reaction.objects.filter(comment=OuterRef("pk"), user=viewer).values("value")[:1]
-        page_comments = page_comments.annotate(
-            viewer_reaction=Subquery(own),
-            viewer_flagged=Exists(Flag.objects.filter(comment=OuterRef("pk"), flagger=viewer)),
-        )
-    rows = list(page_comments)
-    sort_key, newest_first = SORT_KEYS[sort]
-    roots = sorted(
-        (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
+    rows = list(
+        _with_authors(
+            Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
+        ).annotate(consensus_score=F("consensus__score"))
     )
-    replies = [row for row in rows if row.parent_id is not None]
+    sort_key, newest_first = SORT_KEYS[sort]
+    return _Listing(
+        comment_count=counts["comments"],
+        thread_count=counts["threads"],
+        page_count=page_count,
+        page_number=number,
+        roots=sorted(
+            (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
+        ),
+        replies=[row for row in rows if row.parent_id is not None],
+        moderation=_moderation_for(rows, moderator=moderator),
+        tallies=position_tallies(consultation),
+        hidden_reasons=position_reasons(consultation, reveal=False),
+    )
+
+
+def discussion_for(
+    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: str | None = None
+) -> Discussion:
+    """The discussion shown on `page` (any language version) to `viewer`."""
+    consultation = canonical_consultation(page)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    facts = viewer_facts(viewer, consultation)
+    # Only staff can be moderators: participants' pages pay no query to find out.
+    moderator = bool(facts and (facts.in_staff_group or viewer.is_superuser)) and can_moderate(
+        viewer
+    )
+    # Held comments are the only ones shown to some readers and not others: whoever sees
+    # none shares the listing read for everyone, under the discussion's version.
+    held = (
+        _held_for(viewer, moderator=moderator) if moderator or (facts and facts.has_held) else None
+    )
+
+    def read() -> _Listing:
+        return _listing(
+            consultation, held=held, moderator=moderator, sort=sort, page_number=page_number
+        )
+
+    if held is None:
+        listing = discussion_shared(consultation, ("listing", sort, page_number), read)
+    else:
+        listing = read()
+    ids = [row.pk for row in (*listing.roots, *listing.replies)]
     reveal = permissions.can_see_identities(viewer)
     with permissions.refusal_checked_once(viewer, consultation):
         threads = _build_threads(
-            roots,
-            replies,
+            listing.roots,
+            listing.replies,
             viewer=viewer,
             consultation=consultation,
             reveal=reveal,
-            moderation=_moderation_for(rows, moderator=moderator),
+            moderation=listing.moderation,
+            flagged=_viewer_flags(viewer, ids),
         )
-    reactions = {
-        row.pk: row.viewer_reaction for row in rows if getattr(row, "viewer_reaction", None)
-    }
-    if reactions:
+    if reactions := _viewer_reactions(viewer, ids):
         _apply_reactions(threads, reactions)
     refusal = permissions.participation_refusal(viewer, consultation)
     return Discussion(
         consultation=consultation,
         page=page,
         threads=threads,
-        comment_count=counts["comments"],
-        thread_count=counts["threads"],
-        page_number=number,
-        page_count=page_count,
+        comment_count=listing.comment_count,
+        thread_count=listing.thread_count,
+        page_number=listing.page_number,
+        page_count=listing.page_count,
         sort=sort,
         sorts=[(key, str(label)) for key, (label, _order) in SORTS.items()],
         refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
         refusal_code=refusal,
         reveal_identities=reveal,
         position=PositionPanel(
-            tallies=position_tallies(consultation),
+            tallies=listing.tallies,
             own_position=facts.own_position if facts else None,
             refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
-            reasons=position_reasons(consultation, reveal=reveal),
+            reasons=(
+                position_reasons(consultation, reveal=True) if reveal else listing.hidden_reasons
+            ),
         ),
         display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
         viewer=facts,
