@@ -11,4 +11,4 @@ def test_ci_runs_on_postgresql_and_redis():
         pytest.skip("runs only where the services are required")
     assert connection.vendor == "postgresql"
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis.")
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "consult.core.failsoft_cache.FailSoftRedisCache"

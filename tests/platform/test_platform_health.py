@@ -32,7 +32,7 @@ def test_readyz_is_ok_when_database_and_cache_answer(client):
 def test_readyz_is_503_when_the_cache_is_down(client):
     unreachable = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
