@@ -459,8 +459,13 @@ def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString
                 if len(_threads) > THREADS_KEPT:
                     _threads.popitem(last=False)
         html.append(fragment)
-    if any(CSRF_PLACEHOLDER in fragment for fragment in html):
-        token = get_token(request)
-        html = [fragment.replace(CSRF_PLACEHOLDER, token) for fragment in html]
+    return [with_csrf_token(request, fragment) for fragment in html]
+
+
+def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:
+    """`fragment`, rendered by the template engine with CSRF_PLACEHOLDER as its token, with
+    the reader's own token in its place."""
+    if CSRF_PLACEHOLDER in fragment:
+        fragment = fragment.replace(CSRF_PLACEHOLDER, get_token(request))
     # Rendered by the template engine, which escaped what it had to.
-    return [mark_safe(fragment) for fragment in html]  # noqa: S308
+    return mark_safe(fragment)  # noqa: S308

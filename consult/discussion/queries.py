@@ -14,6 +14,7 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,13 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion import permissions
-from consult.discussion.cache import discussion_shared, thread_html
+from consult.discussion.cache import (
+    CSRF_PLACEHOLDER,
+    discussion_shared,
+    site_fragment,
+    thread_html,
+    with_csrf_token,
+)
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -823,6 +830,24 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
         own = discussion.position.own_position
         context["comment_form"] = CommentForm(initial=initial, auto_id="comment-%s", **names)
         context["reply_form"] = CommentForm(initial=initial, auto_id="reply-%s", **names)
+        # The forms' HTML follows from the names and choices offered, so readers who reload
+        # get it from memory rather than from a few dozen widget templates.
+        context["comment_forms_html"] = with_csrf_token(
+            request,
+            site_fragment(
+                request,
+                ("comment_forms", page.pk, *names.values(), *initial.values()),
+                lambda: render_to_string(
+                    "discussion/comment_forms.html",
+                    {
+                        "comment_form": context["comment_form"],
+                        "reply_form": context["reply_form"],
+                        "page": page,
+                        "csrf_token": CSRF_PLACEHOLDER,
+                    },
+                ),
+            ),
+        )
         context["position_form"] = PositionForm(
             initial={"stance": own.stance, "reason": own.reason} if own else {},
             auto_id="position-%s",

@@ -2,6 +2,8 @@
 discussion), and still each see only what is theirs: their own held comments, reactions and
 reports."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.db import connection
@@ -92,3 +94,21 @@ def test_a_participant_page_reads_the_shared_threads_once(consultation, alice, b
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"discussion_comment"."body_html"' not in read
     assert '"discussion_position"."stance"' not in read
+
+
+def test_each_reader_gets_the_comment_form_with_their_own_names_and_token(consultation, alice, bob):
+    for user in (alice, bob, alice):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        html = client.get(consultation.url).content.decode()
+        form = re.search(r"<form[^>]*data-discussion-comment-form.*?</form>", html, re.DOTALL)[0]
+        own, other = ("Alice Martin", "Bob Keller") if user == alice else ("Bob Keller", "Alice")
+        assert f"Under my name, {own}" in form
+        assert other not in form
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        posted = client.post(
+            f"/consultations/{consultation.pk}/comments/",
+            {"csrfmiddlewaretoken": token, "body": f"Posted by {own}.", "display_mode": "named"},
+        )
+        assert posted.status_code == 302
+    assert Comment.objects.filter(consultation=consultation).count() == 3
