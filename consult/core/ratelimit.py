@@ -59,12 +59,16 @@ def rate_limit_consume(*, action: str, key: str) -> None:
     now = time.time()
     window = int(now // rate.period)
     cache_key = f"ratelimit:{action}:{key}:{window}"
-    cache.add(cache_key, 0, timeout=rate.period + 1)
+    # Counting first: only the window's first request pays for creating its counter.
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=rate.period + 1)
-        count = 1
+    except ValueError:
+        cache.add(cache_key, 0, timeout=rate.period + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=rate.period + 1)
+            count = 1
     if count > rate.limit:
         retry_after = int((window + 1) * rate.period - now) + 1
         raise RateLimited(action=action, retry_after=retry_after)

@@ -86,12 +86,16 @@ def opinion_groups_enqueue(*, consultation_id: int) -> bool:
 
 def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     """Count one new or changed reaction; queue a computation when enough have arrived.
-    Called by the discussion after a reaction commits: two or three cache operations."""
+    Called by the discussion after a reaction commits: two cache operations, three when
+    the count is new."""
     new_key, due_key, _queued = _keys(consultation_id)
-    cache.add(new_key, 0, timeout=None)
     try:
         new = cache.incr(new_key)
-    except ValueError:  # evicted between add and incr
-        return
+    except ValueError:  # the first reaction counted, or the count was evicted
+        cache.add(new_key, 0, timeout=None)
+        try:
+            new = cache.incr(new_key)
+        except ValueError:  # evicted between add and incr
+            return
     if new >= (cache.get(due_key) or REFRESH_MIN):
         opinion_groups_enqueue(consultation_id=consultation_id)
