@@ -67,6 +67,9 @@ def live_server() -> Iterator[SimpleNamespace]:
             host="127.0.0.1",
             port=port,
             log_level="warning",
+            # Keep the logging Django configured (its redaction filters included): uvicorn's
+            # own configuration would replace the handlers of its loggers for the session.
+            log_config=None,
             ws_max_size=1024 * 1024,
             lifespan="off",
         )

@@ -36,14 +36,16 @@ def test_demo_has_the_three_consultations_in_both_languages(client):
     for language in ("en", "fr"):
         pages = ConsultationPage.objects.live().filter(locale__language_code=language)
         statuses = sorted(page.status for page in pages)
+        # The closed one has its outcome published (its summary is part of the demo).
         assert statuses == sorted(
-            [ConsultationStatus.OPEN, ConsultationStatus.OPEN, ConsultationStatus.CLOSED]
+            [ConsultationStatus.OPEN, ConsultationStatus.OPEN, ConsultationStatus.OUTCOME_PUBLISHED]
         )
     for path in (
         "/consultations/metro-face-recognition/",
         "/fr/consultations/metro-face-recognition/",
         "/consultations/forum-automated-moderation/",
         "/consultations/benefits-eligibility-chatbot/",
+        "/consultations/benefits-eligibility-chatbot/summary/",
         "/ai-systems/metro-face-recognition/",
         "/fr/ai-systems/metro-face-recognition/",
         "/about/",
