@@ -66,10 +66,10 @@ def live_server() -> Iterator[SimpleNamespace]:
             ASGIStaticFilesHandler(application),
             host="127.0.0.1",
             port=port,
-            log_level="warning",
-            # Keep the logging Django configured (its redaction filters included): uvicorn's
-            # own configuration would replace the handlers of its loggers for the session.
+            # Keep the logging Django configured (handlers, redaction filters, levels):
+            # uvicorn's own would change its loggers for the rest of the session.
             log_config=None,
+            log_level=None,
             ws_max_size=1024 * 1024,
             lifespan="off",
         )
