@@ -25,8 +25,9 @@ class Refusal(models.TextChoices):
     CLOSED = WriteRefusal.CLOSED, _("The consultation is closed.")
     SIGN_IN = WriteRefusal.SIGN_IN, _("Sign in to answer.")
     VERIFY_EMAIL = WriteRefusal.VERIFY_EMAIL, _("Verify your email address to answer.")
-    SUSPENDED = WriteRefusal.SUSPENDED, _(
-        "A moderator has suspended you from taking part for a while, so you cannot answer."
+    SUSPENDED = (
+        WriteRefusal.SUSPENDED,
+        _("A moderator has suspended you from taking part for a while, so you cannot answer."),
     )
 
 

@@ -1,0 +1,73 @@
+"""Redis gone: the cache fails soft, so people still post and read, and one line is logged."""
+
+import logging
+
+import pytest
+
+from consult.core import failsoft_cache
+from consult.discussion.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens on port 1; connecting fails at once.
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_posting_and_reading_work_while_redis_is_down(
+    client, alice, consultation, redis_down, caplog
+):
+    caplog.set_level(logging.WARNING, logger="consult.core.failsoft_cache")
+    client.force_login(alice)
+
+    posted = client.post(
+        f"/consultations/{consultation.pk}/comments/",
+        {"body": "Still heard without Redis.", "display_mode": "named"},
+    )
+    signed_in = client.get(consultation.url)
+    client.logout()
+    anonymous = client.get(consultation.url)
+
+    assert posted.status_code == 302
+    assert Comment.objects.filter(body_source="Still heard without Redis.").exists()
+    assert "Still heard without Redis." in signed_in.content.decode()
+    assert "Still heard without Redis." in anonymous.content.decode()
+    outage_lines = [r for r in caplog.records if r.name == "consult.core.failsoft_cache"]
+    assert [r.levelname for r in outage_lines] == ["ERROR"]
+    assert "Redis cache unreachable" in outage_lines[0].getMessage()
+
+
+def _after_rows_changed_behind_the_services(consultation):
+    Comment.objects.filter(consultation=consultation).update(
+        body_source="After.", body_html="<p>After.</p>"
+    )
+
+
+@pytest.mark.parametrize("moment", ["outage", "recovery"])
+def test_nothing_kept_before_an_outage_is_served_after_it(
+    client, bob, consultation, post_comment, moment
+):
+    # A write during an outage could not replace the versions in Redis: seen here as rows
+    # changed without the services.
+    post_comment(consultation, bob, "Before the outage.")
+    client.get(consultation.url)  # kept for anonymous readers
+    _after_rows_changed_behind_the_services(consultation)
+    assert "Before the outage." in client.get(consultation.url).content.decode()
+
+    listeners = failsoft_cache._outage_listeners if moment == "outage" else None
+    for listener in listeners or failsoft_cache._recovery_listeners:
+        listener()
+
+    page = client.get(consultation.url).content.decode()
+    assert "After." in page
+    assert "Before the outage." not in page
