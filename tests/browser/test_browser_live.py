@@ -5,6 +5,7 @@ in a thread (tests/browser/conftest.py), with the channel layer the settings giv
 
 import pytest
 from django.conf import settings as django_settings
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.conftest import Pages
@@ -50,7 +51,7 @@ def test_a_comment_posted_in_one_page_appears_in_the_other(scene, live_server, p
     posting = signed_in(pages, scene["writer"], base_url)
     posting.goto(scene["url"])
     for page in (watching, participant):
-        page.wait_for_function("document.querySelector('[data-live-socket]') !== null")
+        page.locator("[data-live-socket]").first.wait_for(state="attached")
         # Connected once the stream told the page its number.
         page.wait_for_timeout(500)
 
@@ -61,7 +62,10 @@ def test_a_comment_posted_in_one_page_appears_in_the_other(scene, live_server, p
         comment = page.locator(".comment__body", has_text="Who reads the footage")
         comment.wait_for(timeout=10_000)
         assert page.locator("#comments").inner_text() == "1 comment"
-        assert page.locator("#discussion-announcer").inner_text() == "A new comment was posted."
+        # The script empties the live region, then fills it 50 ms later, so it is re-read.
+        expect(page.locator("#discussion-announcer")).to_have_text(
+            "A new comment was posted.", timeout=5_000
+        )
     # The signed-out reader sees counts; the participant can react at once, in place.
     assert watching.locator(".reactions__counts").count() == 1
     agree = participant.locator("[data-discussion-reaction] button[value=agree]")
