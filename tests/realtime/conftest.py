@@ -15,12 +15,10 @@ import os
 import uuid
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing.websocket import WebsocketCommunicator
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from accounts.models import User
@@ -29,6 +27,7 @@ from consult.discussion import services
 from consult.discussion.models import DisplayMode
 from tests import factories
 from tests.discussion.conftest import make_user
+from tests.moderation.conftest import generous_rate_limits, make_moderator  # noqa: F401
 
 ORIGIN = b"http://testserver"
 
@@ -52,21 +51,6 @@ def layer(request, settings) -> str:
     else:
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     return request.param
-
-
-@pytest.fixture(autouse=True)
-def generous_rate_limits(settings):
-    settings.CONSULT_RATE_LIMITS = dict.fromkeys(
-        ("comment", "comment_edit", "position", "reaction", "flag"), "100000/m"
-    )
-
-
-def make_moderator(email: str, *, mfa: bool = True) -> User:
-    user = make_user(email, display_name=email.split("@")[0].title())
-    user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
-    if mfa:
-        TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 @pytest.fixture
