@@ -13,6 +13,11 @@ A version replaced during the outage never reached Redis, so what was kept under
 one cannot be trusted afterwards: listeners drop what this process kept when it finds Redis
 gone (on_outage), and replace the site version, which everything kept depends on, in every
 process, once it is back (on_recovery).
+
+Django makes a cache object per thread, and under ASGI per request: each would open its own
+connection pool, so a request paid for a new connection to Redis, and an outage was noticed
+(and logged, and waited for) once per request. The client and the outage state are kept per
+process and location instead.
 """
 
 import logging
@@ -21,6 +26,9 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import cached_property
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -42,31 +50,61 @@ def on_recovery(listener) -> None:
     _recovery_listeners.append(listener)
 
 
+class _Connection:
+    """One process's client of one Redis location, and whether it is reachable."""
+
+    def __init__(self, client):
+        self.client = client
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+
+
+_connections: dict[tuple, _Connection] = {}
+_connections_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_connections(setting, **kwargs) -> None:
+    # Tests point the cache elsewhere: each configuration starts with a fresh state.
+    if setting == "CACHES":
+        with _connections_lock:
+            _connections.clear()
+
+
 class FailSoftRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._lock = threading.Lock()
-        self._down_since: float | None = None
-        self._retry_at = 0.0
+    @cached_property
+    def _connection(self) -> _Connection:
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        with _connections_lock:
+            if key not in _connections:
+                _connections[key] = _Connection(self._class(self._servers, **self._options))
+            return _connections[key]
+
+    @property
+    def _cache(self):
+        return self._connection.client
 
     def _call(self, method, fallback, *args, **kwargs):
-        if self._down_since is not None and time.monotonic() < self._retry_at:
+        state = self._connection
+        if state.down_since is not None and time.monotonic() < state.retry_at:
             return fallback
         try:
             result = method(*args, **kwargs)
         except RedisError as error:
             self._failed(error)
             return fallback
-        if self._down_since is not None:
+        if state.down_since is not None:
             self._recovered()
         return result
 
     def _failed(self, error: RedisError) -> None:
-        with self._lock:
-            first = self._down_since is None
+        state = self._connection
+        with state.lock:
+            first = state.down_since is None
             if first:
-                self._down_since = time.monotonic()
-            self._retry_at = time.monotonic() + RETRY_AFTER
+                state.down_since = time.monotonic()
+            state.retry_at = time.monotonic() + RETRY_AFTER
         if first:
             logger.error(
                 "Redis cache unreachable (%s): serving without the cache until it is back.",
@@ -76,11 +114,12 @@ class FailSoftRedisCache(RedisCache):
             listener()
 
     def _recovered(self) -> None:
-        with self._lock:
-            if self._down_since is None:
+        state = self._connection
+        with state.lock:
+            if state.down_since is None:
                 return
-            seconds = time.monotonic() - self._down_since
-            self._down_since = None
+            seconds = time.monotonic() - state.down_since
+            state.down_since = None
         logger.warning("Redis cache is back after %.0f s.", seconds)
         for listener in _recovery_listeners:
             listener()
