@@ -71,3 +71,31 @@ def test_nothing_kept_before_an_outage_is_served_after_it(
     page = client.get(consultation.url).content.decode()
     assert "After." in page
     assert "Before the outage." not in page
+
+
+def test_under_asgi_an_outage_is_noticed_once_not_once_per_request(
+    transactional_db, consultation, redis_down, caplog
+):
+    """Django makes a cache object per request under ASGI (each runs in a thread of its
+    own): the outage state and the connection pool must be the process's, or every request
+    waits for Redis and logs it."""
+    import asyncio
+    import threading
+
+    from django.test import AsyncClient
+
+    caplog.set_level(logging.WARNING, logger="consult.core.failsoft_cache")
+    url = consultation.url
+    statuses = []
+
+    async def read_five_times():
+        client = AsyncClient()
+        statuses.extend([(await client.get(url)).status_code for _ in range(5)])
+
+    # Away from this thread, whose cache object the fixtures made already.
+    server = threading.Thread(target=lambda: asyncio.run(read_five_times()))
+    server.start()
+    server.join()
+    assert statuses == [200] * 5
+    outage_lines = [r for r in caplog.records if r.name == "consult.core.failsoft_cache"]
+    assert [r.levelname for r in outage_lines] == ["ERROR"]
