@@ -10,11 +10,12 @@ from wagtail.search import index
 
 from cms.blocks import PROSE_FEATURES, BodyBlock, StepsBlock
 from consult.consultations.queries import open_consultations
+from consult.discussion.cache import KeptViewRestrictions
 
 HOME_OPEN_CONSULTATIONS = 6
 
 
-class HomePage(Page):
+class HomePage(KeptViewRestrictions, Page):
     """The site root: what Consult is, how taking part works, and what is open now.
 
     One per locale: the French home page is a translation of the English one.
@@ -49,7 +50,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(KeptViewRestrictions, Page):
     """About, privacy, accessibility statement, house rules: a title, a lead and prose."""
 
     intro = models.TextField(

@@ -284,22 +284,39 @@ class AnonymousPageCacheMiddleware:
 
 
 # Wagtail finds the page of a path by walking the tree from the site's root page, about eight
-# queries. Which page a path leads to changes only when pages are published, unpublished,
-# moved or deleted, and each of those replaces the site version; so each process remembers
-# the routes it found under the version it read before finding them, and a request for a
-# remembered path costs one query, for the page itself (never shared between requests). The
-# view restriction check still runs on every request.
+# queries. Which page a path leads to, and what its row holds, change only when pages are
+# published, unpublished, moved or deleted, and each of those replaces the site version; so
+# each process remembers the routes it found, with the page's row, under the version it read
+# before finding them, and a request for a remembered path costs no query: it gets its own
+# copy of the row, holding nothing an earlier request cached on it. (The one change to a
+# consultation's row made without publishing it, its outcome's date, comes with the
+# summary's publication, which replaces the site version too.) The view restrictions that
+# apply to the page are kept with it (changing one replaces the site version too), and are
+# still checked against every request.
 ROUTES_KEPT = 1024
 
 
 @dataclass(frozen=True)
 class _Route:
     version: str
+    remembered_at: float
     site: Site
-    page_model: type
-    page_id: int
+    page: object
+    restrictions: tuple
     args: tuple
     kwargs: tuple
+
+
+def _row_copy(page):
+    """A copy of `page` with its row and nothing else: no related rows, nothing a request
+    cached or set on it."""
+    fields = {field.attname for field in page._meta.concrete_fields}
+    clone = copy.copy(page)
+    clone.__dict__ = {
+        name: value for name, value in clone.__dict__.items() if name in fields or name == "_state"
+    }
+    clone._state.fields_cache = {}
+    return clone
 
 
 # None marks a path seen to be a page: the next request for it reads the version first.
@@ -317,13 +334,25 @@ def _prime_route(request: HttpRequest) -> tuple | None:
         return key
     version = site_version(request)
     route = _routes.get(key)
-    if route is not None and route.version == version:
-        page = route.page_model.objects.filter(pk=route.page_id).first()
-        if page is not None:
-            request._wagtail_site = copy.copy(route.site)
-            request._wagtail_route_for_request = (page, list(route.args), dict(route.kwargs))
-            return None
+    # Like kept pages, a row is kept for a while only: an update made behind the signals'
+    # back (a bulk update) is seen after PAGE_MAX_AGE at most.
+    fresh = route is not None and time.monotonic() - route.remembered_at < PAGE_MAX_AGE
+    if fresh and route.version == version:
+        page = _row_copy(route.page)
+        page._consult_view_restrictions = list(route.restrictions)
+        request._wagtail_site = copy.copy(route.site)
+        request._wagtail_route_for_request = (page, list(route.args), dict(route.kwargs))
+        return None
     return key
+
+
+class KeptViewRestrictions:
+    """For page models: a page served from a remembered route answers Wagtail's view
+    restriction check with the restrictions kept with it."""
+
+    def get_view_restrictions(self):
+        kept = self.__dict__.get("_consult_view_restrictions")
+        return kept if kept is not None else super().get_view_restrictions()
 
 
 def _remember_route(key: tuple, request: HttpRequest) -> None:
@@ -344,9 +373,10 @@ def _remember_route(key: tuple, request: HttpRequest) -> None:
     site._state.fields_cache = {}
     _routes[key] = _Route(
         version=request._consult_site_version,
+        remembered_at=time.monotonic(),
         site=site,
-        page_model=type(page),
-        page_id=page.pk,
+        page=_row_copy(page),
+        restrictions=tuple(page.get_view_restrictions()),
         args=tuple(args),
         kwargs=tuple(kwargs.items()),
     )
@@ -422,6 +452,7 @@ _threads: OrderedDict[str, str] = OrderedDict()
 _threads_lock = threading.Lock()
 # Letters and digits only, like a real token, so escaping leaves it as it is.
 CSRF_PLACEHOLDER = "consultCsrfTokenPlaceholder0000"
+NONCE_PLACEHOLDER = "consultCspNoncePlaceholder00000"
 
 
 @functools.cache
@@ -463,9 +494,25 @@ def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString
 
 
 def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:
-    """`fragment`, rendered by the template engine with CSRF_PLACEHOLDER as its token, with
-    the reader's own token in its place."""
+    """`fragment`, rendered by the template engine with CSRF_PLACEHOLDER as its token and
+    NONCE_PLACEHOLDER as its CSP nonce, with the reader's own in their places."""
     if CSRF_PLACEHOLDER in fragment:
         fragment = fragment.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in fragment:
+        fragment = fragment.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
     # Rendered by the template engine, which escaped what it had to.
     return mark_safe(fragment)  # noqa: S308
+
+
+def reader_fragment(request: HttpRequest, key: tuple, template: str, context) -> SafeString:
+    """`template` rendered with the context `context()` gives, kept under the site version by
+    `key`, with the reader's CSRF token and CSP nonce put in. `key` names everything else the
+    template reads, the reader's own choices included (their position, their draft): a form
+    is kept by what it shows, and readers who see the same get it from memory rather than
+    from a few dozen widget templates. Never for a form bound to what someone typed."""
+
+    def render() -> str:
+        tokens = {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+        return render_to_string(template, {**context(), **tokens})
+
+    return with_csrf_token(request, site_fragment(request, key, render))

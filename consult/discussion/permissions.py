@@ -31,11 +31,16 @@ REFUSALS = {
 }
 
 
-def remember_viewer(user, *, verified_email: bool, in_staff_group: bool) -> None:
-    """Prime the checks below (and accounts.permissions.has_verified_email, which keeps its
-    answer in the same attribute) with facts a page already read in its own query."""
+def remember_viewer(
+    user, *, verified_email: bool, in_staff_group: bool, suspended: bool | None = None
+) -> None:
+    """Prime the checks below (and accounts.permissions.has_verified_email and
+    moderation.permissions.is_suspended, which keep their answers in the same attributes)
+    with facts a page already read in its own query."""
     user._consult_verified_email = verified_email
     user._consult_in_staff_group = in_staff_group
+    if suspended is not None:
+        user._consult_suspended = suspended
 
 
 def participation_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:

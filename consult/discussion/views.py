@@ -360,10 +360,9 @@ def position_withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
 
 def _position_fragment(request: HttpRequest, page: ConsultationPage) -> str:
     panel = queries.position_panel(page=page, viewer=request.user)
-    own = panel.own_position
-    form = PositionForm(
-        initial={"stance": own.stance, "reason": own.reason} if own else {},
-        auto_id="position-%s",
-    )
-    context = {"position": panel, "page": page, "position_form": form}
+    context = {
+        "position": panel,
+        "page": page,
+        "position_own_html": queries.position_own_html(request, page, panel),
+    }
     return render_to_string("discussion/position.html", context, request)

@@ -81,5 +81,7 @@ def suspended_until(user) -> datetime | None:
 
 
 def is_suspended(user) -> bool:
+    if hasattr(user, "_consult_suspended"):
+        return user._consult_suspended
     until = suspended_until(user)
     return until is not None and until > timezone.now()

@@ -699,8 +699,9 @@ def participant_suspend(
             kind="suspended", consultation_id=consultation.pk, comment_id=None
         )
     # A suspended writer's own view of pages changes, not the public's.
-    if hasattr(user, "_consult_suspended_until"):
-        del user._consult_suspended_until
+    for remembered in ("_consult_suspended_until", "_consult_suspended"):
+        if hasattr(user, remembered):
+            delattr(user, remembered)
     return decision
 
 

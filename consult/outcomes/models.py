@@ -22,6 +22,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from consult.discussion.cache import KeptViewRestrictions
 from consult.outcomes.forms import SummaryPageForm
 
 SUMMARY_SLUG = "summary"
@@ -86,7 +87,7 @@ class Decision(models.TextChoices):
     ABANDON = "abandon", _("Abandon")
 
 
-class SummaryPage(Page):
+class SummaryPage(KeptViewRestrictions, Page):
     """The outcome of a consultation: what we heard, the body's response to each theme, the
     decision, and what changes in the AI system card. Publishing it (see the form and
     `services.summary_published`) moves the consultation to "outcome published"."""

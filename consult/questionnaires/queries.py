@@ -1,6 +1,7 @@
 """Reads about questionnaire responses, shared by the consultation page, the response view
 and (later) results and exports."""
 
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from django.utils.http import urlencode
 from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.discussion.cache import reader_fragment
 from consult.questionnaires.forms import ResponseForm
 from consult.questionnaires.models import Response, ResponseState
 from consult.questionnaires.permissions import Refusal, answer_refusal
@@ -78,7 +80,17 @@ def questionnaire(request: HttpRequest, page: ConsultationPage, *, data=None) ->
 
 
 def questionnaire_context(request: HttpRequest, page: ConsultationPage) -> dict:
-    """Context for the consultation page's questions section."""
+    """Context for the consultation page's questions section: its HTML, kept by what it
+    shows (the questions, why the reader may not answer, their saved answers)."""
     if not page.questions:
         return {}
-    return {"questionnaire": questionnaire(request, page)}
+    current = questionnaire(request, page)
+    response = current.response
+    saved = None
+    if response is not None:
+        answers = json.dumps(response.answers, sort_keys=True, default=str)
+        saved = (response.pk, response.state, response.updated_at, response.submitted_at, answers)
+    key = ("questionnaire", page.pk, current.refusal, current.sign_in_url, saved)
+    context = {"page": page, "questionnaire": current}
+    html = reader_fragment(request, key, "questionnaires/section.html", lambda: context)
+    return {"questionnaire_html": html}

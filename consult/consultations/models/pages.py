@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
+from consult.discussion.cache import KeptViewRestrictions
 
 LISTING_PAGE_SIZE = 12
 
@@ -29,7 +30,7 @@ class ModerationMode(models.TextChoices):
     PRE = "pre", _("Pre-moderation: a moderator approves each comment first")
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(KeptViewRestrictions, Page):
     """The list of consultations, with filters by status and a search box."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -60,7 +61,7 @@ class ConsultationPageQuerySet(PageQuerySet):
 ConsultationPageManager = PageManager.from_queryset(ConsultationPageQuerySet)
 
 
-class ConsultationPage(Page):
+class ConsultationPage(KeptViewRestrictions, Page):
     """One consultation on one AI system: what it is about, when it runs, what it asks."""
 
     summary = models.TextField(
