@@ -1,4 +1,10 @@
-"""Liveness and readiness probes for the process manager and load balancer."""
+"""Liveness and readiness probes for the process manager and load balancer.
+
+Readiness needs the database: without it no page can be served. The cache is reported but
+not required: the Redis cache fails soft (consult.core.failsoft_cache), so while it is
+unreachable the site still serves every page, only slower and without live updates; taking
+every process out of the load balancer then would turn a degraded site into a down one.
+"""
 
 from django.core.cache import cache
 from django.db import connection
@@ -10,19 +16,24 @@ def healthz(request):
 
 
 def readyz(request):
-    checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = "ok"
+        database = "ok"
     except Exception:  # noqa: BLE001 - any failure means not ready
-        checks["database"] = "unavailable"
+        database = "unavailable"
     try:
         cache.set("readyz", "1", 5)
-        checks["cache"] = "ok" if cache.get("readyz") == "1" else "unavailable"
+        cache_state = "ok" if cache.get("readyz") == "1" else "unavailable"
     except Exception:  # noqa: BLE001
-        checks["cache"] = "unavailable"
-    ready = all(value == "ok" for value in checks.values())
+        cache_state = "unavailable"
+    if database != "ok":
+        status = "unavailable"
+    elif cache_state != "ok":
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+        {"status": status, "database": database, "cache": cache_state},
+        status=503 if status == "unavailable" else 200,
     )

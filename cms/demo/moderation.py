@@ -1,9 +1,28 @@
-"""The demo's moderation: house rules in English and French (one per stable rule code), and
-an automated pre-screen with every check on."""
+"""The demo's moderation: house rules in English and French (one per stable rule code), an
+automated pre-screen with every check on, and a few past decisions on the metro
+consultation, so the transparency report shows what a week of moderation looks like."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from wagtail.models import Locale
 
-from consult.moderation.models import HouseRule, PrescreenSettings, PrescreenTermList, RuleCode
+from accounts.models import User
+from cms.demo.discussion import CONSULTATION_SLUG
+from consult.consultations.models import ConsultationPage
+from consult.discussion import services as discussion
+from consult.discussion.models import Comment, DisplayMode
+from consult.moderation import services
+from consult.moderation.models import (
+    Action,
+    Appeal,
+    AppealOutcome,
+    HouseRule,
+    ModerationDecision,
+    PrescreenSettings,
+    PrescreenTermList,
+    RuleCode,
+)
 
 RULES = [
     (
@@ -141,3 +160,111 @@ def load_prescreen() -> None:
             PrescreenTermList(language=language, rule_code=RuleCode.HATE_SPEECH, terms=terms)
         )
     config.save()
+
+
+NOOR = "noor@demo.consult"
+RUI = "rui@demo.consult"
+
+# The pre-screen's term list holds a word the author quotes to criticise it; a moderator
+# finds no breach and shows it.
+QUOTED = (
+    "sam@demo.consult",
+    "Someone at the station shouted that fare dodgers are vermin. Scanning every face feeds "
+    "exactly that mood, and the people who end up on the watch list will pay for it.",
+)
+QUOTED_NOTE = "The word is quoted to criticise it: no breach of the rule."
+# An advert, hidden under the spam rule.
+ADVERT = (
+    "tom@demo.consult",
+    "Transit Analytics counts crowds for twelve networks. Ask us for a free demo of our "
+    "dashboard: first three months at half price!",
+)
+ADVERT_NOTE = "Advertising for a product. The author's comments on the proposal stay."
+# Hidden as off topic; its author appeals and another moderator reverses the decision.
+APPEALED = (
+    "lucas@demo.consult",
+    "Les loyers autour de la gare du Nord ont doublé en cinq ans. Les gens qui passeront "
+    "devant ces caméras sont ceux qu'on pousse déjà hors du quartier.",
+)
+APPEALED_NOTE = "Le commentaire parle des loyers, pas du système d'IA consulté."
+APPEAL_STATEMENT = (
+    "Je parle des personnes que ces caméras vont scanner chaque jour : qui elles sont fait "
+    "partie du sujet."
+)
+APPEAL_REASONS = (
+    "Le commentaire décrit les personnes que le système scannerait à la gare du Nord : il est "
+    "dans le sujet. Il est de nouveau affiché."
+)
+
+
+def load_decisions() -> None:
+    """Take the demo's past decisions through the moderation services, as the demo's deciders
+    (users.DECIDERS), then backdate them over the past days like the discussion. Loaded
+    once: a consultation that already has decisions is left alone."""
+    consultation = ConsultationPage.objects.filter(
+        slug=CONSULTATION_SLUG, locale__language_code="en"
+    ).first()
+    if (
+        consultation is None
+        or ModerationDecision.objects.filter(consultation=consultation).exists()
+    ):
+        return
+    people = {user.email: user for user in User.objects.filter(email__endswith="@demo.consult")}
+    now = timezone.now()
+
+    def ago(hours: int):
+        return now - timedelta(hours=hours)
+
+    def post(author_and_body: tuple[str, str], hours_ago: int) -> Comment:
+        email, body = author_and_body
+        comment = discussion.comment_create(
+            consultation=consultation,
+            author=people[email],
+            body=body,
+            display_mode=DisplayMode.NAMED,
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=ago(hours_ago))
+        return comment
+
+    def backdate(decision: ModerationDecision, hours_ago: int) -> None:
+        ModerationDecision.objects.filter(pk=decision.pk).update(created_at=ago(hours_ago))
+
+    appealed = post(APPEALED, 110)
+    hidden = services.comment_hide(
+        comment=appealed,
+        moderator=people[NOOR],
+        rule_code=RuleCode.OFF_TOPIC,
+        public_note=APPEALED_NOTE,
+    )
+    appeal = services.appeal_file(
+        decision=hidden, appellant=people[APPEALED[0]], statement=APPEAL_STATEMENT
+    )
+    services.appeal_decide(
+        appeal=appeal, reviewer=people[RUI], outcome=AppealOutcome.REVERSED, reasons=APPEAL_REASONS
+    )
+    backdate(hidden, 104)
+    backdate(ModerationDecision.objects.get(comment=appealed, action=Action.RESTORE), 80)
+    Appeal.objects.filter(pk=appeal.pk).update(created_at=ago(96), decided_at=ago(80))
+
+    quoted = post(QUOTED, 75)
+    # Held unless an editor has changed the demo's term list since.
+    hold = ModerationDecision.objects.filter(comment=quoted, action=Action.HOLD).first()
+    if hold is not None:
+        backdate(hold, 75)
+        backdate(
+            services.comment_approve(
+                comment=quoted, moderator=people[NOOR], public_note=QUOTED_NOTE
+            ),
+            71,
+        )
+
+    advert = post(ADVERT, 20)
+    backdate(
+        services.comment_hide(
+            comment=advert,
+            moderator=people[NOOR],
+            rule_code=RuleCode.SPAM,
+            public_note=ADVERT_NOTE,
+        ),
+        18,
+    )

@@ -1,4 +1,5 @@
-"""Demo people: one participant per stakeholder group, an editor and a moderator."""
+"""Demo people: one participant per stakeholder group, an editor and a moderator, and the two
+moderators who took the demo's past decisions."""
 
 from accounts.models import StakeholderGroup
 
@@ -45,3 +46,11 @@ EDITOR = (
     "en",
 )
 MODERATOR = ("moderator@demo.consult", "Mona Moderator", StakeholderGroup.OTHER, "", "en")
+# Only moderators with a second factor may decide, and an appeal goes to a moderator who did
+# not take the decision: these two took the demo's past decisions (cms/demo/moderation.py).
+# Their authenticator's secret is kept nowhere, so nobody signs in as them; MODERATOR is the
+# moderator to sign in as.
+DECIDERS = [
+    ("noor@demo.consult", "Noor Haddad", StakeholderGroup.OTHER, "", "en"),
+    ("rui@demo.consult", "Rui Santos", StakeholderGroup.OTHER, "", "fr"),
+]

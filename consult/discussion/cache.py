@@ -431,8 +431,16 @@ def connect_signals() -> None:
     on_recovery(site_changed)
     for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    # House rules: a hidden comment's tombstone names its rule.
-    labels = ("cms.SiteSettings", "accounts.Profile", "moderation.HouseRule")
+    # House rules: a hidden comment's tombstone names its rule. Privacy restrictions (a
+    # page's, a document collection's) are rows saved from the admin without publishing
+    # anything: a page made private must stop being served from memory to anonymous readers.
+    labels = (
+        "cms.SiteSettings",
+        "accounts.Profile",
+        "moderation.HouseRule",
+        "wagtailcore.PageViewRestriction",
+        "wagtailcore.CollectionViewRestriction",
+    )
     for label in (*labels, get_document_model_string()):
         model = apps.get_model(label)
         post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")

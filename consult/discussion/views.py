@@ -143,22 +143,29 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
         except (NotAllowed, RateLimited, ValidationError) as error:
             status = _apply_error(form, error)
         else:
+            # The pre-screen or the consultation's pre-moderation may have held it.
+            held = comment.state == CommentState.HELD
+            if held:
+                message = _(
+                    "Your comment is waiting for review: a moderator reads it before it is "
+                    "published. Until then only you and the moderators can see it."
+                )
+            else:
+                message = _("Your comment is published.")
             if _wants_json(request):
                 html = _comment_fragment(request, comment, page)
                 return JsonResponse(
-                    {"ok": True, "id": comment.pk, "parent": comment.parent_id, "html": html},
+                    {
+                        "ok": True,
+                        "id": comment.pk,
+                        "parent": comment.parent_id,
+                        "held": held,
+                        "message": message,
+                        "html": html,
+                    },
                     status=201,
                 )
-            if comment.state == CommentState.HELD:
-                messages.success(
-                    request,
-                    _(
-                        "Your comment is waiting for review: a moderator reads it before it is "
-                        "published. Until then only you and the moderators can see it."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your comment is published."))
+            messages.success(request, message)
             return redirect(comment_url(request, page, comment))
     elif request.method == "POST":
         status = 400

@@ -134,7 +134,7 @@
         }
         item.setAttribute("tabindex", "-1");
         item.focus();
-        announce(section.getAttribute("data-published-text"));
+        announce(result.json.message);
       } else if (result.json.html) {
         replaceForm(form, result.json.html);
       } else {

@@ -11,6 +11,7 @@ Dr Rossi's suggestion, which she has not reacted to yet.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cms.demo.consultations import METRO
 from cms.demo.users import DEMO_PASSWORD
@@ -69,6 +70,11 @@ def pseudonym_choice(page) -> str:
     return match.group(1).strip()
 
 
+def announcer(page):
+    """The live region the discussion's script speaks through."""
+    return page.locator("#discussion-announcer")
+
+
 def message(page) -> str:
     return page.locator(".messages").inner_text()
 
@@ -115,6 +121,7 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     composer.get_by_role("button", name="Post comment").click()
     mine = card_of(page, "My commute is not a police line-up.")
     mine.wait_for()
+    expect(announcer(page)).to_have_text("Your comment is published.")
     assert mine.locator(".comment__body em").inner_text() == "not"
     assert mine.locator(".comment__author").inner_text() == pseudonym
     assert composer.locator("textarea").input_value() == ""
@@ -207,6 +214,16 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     composer.locator("input[name=display_mode][value=pseudonym]").check()
     composer.locator("button[type=submit]").click()
     card_of(page, "Je veux un avis clair à l'entrée des stations.").wait_for()
+    # One the pre-screen holds (a word on the demo's term list) is said to wait for review.
+    composer.locator("textarea").fill("Ces caméras nous traitent comme de la vermine.")
+    composer.locator("button[type=submit]").click()
+    held = card_of(page, "Ces caméras nous traitent comme de la vermine.")
+    held.wait_for()
+    expect(held.locator(".comment__status--held")).to_contain_text("En attente de relecture")
+    expect(announcer(page)).to_have_text(
+        "Votre commentaire attend une relecture\u00a0: une personne de la modération le lit "
+        "avant sa publication. D'ici là, seuls vous et la modération pouvez le voir."
+    )
     page.goto(PAGE)
     assert card_of(page, "Je veux un avis clair à l'entrée des stations.").count() == 1
 

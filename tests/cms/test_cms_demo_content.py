@@ -7,6 +7,8 @@ from wagtail.models import Page, Revision
 from accounts.models import Profile, StakeholderGroup, User
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.discussion.models import Comment
+from consult.moderation.models import Appeal, ModerationDecision
 
 
 def load():
@@ -19,6 +21,9 @@ def snapshot():
         Page.objects.count(),
         AISystem.objects.count(),
         Revision.objects.count(),
+        Comment.objects.count(),
+        ModerationDecision.objects.count(),
+        Appeal.objects.count(),
     )
 
 
@@ -87,3 +92,24 @@ def test_demo_questions_share_their_ids_across_languages():
     ids = {page.locale.language_code: [block.id for block in page.questions] for page in pages}
     assert ids["en"] == ids["fr"]
     assert len(ids["en"]) == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_transparency_report_shows_a_week_of_moderation(client):
+    load()
+
+    report = client.get("/transparency.json").json()
+
+    # An automated hold a moderator approved, a hide under the spam rule, and a hide off
+    # topic that another moderator reversed on appeal.
+    assert report["decisions"] == 5
+    taken = {action: n for action, n in report["by_action"].items() if n}
+    assert taken == {"hold": 1, "approve": 1, "hide": 2, "restore": 1}
+    assert report["by_decider"] == {"automated": 1, "premoderation": 0, "human": 4}
+    assert report["holds"]["automated"] == report["holds"]["automated_approved"] == 1
+    assert report["holds"]["median_seconds_to_decision"] == 4 * 3600
+    assert report["appeals"] == {"filed": 1, "pending": 0, "upheld": 0, "reversed": 1}
+    page = client.get("/consultations/metro-face-recognition/").content.decode()
+    assert "under the house rule “No spam”" in page
+    assert "Les loyers autour de la gare du Nord" in page
+    assert "fare dodgers are vermin" in page

@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Locale
 
+from consult.consultations.models import ModerationMode
 from consult.discussion.models import Comment, CommentRevision, CommentState
 from consult.discussion.queries import THREADS_PER_PAGE
+from consult.moderation.models import PrescreenSettings, PrescreenTermList, RuleCode
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,37 @@ def test_posting_with_javascript_returns_the_fragment(client, alice, consultatio
     assert data["parent"] is None
     assert f'id="comment-{data["id"]}"' in data["html"]
     assert "Alice Martin" in data["html"]
+    assert data["held"] is False
+    assert data["message"] == "Your comment is published."
+    assert "Waiting for review" not in data["html"]
+
+
+@pytest.mark.parametrize("held_by", ["premoderation", "prescreen"])
+def test_a_held_comment_posted_with_javascript_says_it_waits_for_review(
+    held_by, client, alice, make_consultation
+):
+    if held_by == "premoderation":
+        consultation = make_consultation(moderation_mode=ModerationMode.PRE)
+    else:
+        consultation = make_consultation()
+        prescreen = PrescreenSettings.load()
+        PrescreenTermList.objects.create(
+            prescreen=prescreen, language="en", rule_code=RuleCode.HATE_SPEECH, terms="vermin"
+        )
+        prescreen.save()
+    client.force_login(alice)
+
+    response = client.post(
+        compose_url(consultation), {"body": "They are vermin.", "display_mode": "named"}, **JSON
+    )
+
+    assert response.status_code == 201
+    data = response.json()
+    assert Comment.objects.get(pk=data["id"]).state == CommentState.HELD
+    assert data["held"] is True
+    assert data["message"].startswith("Your comment is waiting for review")
+    assert "Waiting for review" in data["html"]
+    assert "They are vermin." in data["html"]
 
 
 def test_invalid_comment_with_javascript_returns_the_form_with_errors(client, alice, consultation):

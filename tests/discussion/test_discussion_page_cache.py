@@ -11,6 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from accounts.models import User
 from accounts.services import profile_create
@@ -144,6 +145,28 @@ def test_publishing_an_edit_replaces_the_cached_page(consultation):
 
     html = anonymous_get(consultation).content.decode()
     assert "Face recognition at stations, revised" in html
+
+
+@pytest.mark.parametrize("restriction_type", ["login", "password"])
+def test_a_page_made_private_is_no_longer_served_to_anonymous_readers(
+    restriction_type, consultation
+):
+    assert "Face recognition at stations" in anonymous_get(consultation).content.decode()
+
+    # Saved from the page's privacy dialog in the admin: a row, and nothing published.
+    restriction = PageViewRestriction.objects.create(
+        page=consultation, restriction_type=restriction_type, password="a shared secret"
+    )
+    response = Client().get(consultation.url)
+
+    assert response.status_code in (200, 302)
+    assert "Face recognition at stations" not in response.content.decode()
+    if restriction_type == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+    restriction.delete()
+    assert "Face recognition at stations" in anonymous_get(consultation).content.decode()
 
 
 def test_the_page_that_closes_is_not_served_open(consultation, monkeypatch):

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from accounts.models import User
+from accounts.permissions import has_mfa
 from accounts.services import profile_create
 from cms.demo import consultations as demo_consultations
 from cms.demo import discussion as demo_discussion
@@ -63,6 +65,7 @@ class Command(BaseCommand):
         demo_moderation.load_house_rules()
         demo_moderation.load_prescreen()
         demo_discussion.load_discussion()
+        demo_moderation.load_decisions()
         demo_outcomes.load_outcome()
         self._print_logins()
 
@@ -74,6 +77,11 @@ class Command(BaseCommand):
         moderator = self._user(*demo_users.MODERATOR)
         editor.groups.add(Group.objects.get(name="Editors"))
         moderator.groups.add(Group.objects.get(name="Moderators"))
+        for spec in demo_users.DECIDERS:
+            decider = self._user(*spec)
+            decider.groups.add(Group.objects.get(name="Moderators"))
+            if not has_mfa(decider):
+                TOTP.activate(decider, generate_totp_secret())
 
     def _user(self, email, name, group, organisation, language) -> User:
         user = User.objects.filter(email=email).first()
