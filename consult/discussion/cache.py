@@ -7,8 +7,9 @@ it was rendered under, which live in the shared cache (the database or Redis):
   (`discussion_changed`, called by the services), and
 - the site version, which editorial changes replace: publishing or moving any page (menus,
   language links and the page itself), publishing a snippet (the AI system card), the site
-  settings, documents, participants' profiles (the names shown beside comments) and house
-  rules (the rule a hidden comment's tombstone names).
+  settings, documents, participants' profiles (the names shown beside comments), house
+  rules (the rule a hidden comment's tombstone names) and privacy restrictions (who may read
+  a page at all).
 
 A page is served only while both versions are still the current ones: one look-up of two
 short values per request, and no query. A version is a fresh random token rather than a
