@@ -308,15 +308,20 @@ class _Route:
     kwargs: tuple
 
 
+# Related rows a kept page keeps: its locale, which every page asks for its language.
+KEPT_RELATIONS = ("locale",)
+
+
 def _row_copy(page):
-    """A copy of `page` with its row and nothing else: no related rows, nothing a request
+    """A copy of `page` with its row and its locale, and nothing else: nothing a request
     cached or set on it."""
     fields = {field.attname for field in page._meta.concrete_fields}
     clone = copy.copy(page)
     clone.__dict__ = {
         name: value for name, value in clone.__dict__.items() if name in fields or name == "_state"
     }
-    clone._state.fields_cache = {}
+    cached = clone._state.fields_cache
+    clone._state.fields_cache = {name: cached[name] for name in KEPT_RELATIONS if name in cached}
     return clone
 
 
@@ -432,7 +437,8 @@ def connect_signals() -> None:
     on_recovery(site_changed)
     for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    # House rules: a hidden comment's tombstone names its rule. Privacy restrictions (a
+    # House rules: a hidden comment's tombstone names its rule; locales, a kept page's
+    # language (KEPT_RELATIONS). Privacy restrictions (a
     # page's, a document collection's) are rows saved from the admin without publishing
     # anything: a page made private must stop being served from memory to anonymous readers.
     labels = (
@@ -441,6 +447,7 @@ def connect_signals() -> None:
         "moderation.HouseRule",
         "wagtailcore.PageViewRestriction",
         "wagtailcore.CollectionViewRestriction",
+        "wagtailcore.Locale",
     )
     for label in (*labels, get_document_model_string()):
         model = apps.get_model(label)

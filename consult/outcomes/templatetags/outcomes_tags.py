@@ -11,7 +11,8 @@ register = template.Library()
 def consultation_outcome(context, page: ConsultationPage) -> dict:
     """The link to the published outcome and the follow control: at most two queries.
     Signed-out readers get a plain link, so the cached anonymous page needs no CSRF token."""
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
     summary = None
     if page.outcome_published_at is not None:
         summary = SummaryPage.objects.live().child_of(page).first()
@@ -21,6 +22,9 @@ def consultation_outcome(context, page: ConsultationPage) -> dict:
     )
     return {
         "page": page,
+        # With the request, Wagtail finds the site's root paths once per request, not in
+        # the shared cache on every call.
+        "page_url": page.get_url(request),
         "user": user,
         "summary_url": summary.url if summary else "",
         "following": following,
