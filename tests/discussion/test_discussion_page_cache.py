@@ -256,6 +256,40 @@ def test_a_remembered_route_follows_a_moved_or_unpublished_page(consultation, bo
     assert reader.get(consultation.url).status_code == 404
 
 
+def test_a_remembered_route_applies_a_privacy_restriction_added_later(consultation, bob):
+    from django.contrib.auth.models import Group
+
+    reader = signed_in(bob)
+    for _ in range(3):  # seen, remembered (with no restriction), served from memory
+        assert reader.get(consultation.url).status_code == 200
+
+    insiders = Group.objects.create(name="Insiders")
+    restriction = PageViewRestriction.objects.create(
+        page=consultation, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(insiders)
+
+    refused = reader.get(consultation.url)
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/accounts/login/")
+    bob.groups.add(insiders)
+    assert reader.get(consultation.url).status_code == 200
+
+
+def test_a_remembered_page_row_holds_nothing_an_earlier_request_set_on_it(consultation, bob):
+    reader = signed_in(bob)
+    for _ in range(2):  # seen, then remembered
+        reader.get(consultation.url)
+    first = reader.get(consultation.url).context["page"]
+    first.title = "Changed by one request"
+    first.note_for_later = "kept?"
+
+    page = reader.get(consultation.url).context["page"]
+    assert page is not first
+    assert page.title == consultation.title
+    assert not hasattr(page, "note_for_later")
+
+
 def test_editorial_fragments_change_at_once_for_signed_in_readers(consultation, bob):
     from wagtail.models import Site
 
