@@ -319,6 +319,9 @@ PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
 CONSULT_PSEUDONYM_KEY = env_str("PSEUDONYM_KEY", "") or f"participant-pseudonyms|{SECRET_KEY}"
 # Contributions per page of the open-data API.
 CONSULT_API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
+# Hours an analysts' XLSX export, built in the background, stays downloadable; the daily
+# retention run then deletes its file.
+CONSULT_XLSX_EXPORT_HOURS = env_int("XLSX_EXPORT_HOURS", 24)
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -328,7 +331,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Files only their owner may download through a permission-checked view (data exports):
+    # Files only their owner may download through a permission-checked view (data exports,
+    # the analysts' XLSX exports):
     # outside MEDIA_ROOT, so neither the proxy nor the static helper ever serves them.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -1,20 +1,32 @@
 """The analysts' exports, in the Wagtail admin (so its sign-in and the staff MFA rule apply
-before these views run); each view checks `can_export` itself too."""
+before these views run); each view checks `can_export` itself too.
+
+CSV and JSON stream as their rows are read. An XLSX workbook is a zip written at its end, so
+it cannot: a large consultation took 17-43 s before the first byte, past proxies' timeouts.
+It is built in the background instead, whatever the consultation's size (one path, and a
+small one is ready by the page's first refresh); its page says it is being prepared, then
+offers the download, and the editor is notified.
+"""
 
 from collections.abc import AsyncIterator, Iterator
 
 from asgiref.sync import sync_to_async
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.exports import formats
+from consult.exports import formats, services
+from consult.exports.models import SpreadsheetExport, SpreadsheetState
 from consult.exports.permissions import can_export
 from consult.exports.queries import contribution_rows
 
@@ -23,6 +35,16 @@ CONTENT_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# How often the page of a spreadsheet being prepared reloads itself.
+REFRESH_SECONDS = 5
+
+
+def export_url(page_id: int, kind: str) -> str:
+    if kind == "xlsx":
+        return reverse("exports_spreadsheet_request", args=[page_id])
+    return reverse("exports_contributions", args=[page_id, kind])
 
 
 def _refuse_unless_allowed(request: HttpRequest) -> None:
@@ -56,35 +78,100 @@ def _consultation(page_id: int) -> ConsultationPage:
     return canonical_consultation(page)
 
 
+def _filename(consultation: ConsultationPage, kind: str) -> str:
+    return f"{slugify(consultation.title)[:60] or 'consultation'}-contributions.{kind}"
+
+
 def export_index(request: HttpRequest) -> HttpResponse:
     _refuse_unless_allowed(request)
-    consultations = (
+    consultations = list(
         ConsultationPage.objects.filter(alias_of__isnull=True)
         .select_related("locale")
         .order_by("-opens_at", "-pk")
     )
+    for consultation in consultations:
+        consultation.export_links = [
+            (kind, export_url(consultation.pk, kind)) for kind in CONTENT_TYPES
+        ]
     return render(
         request,
         "exports/index.html",
+        {"consultations": consultations, "statement": NO_AI_TRAINING_STATEMENT},
+    )
+
+
+def export_contributions(request: HttpRequest, page_id: int, kind: str) -> HttpResponse:
+    _refuse_unless_allowed(request)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    if kind == "xlsx":
+        return redirect("exports_spreadsheet_request", page_id=page_id)
+    consultation = _consultation(page_id)
+    rows = contribution_rows(consultation)
+    if kind == "csv":
+        pieces = formats.csv_pieces(consultation, rows)
+    else:
+        pieces = formats.json_pieces(consultation, rows)
+    return _streamed(request, pieces, kind=kind, filename=_filename(consultation, kind))
+
+
+@require_http_methods(["GET", "POST"])
+def spreadsheet_request(request: HttpRequest, page_id: int) -> HttpResponse:
+    """GET: what the spreadsheet is and the editor's recent ones; POST: prepare one."""
+    _refuse_unless_allowed(request)
+    consultation = _consultation(page_id)
+    if request.method == "POST":
+        export = services.spreadsheet_export_request(user=request.user, consultation=consultation)
+        return redirect("exports_spreadsheet", export_id=export.pk)
+    recent = SpreadsheetExport.objects.filter(
+        consultation=consultation,
+        requested_by=request.user,
+        state__in=(SpreadsheetState.PENDING, SpreadsheetState.READY),
+    )
+    return render(
+        request,
+        "exports/spreadsheet_request.html",
+        {"consultation": consultation, "recent": recent[:5], "now": timezone.now()},
+    )
+
+
+def _own_spreadsheet(request: HttpRequest, export_id: int) -> SpreadsheetExport:
+    _refuse_unless_allowed(request)
+    export = (
+        SpreadsheetExport.objects.select_related("consultation")
+        .filter(pk=export_id, requested_by=request.user)
+        .first()
+    )
+    if export is None:  # another editor's: not even its existence is shown
+        raise Http404
+    return export
+
+
+def _downloadable(export: SpreadsheetExport) -> bool:
+    # Until the retention run deletes the file, the expiry time alone ends the download.
+    return export.state == SpreadsheetState.READY and export.expires_at > timezone.now()
+
+
+def spreadsheet(request: HttpRequest, export_id: int) -> HttpResponse:
+    """Being prepared (the page refreshes itself, with or without JavaScript), then ready."""
+    export = _own_spreadsheet(request, export_id)
+    return render(
+        request,
+        "exports/spreadsheet.html",
         {
-            "consultations": consultations,
-            "formats": list(CONTENT_TYPES),
-            "statement": NO_AI_TRAINING_STATEMENT,
+            "export": export,
+            "pending": export.state == SpreadsheetState.PENDING,
+            "downloadable": _downloadable(export),
+            "refresh_seconds": REFRESH_SECONDS,
         },
     )
 
 
-def export_contributions(request: HttpRequest, page_id: int, kind: str) -> StreamingHttpResponse:
-    _refuse_unless_allowed(request)
-    if kind not in CONTENT_TYPES:
+@require_http_methods(["GET", "HEAD"])
+def spreadsheet_download(request: HttpRequest, export_id: int) -> StreamingHttpResponse:
+    export = _own_spreadsheet(request, export_id)
+    if not _downloadable(export):
         raise Http404
-    consultation = _consultation(page_id)
-    rows = contribution_rows(consultation)
-    filename = f"{slugify(consultation.title)[:60] or 'consultation'}-contributions.{kind}"
-    if kind == "xlsx":
-        pieces = formats.file_pieces(formats.xlsx_file(consultation, rows))
-    elif kind == "csv":
-        pieces = formats.csv_pieces(consultation, rows)
-    else:
-        pieces = formats.json_pieces(consultation, rows)
-    return _streamed(request, pieces, kind=kind, filename=filename)
+    pieces = formats.file_pieces(storages["private"].open(export.file_name, "rb"))
+    filename = _filename(export.consultation, "xlsx")
+    return _streamed(request, pieces, kind="xlsx", filename=filename)

@@ -21,6 +21,21 @@ def export_urls():
             views.export_contributions,
             name="exports_contributions",
         ),
+        path(
+            "exports/<int:page_id>/spreadsheet/",
+            views.spreadsheet_request,
+            name="exports_spreadsheet_request",
+        ),
+        path(
+            "exports/spreadsheets/<int:export_id>/",
+            views.spreadsheet,
+            name="exports_spreadsheet",
+        ),
+        path(
+            "exports/spreadsheets/<int:export_id>/download",
+            views.spreadsheet_download,
+            name="exports_spreadsheet_download",
+        ),
     ]
 
 
@@ -40,6 +55,6 @@ def export_buttons(page, user, next_url=None):
         for kind in views.CONTENT_TYPES:
             yield Button(
                 _("Export contributions (%(format)s)") % {"format": kind.upper()},
-                reverse("exports_contributions", args=[page.pk, kind]),
+                views.export_url(page.pk, kind),
                 priority=90,
             )

@@ -3,6 +3,7 @@
 erin   an editor (Editors group) with an authenticator app: may export
 eddie  an editor who has not turned MFA on yet
 mona   a moderator (Moderators group) with an authenticator app: may not export
+ed     another editor with an authenticator app: may export, but not have erin's spreadsheets
 alice  a participant with a distinctive name, email and pseudonym
 """
 
@@ -10,6 +11,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.urls import resolve, reverse
 
 from accounts.models import Profile, User
 from consult.discussion.models import Comment
@@ -36,6 +39,38 @@ def make_user(email: str, *, groups=(), mfa=False, **profile) -> User:
 @pytest.fixture
 def erin(db):
     return make_user("erin@example.org", groups=["Editors"], mfa=True)
+
+
+@pytest.fixture
+def ed(db):
+    return make_user("ed@example.org", groups=["Editors"], mfa=True)
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """The spreadsheets' storage, in the test's own directory."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"
+
+
+def prepare_spreadsheet(client, consultation, *, build=True):
+    """Ask for the XLSX as the signed-in editor does (a POST from its page); the background
+    build runs when the request's transaction commits (the immediate backend), or not yet
+    when `build` is False. Returns the response: a redirect to the spreadsheet's page."""
+    url = reverse("exports_spreadsheet_request", args=[consultation.pk])
+    with TestCase.captureOnCommitCallbacks(execute=build):
+        return client.post(url)
+
+
+def download_url(page_url: str) -> str:
+    """The download of the spreadsheet whose page is at `page_url`."""
+    return reverse("exports_spreadsheet_download", kwargs=resolve(page_url).kwargs)
 
 
 @pytest.fixture

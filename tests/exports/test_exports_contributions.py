@@ -16,7 +16,7 @@ from consult.exports import formats
 from consult.exports.queries import contribution_rows
 from consult.outcomes.models import CommentTheme, Theme
 from consult.questionnaires.models import Response, ResponseState
-from tests.exports.conftest import add_comment
+from tests.exports.conftest import add_comment, download_url, prepare_spreadsheet
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,10 @@ def contributions(consultation, alice):
 
 def download(client, user, consultation, kind):
     client.force_login(user)
-    response = client.get(reverse("exports_contributions", args=[consultation.pk, kind]))
+    if kind == "xlsx":  # prepared in the background, then downloaded from its page
+        response = client.get(download_url(prepare_spreadsheet(client, consultation).url))
+    else:
+        response = client.get(reverse("exports_contributions", args=[consultation.pk, kind]))
     assert response.status_code == 200, response.status_code
     assert response.streaming
     return b"".join(response.streaming_content)
@@ -169,7 +172,8 @@ def test_a_moderator_with_admin_access_is_refused(client, mona, consultation):
 def test_the_admin_lists_the_exports(client, erin, consultation):
     client.force_login(erin)
     html = client.get(reverse("exports_index")).content.decode()
-    assert reverse("exports_contributions", args=[consultation.pk, "xlsx"]) in html
+    assert reverse("exports_contributions", args=[consultation.pk, "csv"]) in html
+    assert reverse("exports_spreadsheet_request", args=[consultation.pk]) in html
     assert str(NO_AI_TRAINING_STATEMENT) in html
 
 

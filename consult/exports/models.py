@@ -1,0 +1,55 @@
+"""An XLSX export built in the background: a workbook is a zip written at its end, so it
+cannot stream as it is built and a large consultation would keep the request waiting."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SpreadsheetState(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class SpreadsheetExport(models.Model):
+    """One editor's XLSX of one consultation's contributions, kept in private storage until
+    `expires_at`; the row stays afterwards as a dated record of who exported what."""
+
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="+"
+    )
+    # Null once the editor's account is deleted: the file still expires with the others.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="spreadsheet_exports",
+    )
+    state = models.CharField(
+        max_length=10, choices=SpreadsheetState.choices, default=SpreadsheetState.PENDING
+    )
+    # A name in the "private" storage, never under MEDIA_ROOT.
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet export")
+        verbose_name_plural = _("spreadsheet exports")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # Asking again while one is being prepared finds it instead of building twice.
+            models.UniqueConstraint(
+                fields=["consultation", "requested_by"],
+                condition=Q(state="pending"),
+                name="one_pending_spreadsheet_per_editor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"spreadsheet export {self.pk} ({self.state})"
