@@ -18,8 +18,10 @@ class SpreadsheetExport(models.Model):
     """One editor's XLSX of one consultation's contributions, kept in private storage until
     `expires_at`; the row stays afterwards as a dated record of who exported what."""
 
+    # Null once the consultation is deleted (its contributions go with it): the row keeps
+    # the file's name so the retention step can delete the file at once.
     consultation = models.ForeignKey(
-        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="+"
+        "consultations.ConsultationPage", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Null once the editor's account is deleted: the file still expires with the others.
     requested_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -60,10 +61,13 @@ def spreadsheet_export_build_now(*, export_id: int) -> SpreadsheetExport | None:
     )
     if export is None or export.state != SpreadsheetState.PENDING:
         return export
+    pending = SpreadsheetExport.objects.filter(pk=export.pk, state=SpreadsheetState.PENDING)
     consultation = export.consultation
+    if consultation is None:  # deleted while queued
+        pending.update(state=SpreadsheetState.FAILED)
+        return export
     storage = storages["private"]
     name = f"spreadsheets/{consultation.pk}-{export.pk}-{secrets.token_hex(16)}.xlsx"
-    pending = SpreadsheetExport.objects.filter(pk=export.pk, state=SpreadsheetState.PENDING)
     try:
         with formats.xlsx_file(consultation, contribution_rows(consultation)) as spool:
             saved = storage.save(name, File(spool, name=name))
@@ -111,13 +115,16 @@ def _notify_ready(export: SpreadsheetExport) -> None:
 
 
 def spreadsheet_exports_expire(*, now: datetime) -> int:
-    """Retention step: delete the files of exports past their expiry (the rows stay as a
-    dated record) and give up builds lost long ago. Returns the rows changed."""
+    """Retention step: delete the files of exports past their expiry or whose consultation
+    was deleted (the rows stay as a dated record) and give up builds lost long ago.
+    Returns the rows changed."""
     storage = storages["private"]
     changed = SpreadsheetExport.objects.filter(
         state=SpreadsheetState.PENDING, requested_at__lte=now - BUILD_TIMEOUT
     ).update(state=SpreadsheetState.FAILED)
-    expired = SpreadsheetExport.objects.filter(state=SpreadsheetState.READY, expires_at__lte=now)
+    expired = SpreadsheetExport.objects.filter(state=SpreadsheetState.READY).filter(
+        Q(expires_at__lte=now) | Q(consultation=None)
+    )
     for export in expired:
         storage.delete(export.file_name)
         changed += SpreadsheetExport.objects.filter(

@@ -14,6 +14,7 @@ from asgiref.sync import sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.handlers.asgi import ASGIRequest
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -124,14 +125,15 @@ def spreadsheet_request(request: HttpRequest, page_id: int) -> HttpResponse:
         export = services.spreadsheet_export_request(user=request.user, consultation=consultation)
         return redirect("exports_spreadsheet", export_id=export.pk)
     recent = SpreadsheetExport.objects.filter(
+        Q(state=SpreadsheetState.PENDING)
+        | Q(state=SpreadsheetState.READY, expires_at__gt=timezone.now()),
         consultation=consultation,
         requested_by=request.user,
-        state__in=(SpreadsheetState.PENDING, SpreadsheetState.READY),
     )
     return render(
         request,
         "exports/spreadsheet_request.html",
-        {"consultation": consultation, "recent": recent[:5], "now": timezone.now()},
+        {"consultation": consultation, "recent": recent[:5]},
     )
 
 
@@ -139,10 +141,11 @@ def _own_spreadsheet(request: HttpRequest, export_id: int) -> SpreadsheetExport:
     _refuse_unless_allowed(request)
     export = (
         SpreadsheetExport.objects.select_related("consultation")
-        .filter(pk=export_id, requested_by=request.user)
+        .filter(pk=export_id, requested_by=request.user, consultation__isnull=False)
         .first()
     )
-    if export is None:  # another editor's: not even its existence is shown
+    # Another editor's, or of a deleted consultation: not even its existence is shown.
+    if export is None:
         raise Http404
     return export
 
@@ -152,6 +155,7 @@ def _downloadable(export: SpreadsheetExport) -> bool:
     return export.state == SpreadsheetState.READY and export.expires_at > timezone.now()
 
 
+@require_http_methods(["GET", "HEAD"])
 def spreadsheet(request: HttpRequest, export_id: int) -> HttpResponse:
     """Being prepared (the page refreshes itself, with or without JavaScript), then ready."""
     export = _own_spreadsheet(request, export_id)

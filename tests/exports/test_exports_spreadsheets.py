@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -207,3 +208,29 @@ def test_the_editors_account_going_leaves_the_file_to_expire(
     SpreadsheetExport.objects.update(expires_at=timezone.now())
     call_command("apply_retention", stdout=io.StringIO())
     assert not any((private_storage / "spreadsheets").iterdir())
+
+
+def test_two_builds_for_one_editor_cannot_be_pending_at_once(erin, ed, consultation):
+    """What makes concurrent requests find the same one: the second insert fails and
+    get_or_create reads the first."""
+    SpreadsheetExport.objects.create(consultation=consultation, requested_by=erin)
+    SpreadsheetExport.objects.create(consultation=consultation, requested_by=ed)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SpreadsheetExport.objects.create(consultation=consultation, requested_by=erin)
+    SpreadsheetExport.objects.create(consultation=consultation, requested_by=erin, state="ready")
+
+
+def test_deleting_the_consultation_deletes_its_spreadsheets_at_the_next_retention_run(
+    client, erin, consultation, comments, private_storage
+):
+    client.force_login(erin)
+    page_url = prepare_spreadsheet(client, consultation).url
+    export = SpreadsheetExport.objects.get()
+    path = private_storage / export.file_name
+    consultation.delete()
+    assert client.get(page_url).status_code == 404
+    assert client.get(download_url(page_url)).status_code == 404
+
+    call_command("apply_retention", stdout=io.StringIO())
+    export.refresh_from_db()
+    assert export.state == "expired" and not path.exists()
