@@ -208,6 +208,11 @@ def summary_published(*, summary: SummaryPage) -> None:
     parent = summary.get_parent().specific
     if not isinstance(parent, ConsultationPage):
         return
+    if summary_problems(summary):
+        # Live without `SummaryPage.publish`: a copy kept live, which answers the themes of
+        # the consultation it was copied from. It stays a draft until completed here.
+        summary.unpublish(log_action=True)
+        return
     consultation = canonical_consultation(parent)
     now = timezone.now()
     with transaction.atomic():

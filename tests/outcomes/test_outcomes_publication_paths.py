@@ -1,7 +1,8 @@
 """Every way a summary can go live asks the same rule (each theme answered and linked to a
 visible comment): the editor's Publish and schedule buttons, publishing an earlier revision,
-workflow approval, bulk publishing, code, and the scheduler, which has nobody to show the
-problems to: it leaves the summary unpublished, cancels the schedule and tells the editor."""
+workflow approval, bulk publishing, code, copying a consultation with its pages kept live, and
+the scheduler, which has nobody to show the problems to: it leaves the summary unpublished,
+cancels the schedule and tells the editor."""
 
 import logging
 from datetime import timedelta
@@ -261,3 +262,29 @@ def test_bulk_publishing_an_incomplete_summary_is_refused_and_says_why(
     assert response.status_code == 302 and response.url == edit_url(summary)
     assert UNLINKED in client.get(response.url).content.decode()
     assert not SummaryPage.objects.get().live
+
+
+def test_a_consultation_copied_with_its_summary_kept_live_gets_a_draft_summary(
+    client, edith, closed_consultation, index_page, theme, said
+):
+    add_summary(closed_consultation, [(theme, "<p>Yes.</p>")])
+    client.force_login(edith)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=[closed_consultation.pk]),
+        {
+            "new_title": "Benefits chatbot, second round",
+            "new_slug": "benefits-chatbot-2",
+            "new_parent_page": index_page.pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    copy = ConsultationPage.objects.get(slug="benefits-chatbot-2")
+    assert copy.live
+    # Its summary answers the themes of the first round: not this consultation's outcome.
+    copied = SummaryPage.objects.child_of(copy).get()
+    assert not copied.live
+    assert SummaryPage.objects.child_of(closed_consultation).get().live
