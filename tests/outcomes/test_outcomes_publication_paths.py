@@ -23,7 +23,7 @@ from consult.discussion.models import Comment, CommentState
 from consult.notifications.models import Notification
 from consult.outcomes.models import CommentTheme, SummaryPage
 from consult.outcomes.services import SummaryIncomplete
-from tests.outcomes.conftest import add_summary, add_url, comment, summary_form
+from tests.outcomes.conftest import add_summary, add_url, comment, make_user, summary_form
 
 UNLINKED = "is not linked to any visible contribution"
 
@@ -288,3 +288,20 @@ def test_a_consultation_copied_with_its_summary_kept_live_gets_a_draft_summary(
     copied = SummaryPage.objects.child_of(copy).get()
     assert not copied.live
     assert SummaryPage.objects.child_of(closed_consultation).get().live
+
+
+def test_the_editor_is_told_in_their_language(closed_consultation, theme, said):
+    camille = make_user("camille@example.org", group="public_body", language="fr")
+    camille.groups.add(Group.objects.get(name="Editors"))
+    summary = add_summary(closed_consultation, [(theme, "<p>Oui.</p>")], publish=False)
+    summary.go_live_at = timezone.now() + timedelta(days=1)
+    revision = summary.save_revision(user=camille)
+    revision.publish(user=camille)
+    fall_due(revision, ago=timedelta(minutes=1))
+    hide(said)
+
+    call_command("publish_scheduled")
+
+    notice = Notification.objects.get(user=camille)
+    assert notice.subject == "«\u00a0What we heard\u00a0» n'a pas été publié à l'heure prévue"
+    assert "n'est lié à aucune contribution visible" in notice.body
