@@ -237,6 +237,44 @@ def test_approving_an_incomplete_summary_is_refused_and_says_why(
     assert summary.current_workflow_task_state.status == "in_progress"
 
 
+def test_approving_from_the_editor_is_refused_too(
+    client, edith, closed_consultation, theme, editors_approve
+):
+    summary = submitted(closed_consultation, theme, edith)
+    row = summary.theme_responses.get()
+    client.force_login(edith)
+    data = summary_form(theme)
+    del data["action-publish"]
+    data.update(
+        nested_form_data(
+            {
+                "theme_responses": inline_formset(
+                    [
+                        {
+                            "id": row.pk,
+                            "theme": theme.pk,
+                            "heading": "",
+                            "response": rich_text("Yes"),
+                        }
+                    ],
+                    initial=1,
+                ),
+                "action-workflow-action": "true",
+                "workflow-action-name": "approve",
+                "workflow-action-extra-data": "{}",
+            }
+        )
+    )
+
+    response = client.post(edit_url(summary), data)
+
+    assert response.status_code == 302 and response.url == edit_url(summary)
+    assert UNLINKED in client.get(edit_url(summary)).content.decode()
+    summary = SummaryPage.objects.get()
+    assert not summary.live
+    assert summary.current_workflow_task_state.status == "in_progress"
+
+
 def test_approving_a_complete_summary_publishes_it(
     client, edith, closed_consultation, theme, said, editors_approve
 ):
