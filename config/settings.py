@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForStaffMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "consult.outcomes.middleware.SummaryIncompleteMiddleware",
     # Innermost, so every middleware above still runs around a cached anonymous page.
     "consult.discussion.cache.AnonymousPageCacheMiddleware",
 ]

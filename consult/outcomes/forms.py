@@ -10,7 +10,7 @@ THEME_RESPONSES = "theme_responses"
 class SummaryPageForm(WagtailAdminPageForm):
     """Refuses to publish a summary that is not traceable: every theme of the consultation
     needs a response here and at least one visible comment tagged with it. Drafts may be
-    saved incomplete."""
+    saved incomplete. Publishing by any other way asks the same rule in `SummaryPage.publish`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

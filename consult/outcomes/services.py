@@ -2,6 +2,7 @@
 announcements followers get. One function per state change; emails leave from background
 tasks after the transaction commits."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -9,10 +10,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.log_actions import log
+from wagtail.models import Revision
 
 from accounts.models import User
 from accounts.permissions import has_verified_email
@@ -22,6 +26,7 @@ from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import rate_limit_consume
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
+from consult.notifications.services import in_language_of, notify
 from consult.outcomes.models import (
     CommentTheme,
     ConsultationEvent,
@@ -31,6 +36,8 @@ from consult.outcomes.models import (
     Theme,
 )
 from consult.realtime import publish
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "consult.outcomes.follow.confirm"
 UNSUBSCRIBE_SALT = "consult.outcomes.follow.unsubscribe"
@@ -118,11 +125,93 @@ def summary_publish_problems(
     return problems
 
 
+class SummaryIncomplete(ValidationError):
+    """A version of a summary may not go live; `messages` say why, `page_id` is the summary."""
+
+    def __init__(self, problems: list[str], *, page_id: int):
+        super().__init__(problems, code="summary_incomplete")
+        self.page_id = page_id
+
+
+def summary_problems(summary: SummaryPage) -> list[str]:
+    """`summary_publish_problems` of one version of a summary, as a revision holds it."""
+    responses = {row.theme_id: row.response for row in summary.theme_responses.all()}
+    return summary_publish_problems(consultation=summary.get_parent().specific, responses=responses)
+
+
+def summary_publish_allowed(*, revision: Revision) -> bool:
+    """Whether this revision of a summary may go live, or be scheduled to, now.
+
+    Asked by `SummaryPage.publish`, which every way of publishing a revision passes: workflow
+    approval, bulk publishing, the scheduler, code (the editor's Publish button asks the same
+    rule in its form first). While the summary is incomplete the answer is `SummaryIncomplete`,
+    for the person publishing to read. A scheduled publication that falls due incomplete has
+    nobody to read it: the schedule is cancelled, the refusal logged in the page's history and
+    the application log, the editor who scheduled it told, and False lets the scheduler go on
+    with other pages. Nothing goes live at a time nobody chose once the summary is fixed."""
+    summary = revision.as_object()
+    problems = summary_problems(summary)
+    if not problems:
+        return True
+    due = revision.approved_go_live_at
+    if due is None or due > timezone.now():
+        raise SummaryIncomplete(problems, page_id=summary.pk)
+    with transaction.atomic():
+        revision.approved_go_live_at = None
+        # Wagtail records "publication schedule cancelled" in the page's history; ours says why.
+        revision.save(update_fields=["approved_go_live_at"])
+        log(
+            instance=summary,
+            action="outcomes.summary.scheduled_publish_refused",
+            data={"problems": problems},
+            revision=revision,
+        )
+        editor = revision.user or summary.owner
+        if editor is not None:
+            _tell_scheduled_publish_refused(editor, summary)
+    logger.warning(
+        "Scheduled publication of summary pk=%s revision_id=%s refused, left unpublished: %s",
+        summary.pk,
+        revision.pk,
+        " ".join(problems),
+    )
+    return False
+
+
+def _tell_scheduled_publish_refused(editor: User, summary: SummaryPage) -> None:
+    with in_language_of(editor):
+        notify(
+            user=editor,
+            kind="summary_publish_refused",
+            subject=_("“%(title)s” was not published at its scheduled time")
+            % {"title": summary.title},
+            body=" ".join(
+                [
+                    _(
+                        "The summary was incomplete when it fell due, so it was not published and "
+                        "its schedule was cancelled:"
+                    ),
+                    *summary_problems(summary),
+                    _("Complete it, then publish or schedule it again."),
+                ]
+            ),
+            url=reverse("wagtailadmin_pages:edit", args=[summary.pk]),
+        )
+
+
 def summary_published(*, summary: SummaryPage) -> None:
     """A language version of the summary went live. The first time for its consultation, the
     consultation moves to "outcome published" (in every language) and followers are told."""
+    # Wagtail sends `page_published` when a page that was never live is only scheduled too.
+    if not summary.live:
+        return
     parent = summary.get_parent().specific
     if not isinstance(parent, ConsultationPage):
+        return
+    if summary_problems(summary):
+        # Live without `SummaryPage.publish`: a copy kept live, which answers the themes of
+        # the consultation it was copied from. It stays a draft until completed here.
+        summary.unpublish(log_action=True)
         return
     consultation = canonical_consultation(parent)
     now = timezone.now()

@@ -1,6 +1,7 @@
 """The outcomes in the Wagtail admin: a consultation's editor links to its theme tagging page,
-and editors of an open consultation are warned when the people its AI system is about are
-under-represented among its participants."""
+editors of an open consultation are warned when the people its AI system is about are
+under-represented among its participants, and a summary's history says why its scheduled
+publication was refused."""
 
 from django.contrib import messages
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
@@ -54,3 +56,16 @@ def warn_if_affected_under_represented(request, page):
         },
     )
     return None
+
+
+@hooks.register("register_log_actions")
+def summary_log_actions(actions):
+    @actions.register_action("outcomes.summary.scheduled_publish_refused")
+    class ScheduledPublishRefused(LogFormatter):
+        label = gettext_lazy("Scheduled publication refused")
+
+        def format_message(self, log_entry):
+            # The problems as worded when it happened, in the site's language.
+            return _("Not published at its scheduled time: %(problems)s") % {
+                "problems": " ".join(log_entry.data.get("problems", []))
+            }

@@ -14,7 +14,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts.models import User
 from accounts.services import profile_create
@@ -207,3 +209,32 @@ def add_summary(
     if publish:
         revision.publish()
     return summary
+
+
+def add_url(consultation) -> str:
+    return reverse("wagtailadmin_pages:add", args=("outcomes", "summarypage", consultation.pk))
+
+
+@pytest.fixture
+def theme(closed_consultation) -> Theme:
+    return Theme.objects.create(consultation=closed_consultation, name="Human review")
+
+
+def summary_form(theme: Theme | None, response: str = "<p>We will add human review.</p>"):
+    rows = (
+        []
+        if theme is None
+        else [{"theme": theme.pk, "heading": "", "response": rich_text(response)}]
+    )
+    return nested_form_data(
+        {
+            "title": "What we heard",
+            "slug": "summary",
+            "what_we_heard": rich_text("<p>You asked for a person to review refusals.</p>"),
+            "decision": "proceed_with_changes",
+            "decision_explanation": rich_text(""),
+            "system_card_changes": rich_text("<p>Every refusal is reviewed by a person.</p>"),
+            "theme_responses": inline_formset(rows),
+            "action-publish": "action-publish",
+        }
+    )

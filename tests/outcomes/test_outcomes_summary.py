@@ -9,41 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from consult.consultations.status import ConsultationStatus
 from consult.notifications.models import Notification
 from consult.outcomes.models import CommentTheme, ConsultationEvent, Follow, SummaryPage, Theme
-from tests.outcomes.conftest import add_summary, comment, make_user
-
-
-def summary_form(theme: Theme | None, response: str = "<p>We will add human review.</p>"):
-    rows = (
-        []
-        if theme is None
-        else [{"theme": theme.pk, "heading": "", "response": rich_text(response)}]
-    )
-    return nested_form_data(
-        {
-            "title": "What we heard",
-            "slug": "summary",
-            "what_we_heard": rich_text("<p>You asked for a person to review refusals.</p>"),
-            "decision": "proceed_with_changes",
-            "decision_explanation": rich_text(""),
-            "system_card_changes": rich_text("<p>Every refusal is reviewed by a person.</p>"),
-            "theme_responses": inline_formset(rows),
-            "action-publish": "action-publish",
-        }
-    )
-
-
-def add_url(consultation) -> str:
-    return reverse("wagtailadmin_pages:add", args=("outcomes", "summarypage", consultation.pk))
-
-
-@pytest.fixture
-def theme(closed_consultation) -> Theme:
-    return Theme.objects.create(consultation=closed_consultation, name="Human review")
+from tests.outcomes.conftest import add_summary, add_url, comment, make_user, summary_form
 
 
 @pytest.fixture
