@@ -83,6 +83,37 @@ def test_a_participant_gets_the_buttons_with_a_placeholder_token_and_the_author_
     run(scenario)
 
 
+def test_the_authors_socket_hears_in_order_while_their_own_view_is_rendered(
+    layer, consultation, alice, bob
+):
+    async def scenario():
+        alices, _, _ = await open_socket(stream_path(consultation), user=alice)
+        bobs, _, _ = await open_socket(stream_path(consultation), user=bob)
+
+        @database_sync_to_async
+        def two_at_once():
+            # One commit: both events leave together, the second while Bob's own view of the
+            # first is still being rendered for his socket.
+            with transaction.atomic():
+                services.comment_create(
+                    consultation=consultation, author=bob, body="Mine.", display_mode="named"
+                )
+                services.comment_create(
+                    consultation=consultation, author=alice, body="Hers.", display_mode="named"
+                )
+
+        await two_at_once()
+        for_bob = [await bobs.receive_json_from(timeout=5) for _ in range(2)]
+        assert [event["seq"] for event in for_bob] == [1, 2]
+        assert "/edit/" in for_bob[0]["html"] and "Mine." in for_bob[0]["html"]
+        for_alice = [await alices.receive_json_from(timeout=5) for _ in range(2)]
+        assert [event["seq"] for event in for_alice] == [1, 2]
+        await alices.disconnect()
+        await bobs.disconnect()
+
+    run(scenario)
+
+
 def test_a_pseudonym_never_reveals_the_name_behind_it_not_even_to_moderators(
     layer, consultation, alice, bob, mona
 ):
