@@ -2,8 +2,9 @@
 
 /ws/consultations/<id>/  anyone who may read the page; events numbered per consultation. A
                          client sends {"hello": true} to learn the current number and
-                         {"resync": <last number seen>} to get what it missed since, or
-                         {"type": "reload"} when that is gone.
+                         {"resync": <last number seen>} (at first the number the page
+                         was rendered at, its data-live-seq) to get what it missed since,
+                         or {"type": "reload"} when that is gone.
 /ws/moderation/          moderators with MFA, checked on connect and again for every event.
 """
 

@@ -3,11 +3,13 @@ listen, what each reader hears, numbering and catching up, and coalesced tallies
 
 import asyncio
 import json
+import re
 
 import pytest
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 
 from consult.consultations.models import ModerationMode
 from consult.discussion import services
@@ -211,6 +213,26 @@ def test_a_rolled_back_write_sends_nothing(layer, consultation, bob):
         with pytest.raises(RuntimeError):
             await database_sync_to_async(fails)()
         assert await socket.receive_nothing(timeout=0.5)
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_page_carries_its_number_and_its_first_socket_catches_up_from_it(
+    layer, consultation, bob
+):
+    async def scenario():
+        await post(consultation, bob, "Before the page.")
+        page = await database_sync_to_async(lambda: Client().get(consultation.url))()
+        rendered = int(re.search(rb'data-live-seq="(\d+)"', page.content).group(1))
+        assert rendered == 1
+        # Published between the page's render and its socket's first message.
+        await post(consultation, bob, "While the page loads.")
+        socket, _, _ = await open_socket(stream_path(consultation))
+        await socket.send_json_to({"resync": rendered})
+        missed = await socket.receive_json_from(timeout=5)
+        assert missed["seq"] == 2 and "While the page loads." in missed["html"]
+        assert await socket.receive_nothing(timeout=0.3)
         await socket.disconnect()
 
     run(scenario)
