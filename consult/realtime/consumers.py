@@ -2,14 +2,18 @@
 
 /ws/consultations/<id>/  anyone who may read the page; events numbered per consultation. A
                          client sends {"hello": true} to learn the current number and
-                         {"resync": <last number seen>} to get what it missed since, or
-                         {"type": "reload"} when that is gone.
+                         {"resync": <last number seen>} (at first the number the page
+                         was rendered at, its data-live-seq) to get what it missed since,
+                         or {"type": "reload"} when that is gone.
 /ws/moderation/          moderators with MFA, checked on connect and again for every event.
 """
 
+import asyncio
 import json
+import logging
 from urllib.parse import parse_qsl
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import DenyConnection
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -19,6 +23,8 @@ from accounts.models import User
 from consult.realtime import events, permissions, sequence
 from consult.realtime.publish import MODERATION_GROUP
 
+logger = logging.getLogger("consult.realtime")
+
 # The script does not reconnect after this close code: the server refused it.
 CLOSE_REFUSED = 4003
 RELOAD = json.dumps({"type": "reload"})
@@ -27,6 +33,16 @@ RELOAD = json.dumps({"type": "reload"})
 class ListenOnlyConsumer(AsyncWebsocketConsumer):
     """Refuses frames over the limit; the server (uvicorn's --ws-max-size) does too, before
     they are read whole."""
+
+    async def dispatch(self, message):
+        # Channels' dispatch first closes stale database connections in the thread pool, a
+        # thread hop per message and socket: 500 listeners queued 500 hops behind one thread
+        # for every event. Each handler here that reads the database does so through
+        # database_sync_to_async, which closes stale connections itself, so none is needed.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(self, text_data=None, bytes_data=None):
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
@@ -39,7 +55,75 @@ class ListenOnlyConsumer(AsyncWebsocketConsumer):
         """A listener may only ask to catch up; anything else is ignored."""
 
 
+class LocalListeners:
+    """The sockets of one group in this process, behind a single listener on the channel layer.
+
+    Were each socket's consumer in the group itself, the process would take an event once
+    from Redis and then wake every consumer's task, each to decode it again and write it: for
+    500 sockets, 500 task switches before the last one hears. Here one task takes the event
+    and writes it to each socket in turn. A write that has to wait (a slow reader's buffer is
+    full, or the author's own view is rendered) continues in a task of its own, so it holds
+    up no other socket, and the next events for that socket queue behind it, in order."""
+
+    _joined: dict[tuple, "LocalListeners"] = {}
+
+    def __init__(self, layer, group: str) -> None:
+        self.layer = layer
+        self.group = group
+        self.members: set[ConsultationConsumer] = set()
+        self.subscribed = asyncio.ensure_future(self._subscribe())
+        self.reader: asyncio.Task | None = None
+
+    @classmethod
+    async def join(cls, consumer: "ConsultationConsumer") -> None:
+        """Returns once events to the group reach `consumer`."""
+        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        listeners = cls._joined.get(key)
+        if listeners is None:
+            listeners = cls._joined[key] = cls(consumer.channel_layer, consumer.group)
+        listeners.members.add(consumer)
+        try:
+            await asyncio.shield(listeners.subscribed)
+        except Exception:
+            # The layer is unreachable: this socket is refused, the next one tries afresh.
+            listeners.members.discard(consumer)
+            if cls._joined.get(key) is listeners:
+                del cls._joined[key]
+            raise
+
+    @classmethod
+    async def leave(cls, consumer: "ConsultationConsumer") -> None:
+        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        listeners = cls._joined.get(key)
+        if listeners is None:
+            return
+        listeners.members.discard(consumer)
+        if not listeners.members:
+            del cls._joined[key]
+            await listeners._unsubscribe()
+
+    async def _subscribe(self) -> str:
+        channel = await self.layer.new_channel()
+        await self.layer.group_add(self.group, channel)
+        self.reader = asyncio.ensure_future(self._read(channel))
+        return channel
+
+    async def _unsubscribe(self) -> None:
+        channel = await asyncio.shield(self.subscribed)
+        self.reader.cancel()
+        await self.layer.group_discard(self.group, channel)
+
+    async def _read(self, channel: str) -> None:
+        while True:
+            message = await self.layer.receive(channel)
+            for consumer in tuple(self.members):
+                consumer.deliver(message)
+
+
 class ConsultationConsumer(ListenOnlyConsumer):
+    # The delivery this socket's next events wait for, while one is unfinished.
+    _delivering: asyncio.Task | None = None
+
     async def connect(self):
         user = self.scope["user"]
         page_id = self.scope["url_route"]["kwargs"]["page_id"]
@@ -53,12 +137,35 @@ class ConsultationConsumer(ListenOnlyConsumer):
         self.language = language if language in events.languages() else settings.LANGUAGE_CODE
         self.user_id = user.pk if user.is_authenticated else None
         self.group = events.group_name(self.consultation_id, self.language, self.variant)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await LocalListeners.join(self)
         await self.accept()
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await LocalListeners.leave(self)
+
+    def deliver(self, message: dict) -> None:
+        """Write an event of the group, now if the socket takes it without waiting."""
+        previous = self._delivering
+        if previous is not None and not previous.done():
+            delivery = self._deliver_after(previous, message)
+        else:
+            delivery = self._deliver(message)
+        # Eager: runs here until it must wait, which for most sockets is never.
+        task = asyncio.Task(delivery, loop=asyncio.get_running_loop(), eager_start=True)
+        self._delivering = None if task.done() else task
+
+    async def _deliver_after(self, previous: asyncio.Task, message: dict) -> None:
+        await asyncio.wait([previous])
+        await self._deliver(message)
+
+    async def _deliver(self, message: dict) -> None:
+        try:
+            await self.live_event(message)
+        except OSError:
+            pass  # the socket is gone; its disconnect takes it out of the group
+        except Exception:
+            logger.exception("A live event could not be written to a socket.")
 
     async def receive_message(self, text_data):
         try:

@@ -163,11 +163,13 @@ def comment_event(comment_id: int, *, kind: str) -> Event | None:
     pages = _pages_by_language(consultation)
     count = Comment.objects.filter(consultation=consultation, state=CommentState.VISIBLE).count()
     texts = {}
+    # One reader of each kind for every language: what the checks learn of them is kept.
+    viewers = {variant: VIEWERS[variant]() for variant in VARIANTS}
     for language, page in pages.items():
         with translation.override(language):
             count_text = _comment_count_text(count)
-            for variant in VARIANTS:
-                html = render_comment(comment, viewer=VIEWERS[variant](), page=page)
+            for variant, viewer in viewers.items():
+                html = render_comment(comment, viewer=viewer, page=page)
                 texts[f"{language}.{variant}"] = comment_payload(
                     comment, kind=kind, html=html, count_text=count_text
                 )

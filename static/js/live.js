@@ -3,8 +3,9 @@
 // it was rendered.
 //
 // Consultation streams number their events. The script applies them in order, ignores
-// repeats, asks for what it missed after a gap or a reconnect ({"resync": last}), and when
-// the server no longer has it, fetches the page again and swaps the discussion in place.
+// repeats, asks for what it missed since the page was rendered (data-live-seq), after a gap
+// or a reconnect ({"resync": last}), and when the server no longer has it, fetches the page
+// again and swaps the discussion in place.
 (function () {
   "use strict";
 
@@ -21,7 +22,11 @@
 
   var socket = null;
   var attempts = 0;
-  var last = null; // the last event number applied, in order
+  // The last event number applied, in order; at first the one the page was rendered at, so
+  // the first connection asks for what happened since (a page from the cache may be older:
+  // the server replays from there, or says reload).
+  var rendered = parseInt(root.getAttribute("data-live-seq"), 10);
+  var last = isNaN(rendered) ? null : rendered;
   var pending = {}; // events that arrived ahead of a gap, by number
   var gapTimer = null;
   var announcer = document.getElementById("discussion-announcer") || makeAnnouncer();

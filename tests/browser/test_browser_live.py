@@ -74,3 +74,23 @@ def test_a_comment_posted_in_one_page_appears_in_the_other(scene, live_server, p
     # ... and the reader's count follows, coalesced, without a reload.
     watching.locator(".reactions__counts", has_text="1").wait_for(timeout=10_000)
     axe(watching)
+
+
+def test_a_comment_posted_while_the_page_loads_still_appears(scene, live_server, pages):
+    watching = pages.open()
+    # The script is held back until after the comment, as on a slow connection: its socket
+    # opens only once the comment's event has been sent to everyone already listening.
+    held = []
+    watching.route("**/js/live.js*", lambda route: held.append(route))
+    watching.goto(scene["url"], wait_until="commit")
+    watching.locator("[data-live-socket]").first.wait_for(state="attached")
+    posting = signed_in(pages, scene["writer"], live_server.url)
+    posting.goto(scene["url"])
+    posting.fill("#comment-body", "Posted before the reader's script ran.")
+    posting.locator("[data-discussion-comment-form] button[type=submit]").click()
+    posting.locator(".comment__body", has_text="Posted before the reader's").wait_for()
+    held[0].continue_()
+    watching.locator(".comment__body", has_text="Posted before the reader's").wait_for(
+        timeout=10_000
+    )
+    assert watching.locator("#comments").inner_text() == "1 comment"

@@ -3,11 +3,13 @@ listen, what each reader hears, numbering and catching up, and coalesced tallies
 
 import asyncio
 import json
+import re
 
 import pytest
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 
 from consult.consultations.models import ModerationMode
 from consult.discussion import services
@@ -77,6 +79,37 @@ def test_a_participant_gets_the_buttons_with_a_placeholder_token_and_the_author_
         assert for_bob["seq"] == for_alice["seq"] == 1
         assert f"/comments/{comment.pk}/edit/" in for_bob["html"]
         assert "data-discussion-reaction" not in for_bob["html"]
+        await alices.disconnect()
+        await bobs.disconnect()
+
+    run(scenario)
+
+
+def test_the_authors_socket_hears_in_order_while_their_own_view_is_rendered(
+    layer, consultation, alice, bob
+):
+    async def scenario():
+        alices, _, _ = await open_socket(stream_path(consultation), user=alice)
+        bobs, _, _ = await open_socket(stream_path(consultation), user=bob)
+
+        @database_sync_to_async
+        def two_at_once():
+            # One commit: both events leave together, the second while Bob's own view of the
+            # first is still being rendered for his socket.
+            with transaction.atomic():
+                services.comment_create(
+                    consultation=consultation, author=bob, body="Mine.", display_mode="named"
+                )
+                services.comment_create(
+                    consultation=consultation, author=alice, body="Hers.", display_mode="named"
+                )
+
+        await two_at_once()
+        for_bob = [await bobs.receive_json_from(timeout=5) for _ in range(2)]
+        assert [event["seq"] for event in for_bob] == [1, 2]
+        assert "/edit/" in for_bob[0]["html"] and "Mine." in for_bob[0]["html"]
+        for_alice = [await alices.receive_json_from(timeout=5) for _ in range(2)]
+        assert [event["seq"] for event in for_alice] == [1, 2]
         await alices.disconnect()
         await bobs.disconnect()
 
@@ -180,6 +213,26 @@ def test_a_rolled_back_write_sends_nothing(layer, consultation, bob):
         with pytest.raises(RuntimeError):
             await database_sync_to_async(fails)()
         assert await socket.receive_nothing(timeout=0.5)
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_page_carries_its_number_and_its_first_socket_catches_up_from_it(
+    layer, consultation, bob
+):
+    async def scenario():
+        await post(consultation, bob, "Before the page.")
+        page = await database_sync_to_async(lambda: Client().get(consultation.url))()
+        rendered = int(re.search(rb'data-live-seq="(\d+)"', page.content).group(1))
+        assert rendered == 1
+        # Published between the page's render and its socket's first message.
+        await post(consultation, bob, "While the page loads.")
+        socket, _, _ = await open_socket(stream_path(consultation))
+        await socket.send_json_to({"resync": rendered})
+        missed = await socket.receive_json_from(timeout=5)
+        assert missed["seq"] == 2 and "While the page loads." in missed["html"]
+        assert await socket.receive_nothing(timeout=0.3)
         await socket.disconnect()
 
     run(scenario)

@@ -160,8 +160,13 @@ class ConsultationPage(KeptViewRestrictions, Page):
         # Imported here: the participation apps import this model.
         from consult.discussion.queries import discussion_context
         from consult.questionnaires.queries import questionnaire_context
+        from consult.realtime.sequence import current_number
 
         context = super().get_context(request, *args, **kwargs)
+        # The live stream's number, read before any row the page shows: the script catches
+        # up on every event after it, so nothing committed while the page was rendered is
+        # missed (an event the page already shows is applied again, which changes nothing).
+        context["live_seq"] = current_number(self.pk)
         # The discussion first: its one query about the viewer primes the permission checks
         # the questionnaire then asks.
         context.update(discussion_context(request, self))
