@@ -25,7 +25,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import cached_property
@@ -72,7 +72,29 @@ def _forget_connections(setting, **kwargs) -> None:
             _connections.clear()
 
 
+class _SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a redis.Redis around its connection pool for every command,
+    which costs more Python than sending the command (redis-py sets up hundreds of response
+    callbacks each time). A redis.Redis on a pool is safe to share between threads: one is
+    kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _SharedClientRedisCacheClient
+
     @cached_property
     def _connection(self) -> _Connection:
         key = (tuple(self._servers), repr(sorted(self._options.items())))
