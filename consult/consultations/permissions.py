@@ -55,7 +55,8 @@ def writer_facts(user) -> dict:
 
 
 def remember_writer_facts(user, row) -> None:
-    """Keep the facts a query read with writer_facts() where has_verified_email and
-    suspended_until keep their own answers, for the rest of the request."""
+    """Keep the facts a query read with writer_facts() where has_verified_email,
+    suspended_until and is_suspended keep their own answers, for the rest of the request."""
     user._consult_verified_email = row.writer_verified_email
     user._consult_suspended_until = row.writer_suspended_until
+    user._consult_suspended = row.writer_suspended_until is not None
