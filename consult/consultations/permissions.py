@@ -1,11 +1,15 @@
 """Who may write to a consultation at all: the one rule that comments, positions, reactions and
 questionnaire answers share. Each feature words the refusal for its own page."""
 
+from allauth.account.models import EmailAddress
 from django.db import models
+from django.db.models import Exists, Subquery
+from django.utils import timezone
 
 from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.moderation.models import Suspension
 from consult.moderation.permissions import is_suspended
 
 
@@ -34,3 +38,25 @@ def write_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
     if is_suspended(user):
         return WriteRefusal.SUSPENDED
     return None
+
+
+def writer_facts(user) -> dict:
+    """What write_refusal reads about `user`, as expressions for another query to read with
+    its row (then remember_writer_facts): a write that reads a row anyway saves a query for
+    each fact."""
+    return {
+        "writer_verified_email": Exists(EmailAddress.objects.filter(user=user.pk, verified=True)),
+        "writer_suspended_until": Subquery(
+            Suspension.objects.filter(user=user.pk, until__gt=timezone.now())
+            .order_by("-until")
+            .values("until")[:1]
+        ),
+    }
+
+
+def remember_writer_facts(user, row) -> None:
+    """Keep the facts a query read with writer_facts() where has_verified_email,
+    suspended_until and is_suspended keep their own answers, for the rest of the request."""
+    user._consult_verified_email = row.writer_verified_email
+    user._consult_suspended_until = row.writer_suspended_until
+    user._consult_suspended = row.writer_suspended_until is not None

@@ -1,15 +1,17 @@
 """Rate limits for writes, counted in the shared cache (the database or Redis).
 
-A fixed window per action and key: simple, shared across processes, and cheap (one `add`
-and one `incr`). Limits are read from settings.CONSULT_RATE_LIMITS, so tests and
-deployments can tune them; DEFAULT_RATES holds the values a consultation needs.
+A fixed window per action and key: simple, shared across processes, and cheap (one round
+trip to Redis per write: consult.core.counting). Limits are read from
+settings.CONSULT_RATE_LIMITS, so tests and deployments can tune them; DEFAULT_RATES holds
+the values a consultation needs.
 """
 
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+
+from consult.core.counting import count
 
 DEFAULT_RATES = {
     "comment": "10/5m",
@@ -58,17 +60,8 @@ def rate_limit_consume(*, action: str, key: str) -> None:
     rate = rate_for(action)
     now = time.time()
     window = int(now // rate.period)
-    cache_key = f"ratelimit:{action}:{key}:{window}"
-    # Counting first: only the window's first request pays for creating its counter.
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.add(cache_key, 0, timeout=rate.period + 1)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=rate.period + 1)
-            count = 1
-    if count > rate.limit:
+    # The window is in the key, so keeping a count a little longer never merges two windows.
+    counted = count(f"ratelimit:{action}:{key}:{window}", timeout=rate.period + 1)
+    if counted > rate.limit:
         retry_after = int((window + 1) * rate.period - now) + 1
         raise RateLimited(action=action, retry_after=retry_after)

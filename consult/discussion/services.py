@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.privacy.models import ConsentPurpose, DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
+from consult.consultations.permissions import remember_writer_facts, writer_facts
 from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
@@ -206,12 +207,12 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
 _COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
 
 
-def reaction_set(*, comment: Comment, user: User, value: str) -> Reaction:
+def reaction_set(*, comment: Comment, user: User, value: str) -> None:
     """Agree, disagree or pass on someone else's comment; changing it moves the counters,
     and `comment`'s counters are left as they now are."""
     if value not in _COUNTER:
         raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
-    return _reaction_change(comment=comment, user=user, value=value)
+    _reaction_change(comment=comment, user=user, value=value)
 
 
 def reaction_withdraw(*, comment: Comment, user: User) -> None:
@@ -220,31 +221,45 @@ def reaction_withdraw(*, comment: Comment, user: User) -> None:
     _reaction_change(comment=comment, user=user, value=None)
 
 
-def _reaction_change(*, comment: Comment, user: User, value: str | None) -> Reaction | None:
+# What a reaction reads of the comment it locks: whether it may still be reacted to, and
+# the counters it changes.
+_LOCKED_FIELDS = ("consultation_id", "state", "author_id", *_COUNTER.values())
+
+
+def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None:
     """Set (`value`) or withdraw (None) the user's reaction to `comment`.
 
-    The comment's row is locked first, so reactions to one comment apply one at a time:
-    the counters change by F() in the same transaction and always equal the rows.
+    The comment's row is locked first, so reactions to one comment apply one at a time, and
+    the counters change by F() in the same transaction: they always equal the rows. What the
+    refusal asks about the user is read with the lock, so it is asked once, of the comment as
+    it is now. The user's reaction is read after the lock, never with it: a statement that
+    waited for the lock still sees the rows as they were when it began, before the reaction
+    that held the lock (tests/discussion/test_discussion_concurrency.py). Refused or over the
+    rate limit, nothing is written.
     """
-    _refuse_if(permissions.reaction_refusal(user, comment, comment.consultation))
-    rate_limit_consume(action="reaction", key=str(user.pk))
+    consultation = comment.consultation
+    own = Reaction.objects.filter(comment=comment.pk, user=user)
     with transaction.atomic():
-        locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        _refuse_if(permissions.reaction_refusal(user, locked, comment.consultation))
-        reaction = Reaction.objects.filter(comment=locked, user=user).first()
-        previous = reaction.value if reaction else None
-        if value is None and reaction is not None:
-            reaction.delete()
-            reaction = None
-        elif value is not None and reaction is None:
-            reaction = Reaction.objects.create(
-                comment=locked, user=user, consultation_id=locked.consultation_id, value=value
-            )
-        elif value is not None and previous != value:
-            reaction.value = value
-            reaction.save(update_fields=["value", "updated_at"])
+        locked = (
+            Comment.objects.select_for_update()
+            .only(*_LOCKED_FIELDS)
+            .annotate(**writer_facts(user))
+            .get(pk=comment.pk)
+        )
+        remember_writer_facts(user, locked)
+        _refuse_if(permissions.reaction_refusal(user, locked, consultation))
+        rate_limit_consume(action="reaction", key=str(user.pk))
+        previous = next(iter(own.values_list("value", flat=True)), None)
         deltas = {}
         if previous != value:
+            if value is None:
+                own.delete()
+            elif previous is None:
+                Reaction.objects.create(
+                    comment=locked, user=user, consultation_id=locked.consultation_id, value=value
+                )
+            else:
+                own.update(value=value, updated_at=timezone.now())
             if previous is not None:
                 deltas[_COUNTER[previous]] = -1
             if value is not None:
@@ -252,14 +267,13 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> Reac
             Comment.objects.filter(pk=locked.pk).update(
                 **{name: F(name) + delta for name, delta in deltas.items()}
             )
-            discussion_changed(comment.consultation)
+            discussion_changed(consultation)
         # The row is locked: what it held plus what changed is what it holds now.
         for name in _COUNTER.values():
             setattr(comment, name, getattr(locked, name) + deltas.get(name, 0))
     publish.tallies_changed(consultation_id=locked.consultation_id)
     if deltas:
         opinion_groups_reaction_recorded(consultation_id=locked.consultation_id)
-    return reaction
 
 
 def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.counting import count
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment
 from consult.opinions import queries
@@ -86,16 +87,8 @@ def opinion_groups_enqueue(*, consultation_id: int) -> bool:
 
 def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     """Count one new or changed reaction; queue a computation when enough have arrived.
-    Called by the discussion after a reaction commits: two cache operations, three when
-    the count is new."""
+    Called by the discussion after a reaction commits: two cache operations."""
     new_key, due_key, _queued = _keys(consultation_id)
-    try:
-        new = cache.incr(new_key)
-    except ValueError:  # the first reaction counted, or the count was evicted
-        cache.add(new_key, 0, timeout=None)
-        try:
-            new = cache.incr(new_key)
-        except ValueError:  # evicted between add and incr
-            return
+    new = count(new_key, timeout=None)
     if new >= (cache.get(due_key) or REFRESH_MIN):
         opinion_groups_enqueue(consultation_id=consultation_id)

@@ -116,17 +116,28 @@ def _delivery_resumed() -> None:
         logger.warning("Live updates are delivered again.")
 
 
+# The slot key each consultation's tallies were last claimed under, by this process or
+# another: once it is claimed, this process's next changes in the slot need not ask again.
+_slot_asked: dict[int, str] = {}
+
+
 def _tallies_due(consultation_id: int) -> None:
     """Claim the next half-second slot of this consultation's tallies, in the cache every
     process shares; whoever claims it sends them when the slot ends, reading every change
     committed until then."""
     now = time.time()
     slot = int(now // TALLY_INTERVAL) + 1
+    key = f"live:tallies:{consultation_id}:{slot}"
+    # The full key names the cache's prefix too, so a cache configured anew asks afresh.
+    full_key = cache.make_key(key)
+    if _slot_asked.get(consultation_id) == full_key:
+        return
     try:
-        claimed = cache.add(f"live:tallies:{consultation_id}:{slot}", True, timeout=60)
+        claimed = cache.add(key, True, timeout=60)
     except Exception as error:  # noqa: BLE001 - the cache is down
         _delivery_failed(error)
         return
+    _slot_asked[consultation_id] = full_key
     if claimed:
         _later(slot * TALLY_INTERVAL - now, lambda: _publish(lambda: _tallies(consultation_id)))
 

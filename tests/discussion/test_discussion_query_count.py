@@ -1,4 +1,5 @@
-"""The consultation page runs a fixed number of queries whatever the size of its discussion."""
+"""The consultation page runs a fixed number of queries whatever the size of its discussion,
+and a reaction a fixed number whatever it changes."""
 
 import itertools
 
@@ -15,6 +16,10 @@ REPLIES_PER_THREAD = 4  # 400 + 1,600 = 2,000 comments
 PARTICIPANTS = 100
 REACTIONS_EACH = 200  # 100 x 200 = 20,000 reactions
 MAX_QUERIES = 25
+# The session, the participant, the comment with its consultation; then, in the transaction
+# (a savepoint in a test's own transaction), the comment locked with what the refusal asks
+# about the participant, their reaction, the reaction written, the counters moved.
+REACTION_QUERIES = 9
 
 
 @pytest.fixture
@@ -131,3 +136,45 @@ def test_page_queries_are_bounded(
     assert html.count('class="comment comment--level-') == 20 * (1 + REPLIES_PER_THREAD)
     if signed_in:
         assert "reaction--chosen" in html or not any(t.viewer_reaction for t in discussion.threads)
+
+
+@pytest.mark.parametrize(
+    ("before", "posted"),
+    [(None, "agree"), ("agree", "disagree"), ("pass", "withdraw")],
+    ids=["first", "changed", "withdrawn"],
+)
+def test_a_reaction_runs_a_fixed_number_of_queries(
+    client,
+    alice,
+    bob,
+    consultation,
+    post_comment,
+    django_assert_num_queries,
+    settings,
+    before,
+    posted,
+):
+    # Without Redis the cache is a database table, and its queries would be counted too.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"reaction-queries-{before}-{posted}",
+        }
+    }
+    comment = post_comment(consultation, alice, "React to me")
+    client.force_login(bob)
+    url = f"/comments/{comment.pk}/reactions/"
+    if before:
+        client.post(url, {"value": before}, HTTP_ACCEPT="application/json")
+
+    with django_assert_num_queries(REACTION_QUERIES):
+        response = client.post(url, {"value": posted}, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    comment.refresh_from_db()
+    counters = (comment.agree_count, comment.disagree_count, comment.pass_count)
+    assert counters == {"agree": (1, 0, 0), "disagree": (0, 1, 0), "withdraw": (0, 0, 0)}[posted]
+    assert list(Reaction.objects.filter(comment=comment).values_list("value", flat=True)) == (
+        [] if posted == "withdraw" else [posted]
+    )

@@ -1,0 +1,25 @@
+"""Counters in the shared cache (the database or Redis), for rate limits and for the
+reactions that make opinion groups due."""
+
+from django.core.cache import cache, caches
+
+from consult.core.failsoft_cache import FailSoftRedisCache
+
+
+def count(key: str, *, timeout: int | None) -> int:
+    """Add one to the count at `key`, starting from zero when there is none, and return it.
+    The count is kept at least `timeout` seconds after its first increment (None: until it
+    is evicted); with Redis, `timeout` seconds after its latest, in one round trip."""
+    backend = caches["default"]
+    if isinstance(backend, FailSoftRedisCache):
+        return backend.count(key, timeout=timeout)
+    # Counting first: only the first count of a key pays for creating it.
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired or evicted between add and incr
+            cache.set(key, 1, timeout=timeout)
+            return 1
