@@ -120,6 +120,9 @@ class Comment(models.Model):
     agree_count = models.PositiveIntegerField(default=0)
     disagree_count = models.PositiveIntegerField(default=0)
     pass_count = models.PositiveIntegerField(default=0)
+    # When the counters last moved: live tally events send the counts of comments whose
+    # counters moved lately, a withdrawn reaction (whose row is gone) included.
+    counts_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("comment")
@@ -136,6 +139,11 @@ class Comment(models.Model):
                 name="discussion_threads_by_agree",
             ),
             models.Index(fields=["thread", "created_at"], name="discussion_thread_replies"),
+            models.Index(
+                fields=["consultation", "counts_changed_at"],
+                condition=Q(counts_changed_at__isnull=False),
+                name="discussion_counts_changed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -265,7 +265,8 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None
             if value is not None:
                 deltas[_COUNTER[value]] = 1
             Comment.objects.filter(pk=locked.pk).update(
-                **{name: F(name) + delta for name, delta in deltas.items()}
+                counts_changed_at=timezone.now(),
+                **{name: F(name) + delta for name, delta in deltas.items()},
             )
             discussion_changed(consultation)
         # The row is locked: what it held plus what changed is what it holds now.

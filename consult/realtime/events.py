@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.discussion import permissions, queries
 from consult.discussion.cache import CSRF_PLACEHOLDER
-from consult.discussion.models import Comment, CommentState, Reaction
+from consult.discussion.models import Comment, CommentState
 
 VARIANTS = ("public", "participant")
 # What each kind of comment change does on the page.
@@ -203,11 +202,10 @@ def own_comment_text(comment_id: int, *, kind: str, user, language: str, seq: in
 def tallies_event(consultation: ConsultationPage) -> Event:
     """Position tallies and the reaction counts of comments reacted to lately."""
     since = timezone.now() - timedelta(seconds=REACTIONS_LOOKBACK_SECONDS)
-    recent = Reaction.objects.filter(consultation=consultation, updated_at__gte=since)
     counts = {
         str(pk): [agree, disagree, passed]
         for pk, agree, disagree, passed in Comment.objects.filter(
-            Q(pk__in=recent.values("comment_id")), state=CommentState.VISIBLE
+            consultation=consultation, counts_changed_at__gte=since, state=CommentState.VISIBLE
         ).values_list("pk", "agree_count", "disagree_count", "pass_count")
     }
     panel = queries.PositionPanel(

@@ -306,6 +306,26 @@ def test_reaction_tallies_are_coalesced_to_two_a_second(layer, consultation, ali
     run(scenario)
 
 
+def test_a_withdrawn_reaction_sends_the_new_counts(layer, consultation, alice, bob):
+    # Its row is gone: the counts of a comment are sent because they moved, not because a
+    # reaction row is recent.
+    async def scenario():
+        comment = await post(consultation, bob, "React, then think again.")
+        await database_sync_to_async(services.reaction_set)(
+            comment=comment, user=alice, value="agree"
+        )
+        await asyncio.sleep(0.6)  # the next half-second slot
+        socket, _, _ = await open_socket(stream_path(consultation))
+        await database_sync_to_async(services.reaction_withdraw)(comment=comment, user=alice)
+        event = await socket.receive_json_from(timeout=5)
+        while event["type"] != "tallies":
+            event = await socket.receive_json_from(timeout=5)
+        assert event["reactions"][str(comment.pk)] == [0, 0, 0]
+        await socket.disconnect()
+
+    run(scenario)
+
+
 def test_status_changes_are_announced(layer, consultation):
     async def scenario():
         socket, _, _ = await open_socket(stream_path(consultation))
