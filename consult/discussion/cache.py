@@ -354,7 +354,8 @@ def _prime_route(request: HttpRequest) -> tuple | None:
 
 class KeptViewRestrictions:
     """For page models: a page served from a remembered route answers Wagtail's view
-    restriction check with the restrictions kept with it."""
+    restriction check with the restrictions kept with it (read once more when the route is
+    remembered); any other page instance asks the database, as Wagtail does."""
 
     def get_view_restrictions(self):
         kept = self.__dict__.get("_consult_view_restrictions")
@@ -509,11 +510,24 @@ def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString
     return [with_csrf_token(request, fragment) for fragment in html]
 
 
+def _csrf_token(request: HttpRequest) -> str:
+    """The reader's CSRF token, masked once per response as the template engine's own is
+    (a page has a form in every thread: masking costs 32 random draws each time). Tied to
+    the secret it masks, should the request rotate it (signing in)."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept = getattr(request, "_consult_csrf_token", None)
+    if kept is None or kept[0] != secret:
+        token = get_token(request)
+        kept = (request.META.get("CSRF_COOKIE"), token)
+        request._consult_csrf_token = kept
+    return kept[1]
+
+
 def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:
     """`fragment`, rendered by the template engine with CSRF_PLACEHOLDER as its token and
     NONCE_PLACEHOLDER as its CSP nonce, with the reader's own in their places."""
     if CSRF_PLACEHOLDER in fragment:
-        fragment = fragment.replace(CSRF_PLACEHOLDER, get_token(request))
+        fragment = fragment.replace(CSRF_PLACEHOLDER, _csrf_token(request))
     if NONCE_PLACEHOLDER in fragment:
         fragment = fragment.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
     # Rendered by the template engine, which escaped what it had to.

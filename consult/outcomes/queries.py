@@ -22,7 +22,7 @@ from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion.models import Comment, CommentState, Position, Reaction, Stance
 from consult.outcomes.charts import Chart
-from consult.outcomes.models import CommentTheme, OutcomeSettings, SummaryPage, Theme
+from consult.outcomes.models import CommentTheme, Follow, OutcomeSettings, SummaryPage, Theme
 from consult.questionnaires.models import Response, ResponseState
 from consult.questionnaires.questions import (
     LONG_TEXT,
@@ -425,3 +425,18 @@ def summary_context(summary: SummaryPage) -> dict:
 
 def published_summary_of(consultation: ConsultationPage) -> SummaryPage | None:
     return SummaryPage.objects.live().child_of(consultation).first()
+
+
+def remember_following(user, consultation: ConsultationPage, *, following: bool) -> None:
+    """Prime is_following with what a page already read in its own query."""
+    user._consult_following = (consultation.pk, following)
+
+
+def is_following(user, consultation: ConsultationPage) -> bool:
+    """Whether the signed-in `user` follows `consultation` (the canonical page)."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "_consult_following", None)
+    if known is not None and known[0] == consultation.pk:
+        return known[1]
+    return Follow.objects.filter(consultation=consultation, user=user).exists()

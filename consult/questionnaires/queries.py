@@ -2,10 +2,11 @@
 and (later) results and exports."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -36,16 +37,32 @@ def responses_for(consultation: ConsultationPage) -> QuerySet[Response]:
 
 @dataclass
 class Questionnaire:
-    """What the questions section of a consultation page shows to this reader."""
+    """What the questions section of a consultation page shows to this reader. The form is
+    built when first asked for: a page whose section is kept by what it shows never needs it."""
 
     page: ConsultationPage
     questions: list[Question]
     refusal: Refusal | None
     response: Response | None
-    form: ResponseForm | None
     action_url: str
     sign_in_url: str
-    rows: list[AnswerRow] = field(default_factory=list)
+    # A POST the form is bound to, so nothing typed is lost.
+    data: QueryDict | None = None
+
+    @cached_property
+    def form(self) -> ResponseForm | None:
+        if self.refusal is not None:
+            return None
+        answers = self.response.answers if self.response else {}
+        return ResponseForm(
+            self.data,
+            questions=self.questions,
+            initial=ResponseForm.initial_from(self.questions, answers),
+        )
+
+    @cached_property
+    def rows(self) -> list[AnswerRow]:
+        return answer_rows(self.questions, self.response.answers) if self.response else []
 
     @property
     def fields(self):
@@ -57,25 +74,14 @@ def questionnaire(request: HttpRequest, page: ConsultationPage, *, data=None) ->
     """The questionnaire on `page` (any language) for `request.user`; with `data` (a POST),
     the form is bound to it so nothing typed is lost."""
     canonical = canonical_consultation(page)
-    questions = questions_for(canonical, page)
-    refusal = answer_refusal(request.user, canonical)
-    response = response_for(user=request.user, consultation=canonical)
-    form = None
-    if refusal is None:
-        form = ResponseForm(
-            data,
-            questions=questions,
-            initial=ResponseForm.initial_from(questions, response.answers if response else {}),
-        )
     return Questionnaire(
         page=page,
-        questions=questions,
-        refusal=refusal,
-        response=response,
-        form=form,
+        questions=questions_for(canonical, page),
+        refusal=answer_refusal(request.user, canonical),
+        response=response_for(user=request.user, consultation=canonical),
         action_url=reverse("questionnaires:response", kwargs={"page_id": page.pk}),
         sign_in_url=f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}",
-        rows=answer_rows(questions, response.answers) if response else [],
+        data=data,
     )
 
 

@@ -82,3 +82,19 @@ def test_each_reader_sees_their_own_position_in_its_form(alice, consultation):
     alice_html = alices.get(consultation.url).content.decode()
     assert "Less sure." in section(alice_html, "data-discussion-position-form")
     assert "Too risky." not in section(alice_html, "data-discussion-position-form")
+
+
+def test_every_language_of_a_page_carries_the_number_of_the_one_stream(
+    alice, consultation, french_consultation, django_capture_on_commit_callbacks
+):
+    from consult.discussion import services as discussion
+
+    with django_capture_on_commit_callbacks(execute=True):  # the event is numbered then
+        discussion.comment_create(
+            consultation=consultation, author=alice, body="Heard live.", display_mode="named"
+        )
+    numbers = {
+        re.search(r'data-live-seq="(\d+)"', Client().get(page.url).content.decode())[1]
+        for page in (consultation, french_consultation)
+    }
+    assert numbers == {"1"}

@@ -2,7 +2,8 @@ from django import template
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.outcomes.models import Follow, SummaryPage
+from consult.outcomes.models import SummaryPage
+from consult.outcomes.queries import is_following
 
 register = template.Library()
 
@@ -16,10 +17,7 @@ def consultation_outcome(context, page: ConsultationPage) -> dict:
     summary = None
     if page.outcome_published_at is not None:
         summary = SummaryPage.objects.live().child_of(page).first()
-    following = (
-        user.is_authenticated
-        and Follow.objects.filter(consultation=canonical_consultation(page), user=user).exists()
-    )
+    following = is_following(user, canonical_consultation(page))
     return {
         "page": page,
         # With the request, Wagtail finds the site's root paths once per request, not in
