@@ -43,14 +43,12 @@ class ExportState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class DataExport(models.Model):
-    """A zip of everything we hold about a participant, built in the background."""
+class PrivateFileExport(models.Model):
+    """A file built in the background for one person to download from the "private" storage
+    (never under MEDIA_ROOT) until it expires; the row stays afterwards as a dated record."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
-    )
     state = models.CharField(max_length=10, choices=ExportState.choices, default="pending")
-    # A name in the "private" storage, never under MEDIA_ROOT, served only to the owner.
+    # A name in the "private" storage.
     file_name = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -58,9 +56,20 @@ class DataExport(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-requested_at", "-pk"]
+
+
+class DataExport(PrivateFileExport):
+    """A zip of everything we hold about a participant, served only to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+
+    class Meta(PrivateFileExport.Meta):
         verbose_name = _("data export")
         verbose_name_plural = _("data exports")
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
         return f"export {self.pk} ({self.state})"

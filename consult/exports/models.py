@@ -6,15 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class SpreadsheetState(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired")
+from accounts.privacy.models import PrivateFileExport
 
 
-class SpreadsheetExport(models.Model):
+class SpreadsheetExport(PrivateFileExport):
     """One editor's XLSX of one consultation's contributions, kept in private storage until
     `expires_at`; the row stays afterwards as a dated record of who exported what."""
 
@@ -30,20 +25,10 @@ class SpreadsheetExport(models.Model):
         on_delete=models.SET_NULL,
         related_name="spreadsheet_exports",
     )
-    state = models.CharField(
-        max_length=10, choices=SpreadsheetState.choices, default=SpreadsheetState.PENDING
-    )
-    # A name in the "private" storage, never under MEDIA_ROOT.
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    ready_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(PrivateFileExport.Meta):
         verbose_name = _("spreadsheet export")
         verbose_name_plural = _("spreadsheet exports")
-        ordering = ["-requested_at", "-pk"]
         constraints = [
             # Asking again while one is being prepared finds it instead of building twice.
             models.UniqueConstraint(

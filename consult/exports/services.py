@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.privacy.models import ExportState
 from consult.consultations.models import ConsultationPage
 from consult.exports import formats
-from consult.exports.models import SpreadsheetExport, SpreadsheetState
+from consult.exports.models import SpreadsheetExport
 from consult.exports.permissions import can_export
 from consult.exports.queries import contribution_rows
 from consult.notifications.services import in_language_of, notify
@@ -36,16 +37,16 @@ def spreadsheet_export_request(*, user: User, consultation: ConsultationPage) ->
     if not can_export(user):
         raise PermissionDenied
     pending = SpreadsheetExport.objects.filter(
-        consultation=consultation, requested_by=user, state=SpreadsheetState.PENDING
+        consultation=consultation, requested_by=user, state=ExportState.PENDING
     )
     with transaction.atomic():
         pending.filter(requested_at__lte=timezone.now() - BUILD_TIMEOUT).update(
-            state=SpreadsheetState.FAILED
+            state=ExportState.FAILED
         )
         # The partial unique constraint makes a second request, even a concurrent one,
         # find the first instead of creating another.
         export, created = pending.get_or_create(
-            consultation=consultation, requested_by=user, state=SpreadsheetState.PENDING
+            consultation=consultation, requested_by=user, state=ExportState.PENDING
         )
         if created:
             transaction.on_commit(lambda: spreadsheet_export_build.enqueue(export_id=export.pk))
@@ -59,12 +60,12 @@ def spreadsheet_export_build_now(*, export_id: int) -> SpreadsheetExport | None:
         .filter(pk=export_id)
         .first()
     )
-    if export is None or export.state != SpreadsheetState.PENDING:
+    if export is None or export.state != ExportState.PENDING:
         return export
-    pending = SpreadsheetExport.objects.filter(pk=export.pk, state=SpreadsheetState.PENDING)
+    pending = SpreadsheetExport.objects.filter(pk=export.pk, state=ExportState.PENDING)
     consultation = export.consultation
     if consultation is None:  # deleted while queued
-        pending.update(state=SpreadsheetState.FAILED)
+        pending.update(state=ExportState.FAILED)
         return export
     storage = storages["private"]
     name = f"spreadsheets/{consultation.pk}-{export.pk}-{secrets.token_hex(16)}.xlsx"
@@ -73,14 +74,14 @@ def spreadsheet_export_build_now(*, export_id: int) -> SpreadsheetExport | None:
             saved = storage.save(name, File(spool, name=name))
         size = storage.size(saved)
     except Exception:
-        pending.update(state=SpreadsheetState.FAILED)
+        pending.update(state=ExportState.FAILED)
         raise
     now = timezone.now()
     expires_at = now + timedelta(hours=settings.CONSULT_XLSX_EXPORT_HOURS)
     with transaction.atomic():
         # Conditional: the request may have given this build up as lost meanwhile.
         if not pending.update(
-            state=SpreadsheetState.READY,
+            state=ExportState.READY,
             file_name=saved,
             size=size,
             ready_at=now,
@@ -120,14 +121,14 @@ def spreadsheet_exports_expire(*, now: datetime) -> int:
     Returns the rows changed."""
     storage = storages["private"]
     changed = SpreadsheetExport.objects.filter(
-        state=SpreadsheetState.PENDING, requested_at__lte=now - BUILD_TIMEOUT
-    ).update(state=SpreadsheetState.FAILED)
-    expired = SpreadsheetExport.objects.filter(state=SpreadsheetState.READY).filter(
+        state=ExportState.PENDING, requested_at__lte=now - BUILD_TIMEOUT
+    ).update(state=ExportState.FAILED)
+    expired = SpreadsheetExport.objects.filter(state=ExportState.READY).filter(
         Q(expires_at__lte=now) | Q(consultation=None)
     )
     for export in expired:
         storage.delete(export.file_name)
-        changed += SpreadsheetExport.objects.filter(
-            pk=export.pk, state=SpreadsheetState.READY
-        ).update(state=SpreadsheetState.EXPIRED, file_name="")
+        changed += SpreadsheetExport.objects.filter(pk=export.pk, state=ExportState.READY).update(
+            state=ExportState.EXPIRED, file_name=""
+        )
     return changed

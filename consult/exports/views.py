@@ -23,11 +23,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.privacy.models import ExportState
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.exports import formats, services
-from consult.exports.models import SpreadsheetExport, SpreadsheetState
+from consult.exports.models import SpreadsheetExport
 from consult.exports.permissions import can_export
 from consult.exports.queries import contribution_rows
 
@@ -125,8 +126,7 @@ def spreadsheet_request(request: HttpRequest, page_id: int) -> HttpResponse:
         export = services.spreadsheet_export_request(user=request.user, consultation=consultation)
         return redirect("exports_spreadsheet", export_id=export.pk)
     recent = SpreadsheetExport.objects.filter(
-        Q(state=SpreadsheetState.PENDING)
-        | Q(state=SpreadsheetState.READY, expires_at__gt=timezone.now()),
+        Q(state=ExportState.PENDING) | Q(state=ExportState.READY, expires_at__gt=timezone.now()),
         consultation=consultation,
         requested_by=request.user,
     )
@@ -152,7 +152,7 @@ def _own_spreadsheet(request: HttpRequest, export_id: int) -> SpreadsheetExport:
 
 def _downloadable(export: SpreadsheetExport) -> bool:
     # Until the retention run deletes the file, the expiry time alone ends the download.
-    return export.state == SpreadsheetState.READY and export.expires_at > timezone.now()
+    return export.state == ExportState.READY and export.expires_at > timezone.now()
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -164,7 +164,7 @@ def spreadsheet(request: HttpRequest, export_id: int) -> HttpResponse:
         "exports/spreadsheet.html",
         {
             "export": export,
-            "pending": export.state == SpreadsheetState.PENDING,
+            "pending": export.state == ExportState.PENDING,
             "downloadable": _downloadable(export),
             "refresh_seconds": REFRESH_SECONDS,
         },
