@@ -43,3 +43,8 @@ def has_verified_email(user) -> bool:
             user=user, verified=True
         ).exists()
     return user._consult_verified_email
+
+
+def remember_verified_email(user, verified: bool) -> None:
+    """Prime has_verified_email with what a query read anyway."""
+    user._consult_verified_email = verified

@@ -3,14 +3,14 @@ questionnaire answers share. Each feature words the refusal for its own page."""
 
 from allauth.account.models import EmailAddress
 from django.db import models
-from django.db.models import Exists, Subquery
+from django.db.models import Exists
 from django.utils import timezone
 
-from accounts.permissions import has_verified_email
+from accounts.permissions import has_verified_email, remember_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
 from consult.moderation.models import Suspension
-from consult.moderation.permissions import is_suspended
+from consult.moderation.permissions import is_suspended, remember_suspended
 
 
 class WriteRefusal(models.TextChoices):
@@ -46,17 +46,14 @@ def writer_facts(user) -> dict:
     each fact."""
     return {
         "writer_verified_email": Exists(EmailAddress.objects.filter(user=user.pk, verified=True)),
-        "writer_suspended_until": Subquery(
+        "writer_suspended": Exists(
             Suspension.objects.filter(user=user.pk, until__gt=timezone.now())
-            .order_by("-until")
-            .values("until")[:1]
         ),
     }
 
 
 def remember_writer_facts(user, row) -> None:
-    """Keep the facts a query read with writer_facts() where has_verified_email,
-    suspended_until and is_suspended keep their own answers, for the rest of the request."""
-    user._consult_verified_email = row.writer_verified_email
-    user._consult_suspended_until = row.writer_suspended_until
-    user._consult_suspended = row.writer_suspended_until is not None
+    """Prime has_verified_email and is_suspended with the facts a query read with
+    writer_facts(), for the rest of the request."""
+    remember_verified_email(user, row.writer_verified_email)
+    remember_suspended(user, row.writer_suspended)

@@ -13,10 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import STAFF_GROUPS
+from accounts.permissions import STAFF_GROUPS, remember_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import WriteRefusal, write_refusal
 from consult.discussion.models import Comment, CommentState
+from consult.moderation.permissions import remember_suspended
 
 # Why someone cannot take part, in words the page shows them.
 REFUSALS = {
@@ -34,13 +35,12 @@ REFUSALS = {
 def remember_viewer(
     user, *, verified_email: bool, in_staff_group: bool, suspended: bool | None = None
 ) -> None:
-    """Prime the checks below (and accounts.permissions.has_verified_email and
-    moderation.permissions.is_suspended, which keep their answers in the same attributes)
-    with facts a page already read in its own query."""
-    user._consult_verified_email = verified_email
+    """Prime the checks below, accounts.permissions.has_verified_email and
+    moderation.permissions.is_suspended with facts a page already read in its own query."""
+    remember_verified_email(user, verified_email)
     user._consult_in_staff_group = in_staff_group
     if suspended is not None:
-        user._consult_suspended = suspended
+        remember_suspended(user, suspended)
 
 
 def participation_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:

@@ -10,8 +10,6 @@
 Views, services and templates ask these; the services ask again inside their transaction.
 """
 
-from datetime import datetime
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,23 +63,23 @@ def appeal_review_refusal(user, appeal) -> str | None:
     return None
 
 
-def suspended_until(user) -> datetime | None:
-    """When the user's longest current suspension ends, or None when they may write.
-    Asked by every write permission check, so kept on the user object for the request."""
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_consult_suspended_until"):
-        user._consult_suspended_until = (
-            Suspension.objects.filter(user=user, until__gt=timezone.now())
-            .order_by("-until")
-            .values_list("until", flat=True)
-            .first()
-        )
-    return user._consult_suspended_until
-
-
 def is_suspended(user) -> bool:
-    if hasattr(user, "_consult_suspended"):
-        return user._consult_suspended
-    until = suspended_until(user)
-    return until is not None and until > timezone.now()
+    """Whether a moderator's suspension stops `user` writing now. Asked by every write
+    permission check, so kept on the user object for the request (remember_suspended primes
+    it with what a query read anyway)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_consult_suspended"):
+        user._consult_suspended = Suspension.objects.filter(
+            user=user, until__gt=timezone.now()
+        ).exists()
+    return user._consult_suspended
+
+
+def remember_suspended(user, suspended: bool) -> None:
+    user._consult_suspended = suspended
+
+
+def forget_suspended(user) -> None:
+    """After a suspension changes during the request: the next check asks again."""
+    user.__dict__.pop("_consult_suspended", None)

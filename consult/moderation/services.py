@@ -699,9 +699,7 @@ def participant_suspend(
             kind="suspended", consultation_id=consultation.pk, comment_id=None
         )
     # A suspended writer's own view of pages changes, not the public's.
-    for remembered in ("_consult_suspended_until", "_consult_suspended"):
-        if hasattr(user, remembered):
-            delattr(user, remembered)
+    permissions.forget_suspended(user)
     return decision
 
 
