@@ -3,12 +3,11 @@ questionnaire answers share. Each feature words the refusal for its own page."""
 
 from allauth.account.models import EmailAddress
 from django.db import models
-from django.db.models import Exists
-from django.utils import timezone
 
 from accounts.permissions import has_verified_email, remember_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.core.rows import now, table
 from consult.moderation.models import Suspension
 from consult.moderation.permissions import is_suspended, remember_suspended
 
@@ -40,20 +39,21 @@ def write_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
     return None
 
 
-def writer_facts(user) -> dict:
-    """What write_refusal reads about `user`, as expressions for another query to read with
-    its row (then remember_writer_facts): a write that reads a row anyway saves a query for
-    each fact."""
-    return {
-        "writer_verified_email": Exists(EmailAddress.objects.filter(user=user.pk, verified=True)),
-        "writer_suspended": Exists(
-            Suspension.objects.filter(user=user.pk, until__gt=timezone.now())
-        ),
-    }
+def writer_facts_sql(user_id: int) -> tuple[str, list]:
+    """What write_refusal reads about a user, as two truth values for a written-out query to
+    select with its row (then remember_writer_facts): a write that reads a row anyway saves a
+    query for each fact. The SQL and its parameters."""
+    # Table names from the models, quoted; every value is a parameter.
+    email, suspension = table(EmailAddress), table(Suspension)
+    sql = f"""
+        EXISTS(SELECT 1 FROM {email} e WHERE e.user_id = %s AND e.verified),
+        EXISTS(SELECT 1 FROM {suspension} s WHERE s.user_id = %s AND s.until > %s)
+    """  # noqa: S608
+    return sql, [user_id, user_id, now()]
 
 
-def remember_writer_facts(user, row) -> None:
+def remember_writer_facts(user, *, verified_email, suspended) -> None:
     """Prime has_verified_email and is_suspended with the facts a query read with
-    writer_facts(), for the rest of the request."""
-    remember_verified_email(user, row.writer_verified_email)
-    remember_suspended(user, row.writer_suspended)
+    writer_facts_sql(), for the rest of the request."""
+    remember_verified_email(user, bool(verified_email))
+    remember_suspended(user, bool(suspended))

@@ -19,12 +19,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from accounts.models import Profile, StakeholderGroup, User
 from accounts.permissions import STAFF_GROUPS, has_verified_email
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.rows import Columns, table
 from consult.discussion import permissions
 from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
 from consult.discussion.models import (
@@ -499,6 +501,51 @@ class ReactionsView:
     pass_count: int
     viewer_reaction: str | None
     can_react: bool
+
+
+@functools.cache
+def _reaction_target_columns() -> tuple[Columns, Columns, str]:
+    aliases = {Comment: "c", Page: "p", ConsultationPage: "cp"}
+    comment = Columns(
+        Comment,
+        [
+            *("id", "consultation_id", "thread_id", "author_id", "state", "created_at"),
+            *("agree_count", "disagree_count", "pass_count"),
+        ],
+        aliases,
+    )
+    consultation = Columns(
+        ConsultationPage,
+        [
+            *("id", "page_ptr_id", "live", "locale_id", "translation_key"),
+            *("opens_at", "closes_at", "outcome_published_at"),
+        ],
+        aliases,
+    )
+    sql = f"""
+        SELECT {comment.sql}, {consultation.sql}
+        FROM {table(Comment)} c
+        JOIN {table(ConsultationPage)} cp ON cp.page_ptr_id = c.consultation_id
+        JOIN {table(Page)} p ON p.id = c.consultation_id
+        WHERE c.id = %s
+    """  # noqa: S608
+    return comment, consultation, sql
+
+
+def reaction_target(comment_id: int) -> Comment | None:
+    """The comment a reaction is posted to, with what the reaction's checks and answer read
+    of it and of its consultation, and not its text, its author's profile or the page's
+    body: this is the path of every click on a reaction button, so it is one written-out
+    query (consult.core.rows)."""
+    comment_columns, consultation_columns, sql = _reaction_target_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [comment_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    comment = comment_columns.instance(row[: len(comment_columns)])
+    comment.consultation = consultation_columns.instance(row[len(comment_columns) :])
+    return comment
 
 
 def reactions_view(comment: Comment, *, viewer, viewer_reaction=UNKNOWN) -> ReactionsView:

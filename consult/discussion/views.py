@@ -61,32 +61,6 @@ def _comment(pk: int) -> Comment:
     )
 
 
-# All a reaction's answer and checks read of the comment and its consultation: not the text,
-# nor the author's profile, nor the consultation's body (instances of its page model are
-# costly to build; this is the path of every click on a reaction button).
-_REACTION_FIELDS = (
-    "consultation",
-    "thread",
-    "author",
-    "state",
-    "created_at",
-    "agree_count",
-    "disagree_count",
-    "pass_count",
-    *(
-        f"consultation__{name}"
-        for name in (
-            "live",
-            "locale",
-            "translation_key",
-            "opens_at",
-            "closes_at",
-            "outcome_published_at",
-        )
-    ),
-)
-
-
 def _page_for(comment: Comment, request: HttpRequest) -> ConsultationPage:
     """The comment's consultation in the reader's language, when published."""
     page = comment.consultation.localized.specific
@@ -281,10 +255,8 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("consultation").only(*_REACTION_FIELDS), pk=pk
-    )
-    if not comment.consultation.live:
+    comment = queries.reaction_target(pk)
+    if comment is None or not comment.consultation.live:
         raise Http404
     if not request.user.is_authenticated:
         if _wants_json(request):
