@@ -89,6 +89,23 @@ class _SharedClientRedisCacheClient(RedisCacheClient):
             client = self._clients.setdefault(pool, self._client(connection_pool=pool))
         return client
 
+    # redis-py's set() inspects its own signature on every call (for its deprecation
+    # warnings), which costs more Python than sending the command: SET is sent as it is.
+    def set(self, key, value, timeout):
+        if timeout == 0:
+            return super().set(key, value, timeout)
+        self._set(key, value, timeout)
+
+    def add(self, key, value, timeout):
+        if timeout == 0:
+            return super().add(key, value, timeout)
+        return bool(self._set(key, value, timeout, "NX"))
+
+    def _set(self, key, value, timeout, *flags):
+        expiry = () if timeout is None else ("EX", timeout)
+        client = self.get_client(key, write=True)
+        return client.execute_command("SET", key, self._serializer.dumps(value), *expiry, *flags)
+
 
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
