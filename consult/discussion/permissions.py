@@ -66,12 +66,15 @@ def can_participate(user, consultation: ConsultationPage) -> bool:
     return participation_refusal(user, consultation) is None
 
 
+NOT_SHOWN = _("This comment is no longer shown, so it cannot be reacted to.")
+
+
 def reaction_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
     """Why `user` may not react to `comment` (a message), or None if they may."""
     if refusal := participation_refusal(user, consultation):
         return REFUSALS[refusal]
     if comment.state != CommentState.VISIBLE:
-        return _("This comment is no longer shown, so it cannot be reacted to.")
+        return NOT_SHOWN
     if comment.author_id == user.pk:
         return _("You cannot react to your own comment.")
     return None

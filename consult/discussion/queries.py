@@ -25,6 +25,7 @@ from accounts.models import Profile, StakeholderGroup, User
 from accounts.permissions import STAFF_GROUPS, has_verified_email
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
+from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
@@ -522,8 +523,9 @@ def _reaction_target_columns() -> tuple[Columns, Columns, str]:
         ],
         aliases,
     )
+    # {participant}: what is read about the person reacting, when there is one.
     sql = f"""
-        SELECT {comment.sql}, {consultation.sql}
+        SELECT {comment.sql}, {consultation.sql}{{participant}}
         FROM {table(Comment)} c
         JOIN {table(ConsultationPage)} cp ON cp.page_ptr_id = c.consultation_id
         JOIN {table(Page)} p ON p.id = c.consultation_id
@@ -532,19 +534,34 @@ def _reaction_target_columns() -> tuple[Columns, Columns, str]:
     return comment, consultation, sql
 
 
-def reaction_target(comment_id: int) -> Comment | None:
+def reaction_target(comment_id: int, *, participant=None) -> Comment | None:
     """The comment a reaction is posted to, with what the reaction's checks and answer read
     of it and of its consultation, and not its text, its author's profile or the page's
     body: this is the path of every click on a reaction button, so it is one written-out
-    query (consult.core.rows)."""
+    query (consult.core.rows). With a signed-in `participant`, it also reads what
+    write_refusal asks about them (remembered for the request) and their reaction to the
+    comment, as `participant_reaction` (None: none)."""
     comment_columns, consultation_columns, sql = _reaction_target_columns()
+    params = [comment_id]
+    participant_sql = ""
+    if participant is not None:
+        facts, facts_params = writer_facts_sql(participant.pk)
+        participant_sql = (
+            f", {facts}, (SELECT r.value FROM {table(Reaction)} r "  # noqa: S608
+            "WHERE r.comment_id = c.id AND r.user_id = %s)"
+        )
+        params = [*facts_params, participant.pk, comment_id]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [comment_id])
+        cursor.execute(sql.format(participant=participant_sql), params)
         row = cursor.fetchone()
     if row is None:
         return None
-    comment = comment_columns.instance(row[: len(comment_columns)])
-    comment.consultation = consultation_columns.instance(row[len(comment_columns) :])
+    split, end = len(comment_columns), len(comment_columns) + len(consultation_columns)
+    comment = comment_columns.instance(row[:split])
+    comment.consultation = consultation_columns.instance(row[split:end])
+    if participant is not None:
+        verified_email, suspended, comment.participant_reaction = row[-3:]
+        remember_writer_facts(participant, verified_email=verified_email, suspended=suspended)
     return comment
 
 

@@ -20,12 +20,11 @@ from accounts.models import User
 from accounts.privacy.models import ConsentPurpose, DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
-from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
 from consult.core import rows
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
-from consult.discussion import permissions
+from consult.discussion import permissions, queries
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import (
     Comment,
@@ -225,8 +224,10 @@ def reaction_withdraw(*, comment: Comment, user: User) -> None:
 
 @functools.cache
 def _reaction_statements() -> dict[str, str]:
-    """The reaction's writes, written out: as Django's querysets they cost five times more
-    Python than the database spends running them, on the path of every reaction button."""
+    """The reaction's reads and writes, written out: as Django's querysets they cost five
+    times more Python than the database spends running them, on the path of every reaction
+    button. Each write applies only if the reaction still is what was read (see
+    _reaction_write); the counters move only while the comment is shown."""
     comment, reaction = rows.table(Comment), rows.table(Reaction)
     mine = "comment_id = %s AND user_id = %s"
     counters = ", ".join(f"{name} = {name} + %s" for name in _COUNTER.values())
@@ -236,78 +237,91 @@ def _reaction_statements() -> dict[str, str]:
             INSERT INTO {reaction}
             (value, comment_id, user_id, consultation_id, created_at, updated_at)
             VALUES (%s, %s, %s, %s, %s, %s)
+            ON CONFLICT (comment_id, user_id) DO NOTHING
         """,  # noqa: S608
-        "update": f"UPDATE {reaction} SET value = %s, updated_at = %s WHERE {mine}",  # noqa: S608
-        "delete": f"DELETE FROM {reaction} WHERE {mine}",  # noqa: S608
-        "counters": f"UPDATE {comment} SET counts_changed_at = %s, {counters} WHERE id = %s",  # noqa: S608
+        "update": f"""
+            UPDATE {reaction} SET value = %s, updated_at = %s WHERE {mine} AND value = %s
+        """,  # noqa: S608
+        "delete": f"DELETE FROM {reaction} WHERE {mine} AND value = %s",  # noqa: S608
+        "counters": f"""
+            UPDATE {comment} SET counts_changed_at = %s, {counters}
+            WHERE id = %s AND state = %s
+            RETURNING {", ".join(_COUNTER.values())}
+        """,  # noqa: S608
     }
 
 
-def _reaction_lock(cursor, comment_id: int, user: User) -> Comment:
-    """Lock the comment's row and read what the refusal and the counters need, with what
-    write_refusal asks about `user` (remembered for the request)."""
-    facts, params = writer_facts_sql(user.pk)
-    cursor.execute(
-        f"SELECT consultation_id, state, author_id, {', '.join(_COUNTER.values())}, {facts} "  # noqa: S608
-        f"FROM {rows.table(Comment)} WHERE id = %s{rows.for_update()}",
-        [*params, comment_id],
-    )
-    *row, verified_email, suspended = cursor.fetchone()
-    remember_writer_facts(user, verified_email=verified_email, suspended=suspended)
-    consultation_id, state, author_id, *counts = row
-    return Comment(
-        pk=comment_id,
-        consultation_id=consultation_id,
-        state=state,
-        author_id=author_id,
-        **dict(zip(_COUNTER.values(), counts, strict=True)),
-    )
+# A person's own reaction changes under a write only when they click again meanwhile (on
+# another device, or twice): a write is retried this many times before giving up.
+_REACTION_ATTEMPTS = 5
+
+
+def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> str | None:
+    """Write `value` (None: delete) over the user's reaction, believed to be `believed`
+    (UNKNOWN: read it); return what it was. Each write is conditional on the reaction still
+    being what was believed: when another request of the same person changed it meanwhile,
+    the write changes nothing, and the reaction is read again (each statement sees every
+    commit before it) and the write retried. So no lock is taken before writing, and the
+    counters move by exactly what the row changed."""
+    statements = _reaction_statements()
+    mine = [comment.pk, user.pk]
+    previous = believed
+    for _attempt in range(_REACTION_ATTEMPTS):
+        if previous is queries.UNKNOWN:
+            cursor.execute(statements["previous"], mine)
+            previous = next(iter(cursor.fetchone() or ()), None)
+        if previous == value:
+            return previous
+        now = rows.now()
+        if previous is None:
+            cursor.execute(statements["insert"], [value, *mine, comment.consultation_id, now, now])
+        elif value is None:
+            cursor.execute(statements["delete"], [*mine, previous])
+        else:
+            cursor.execute(statements["update"], [value, now, *mine, previous])
+        if cursor.rowcount == 1:
+            return previous
+        previous = queries.UNKNOWN
+    raise RuntimeError(f"reaction to comment {comment.pk} kept changing under the write")
 
 
 def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None:
-    """Set (`value`) or withdraw (None) the user's reaction to `comment`.
+    """Set (`value`) or withdraw (None) the user's reaction to `comment`, and move the
+    comment's counters in the same transaction, so they always equal the rows
+    (tests/discussion/test_discussion_concurrency.py). `comment` as queries.reaction_target
+    read it for `user` carries their reaction then, a first guess that saves a query.
 
-    The comment's row is locked first, so reactions to one comment apply one at a time, and
-    the counters move in the same transaction: they always equal the rows. What the refusal
-    asks about the user is read with the lock, so it is asked once, of the comment as it is
-    now. The user's reaction is read after the lock, never with it: a statement that waited
-    for the lock still sees the rows as they were when it began, before the reaction that
-    held the lock (tests/discussion/test_discussion_concurrency.py). Refused or over the
-    rate limit, nothing is written.
+    The counters move only while the comment is still shown: one hidden between the check
+    and the write refuses the reaction, and nothing stays written. Refused or over the rate
+    limit, nothing is written.
     """
     consultation = comment.consultation
-    statements = _reaction_statements()
-    mine = [comment.pk, user.pk]
+    _refuse_if(permissions.reaction_refusal(user, comment, consultation))
+    rate_limit_consume(action="reaction", key=str(user.pk))
+    believed = getattr(comment, "participant_reaction", queries.UNKNOWN)
     with transaction.atomic(), connection.cursor() as cursor:
-        locked = _reaction_lock(cursor, comment.pk, user)
-        _refuse_if(permissions.reaction_refusal(user, locked, consultation))
-        rate_limit_consume(action="reaction", key=str(user.pk))
-        cursor.execute(statements["previous"], mine)
-        previous = next(iter(cursor.fetchone() or ()), None)
-        deltas = {}
-        if previous != value:
-            now = rows.now()
-            if value is None:
-                cursor.execute(statements["delete"], mine)
-            elif previous is None:
-                cursor.execute(
-                    statements["insert"], [value, *mine, locked.consultation_id, now, now]
-                )
-            else:
-                cursor.execute(statements["update"], [value, now, *mine])
+        previous = _reaction_write(cursor, comment, user, value, believed)
+        if previous == value:
+            moved = None
+        else:
+            moved = dict.fromkeys(_COUNTER.values(), 0)
             if previous is not None:
-                deltas[_COUNTER[previous]] = -1
+                moved[_COUNTER[previous]] -= 1
             if value is not None:
-                deltas[_COUNTER[value]] = 1
-            moved = [deltas.get(name, 0) for name in _COUNTER.values()]
-            cursor.execute(statements["counters"], [now, *moved, comment.pk])
+                moved[_COUNTER[value]] += 1
+            cursor.execute(
+                _reaction_statements()["counters"],
+                [rows.now(), *moved.values(), comment.pk, CommentState.VISIBLE],
+            )
+            counts = cursor.fetchone()
+            if counts is None:
+                raise NotAllowed(str(permissions.NOT_SHOWN))
+            for name, count in zip(_COUNTER.values(), counts, strict=True):
+                setattr(comment, name, count)
             discussion_changed(consultation)
-        # The row is locked: what it held plus what changed is what it holds now.
-        for name in _COUNTER.values():
-            setattr(comment, name, getattr(locked, name) + deltas.get(name, 0))
-    publish.tallies_changed(consultation_id=locked.consultation_id)
-    if deltas:
-        opinion_groups_reaction_recorded(consultation_id=locked.consultation_id)
+    publish.tallies_changed(consultation_id=comment.consultation_id)
+    if moved:
+        opinion_groups_reaction_recorded(consultation_id=comment.consultation_id)
 
 
 def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:

@@ -255,38 +255,35 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
-    comment = queries.reaction_target(pk)
+    participant = request.user if request.user.is_authenticated else None
+    comment = queries.reaction_target(pk, participant=participant)
     if comment is None or not comment.consultation.live:
         raise Http404
-    if not request.user.is_authenticated:
+    if participant is None:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
         return redirect_to_login(_page_for(comment, request).get_url(request))
     form = ReactionForm(request.POST)
     status, error_message, done = 200, None, None
-    # What the viewer's reaction now is, when this request knows without asking again.
-    now_reacted = queries.UNKNOWN
+    # The viewer's reaction, as read with the comment, until this request changes it.
+    now_reacted = comment.participant_reaction
     if not form.is_valid():
         status, error_message = 400, _("Choose agree, disagree or pass.")
     else:
         value = form.cleaned_data["value"]
         try:
             if value == WITHDRAW:
-                services.reaction_withdraw(comment=comment, user=request.user)
+                services.reaction_withdraw(comment=comment, user=participant)
                 now_reacted, done = None, _("Your reaction is withdrawn.")
             else:
-                services.reaction_set(comment=comment, user=request.user, value=value)
+                services.reaction_set(comment=comment, user=participant, value=value)
                 now_reacted, done = value, _("Your reaction is recorded.")
         except RateLimited as error:
             status, error_message = 429, _rate_limited_message(error)
         except NotAllowed as error:
             status, error_message = 403, error.message
     if _wants_json(request):
-        if status != 200:
-            # Counters the service did not bring up to date; a full refresh would drop the
-            # related rows read above.
-            comment.refresh_from_db(fields=["agree_count", "disagree_count", "pass_count"])
-        view = queries.reactions_view(comment, viewer=request.user, viewer_reaction=now_reacted)
+        view = queries.reactions_view(comment, viewer=participant, viewer_reaction=now_reacted)
         html = render_to_string("discussion/reactions.html", {"comment": view}, request)
         return JsonResponse(
             {"ok": status == 200, "html": html, "error": error_message, "message": done},

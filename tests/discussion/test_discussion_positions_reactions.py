@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
-from consult.discussion import services
-from consult.discussion.models import Comment, Position, Reaction
+from consult.discussion import queries, services
+from consult.discussion.models import Comment, CommentState, Position, Reaction
 from tests.discussion.discussion_support import pressed_reactions
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +244,42 @@ def test_counters_can_be_rebuilt_from_the_rows(alice, bob, mona, consultation, p
 
     comment.refresh_from_db()
     assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 1)
+
+
+def test_a_comment_hidden_after_it_was_read_takes_no_reaction(
+    alice, bob, mona, consultation, post_comment
+):
+    comment = post_comment(consultation, alice, "About to be hidden")
+    services.reaction_set(comment=comment, user=mona, value="agree")
+    # Read as shown, then hidden by a moderator before the reaction is written.
+    read = queries.reaction_target(comment.pk, participant=bob)
+    Comment.objects.filter(pk=comment.pk).update(state=CommentState.HIDDEN)
+
+    with pytest.raises(services.NotAllowed, match="no longer shown"):
+        services.reaction_set(comment=read, user=bob, value="agree")
+
+    comment.refresh_from_db()
+    assert not Reaction.objects.filter(user=bob).exists()
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
+
+
+@pytest.mark.parametrize("meanwhile", [None, "agree", "pass"])
+def test_a_reaction_changed_elsewhere_after_it_was_read_still_counts_once(
+    alice, bob, consultation, post_comment, meanwhile
+):
+    comment = post_comment(consultation, alice, "Clicked on two devices")
+    read = queries.reaction_target(comment.pk, participant=bob)
+    assert read.participant_reaction is None
+    # The same person reacts from another device before this request writes.
+    if meanwhile:
+        services.reaction_set(comment=comment, user=bob, value=meanwhile)
+
+    services.reaction_set(comment=read, user=bob, value="disagree")
+
+    comment.refresh_from_db()
+    assert Reaction.objects.get(user=bob).value == "disagree"
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (0, 1, 0)
+    assert (read.agree_count, read.disagree_count, read.pass_count) == (0, 1, 0)
 
 
 def test_rate_limits_give_a_clear_message_and_keep_the_text(client, alice, consultation, settings):
