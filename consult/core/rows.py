@@ -8,7 +8,6 @@ loudly in the tests rather than reading the wrong thing, and every value is a pa
 
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
@@ -47,21 +46,22 @@ class Columns:
             for field in self.fields
         )
         self._names = [field.attname for field in self.fields]
-        self._datetimes = [isinstance(field, models.DateTimeField) for field in self.fields]
+        # What Django applies to each value read (SQLite gives datetimes naive and UUIDs as
+        # hex, for instance): the backend's converters, then the field's.
+        self._converters = []
+        for field in self.fields:
+            column = field.get_col(field.model._meta.db_table)
+            converters = connection.ops.get_db_converters(column)
+            converters += column.get_db_converters(connection)
+            self._converters.append((converters, column))
 
     def __len__(self) -> int:
         return len(self.fields)
 
     def instance(self, values: Sequence) -> models.Model:
-        values = [
-            _aware(value) if is_datetime else value
-            for value, is_datetime in zip(values, self._datetimes, strict=True)
-        ]
-        return self.model.from_db(connection.alias, self._names, values)
-
-
-def _aware(value):
-    # PostgreSQL gives aware datetimes; SQLite gives them naive, in the connection's zone.
-    if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        return timezone.make_aware(value, connection.timezone)
-    return value
+        converted = []
+        for value, (converters, column) in zip(values, self._converters, strict=True):
+            for converter in converters:
+                value = converter(value, column, connection)
+            converted.append(value)
+        return self.model.from_db(connection.alias, self._names, converted)

@@ -150,6 +150,24 @@ def test_reacting_and_changing_a_reaction_moves_the_counters(
     assert Reaction.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_page_a_reaction_comes_back_to_shows_the_new_count(
+    client, alice, bob, consultation, post_comment
+):
+    # Committed for real, as a server does: the page read before is kept for the reader's
+    # next visit unless the reaction replaced the discussion's version.
+    comment = post_comment(consultation, alice, "React to me")
+    client.force_login(bob)
+    client.get(consultation.url)
+
+    response = client.post(f"/comments/{comment.pk}/reactions/", {"value": "agree"})
+    html = client.get(response.url.split("#")[0]).content.decode()
+
+    buttons = re.search(rf'id="reactions-{comment.pk}".*?</div>', html, re.S).group(0)
+    assert pressed_reactions(buttons) == ["Agree"]
+    assert re.search(r'reaction__count">(\d+)', buttons).group(1) == "1"
+
+
 def test_a_participant_withdraws_a_reaction_with_and_without_javascript(
     client, alice, bob, mona, consultation, post_comment
 ):
