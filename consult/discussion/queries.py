@@ -46,6 +46,10 @@ from consult.notifications.context_processors import remember_unread_notificatio
 from consult.notifications.models import Notification
 from consult.outcomes.models import Follow
 from consult.outcomes.queries import remember_following
+from consult.questionnaires.models import Response
+from consult.questionnaires.queries import remember_response
+from consult.realtime.models import LiveSequence
+from consult.realtime.sequence import current_number
 
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
@@ -229,6 +233,11 @@ class Discussion:
     position: PositionPanel
     display_mode: str
     viewer: "ViewerFacts | None"
+    # The number of the last event of the consultation's live stream, read before any row
+    # the page shows: the page's script catches up on every event after it, so nothing
+    # committed while the page was rendered is missed (an event the page already shows is
+    # applied again, which changes nothing).
+    live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -633,10 +642,32 @@ class ViewerFacts:
     # The uses their profile allows by default, offered on each new comment.
     research_consent: bool = False
     automated_analysis_consent: bool = True
+    # The consultation's live stream number, read in the same statement (Discussion.live_seq).
+    live_seq: int = 0
 
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+# The questionnaire response is read whole among the viewer's facts, as the ORM reads it.
+_RESPONSE_FIELDS = tuple(Response._meta.concrete_fields)
+
+
+def _response_from(values: list) -> Response | None:
+    """The viewer's questionnaire response from its columns, converted as the ORM converts
+    them (SQLite gives dates and JSON as text); None when they have none."""
+    if values[0] is None:  # the id, first of the fields
+        return None
+    converted = []
+    for response_field, value in zip(_RESPONSE_FIELDS, values, strict=True):
+        column = response_field.get_col(Response._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+        for convert in [*converters, *column.get_db_converters(connection)]:
+            value = convert(value, column, connection)
+        converted.append(value)
+    names = [response_field.attname for response_field in _RESPONSE_FIELDS]
+    return Response.from_db(connection.alias, names, converted)
 
 
 @functools.cache
@@ -658,9 +689,12 @@ def _viewer_facts_sql() -> str:
             "suspension": Suspension,
             "follow": Follow,
             "notification": Notification,
+            "live_sequence": LiveSequence,
+            "response": Response,
         }.items()
     }
     staff = ", ".join(["%s"] * len(STAFF_GROUPS))
+    response = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in _RESPONSE_FIELDS)
     # Table names from the models, quoted; every value is a parameter.
     return f"""
         SELECT
@@ -675,32 +709,36 @@ def _viewer_facts_sql() -> str:
                    WHERE f.consultation_id = %s AND f.user_id = u.id),
             (SELECT COUNT(*) FROM {table["notification"]} n
              WHERE n.user_id = u.id AND n.read_at IS NULL),
+            (SELECT ls.value FROM {table["live_sequence"]} ls WHERE ls.consultation_id = %s),
             pa.display_mode, po.stance, po.reason,
-            pr.display_name, pr.pseudonym, pr.research_consent, pr.automated_analysis_consent
+            pr.display_name, pr.pseudonym, pr.research_consent, pr.automated_analysis_consent,
+            {response}
         FROM {table["user"]} u
         LEFT JOIN {table["profile"]} pr ON pr.user_id = u.id
         LEFT JOIN {table["participation"]} pa ON pa.user_id = u.id AND pa.consultation_id = %s
         LEFT JOIN {table["position"]} po ON po.user_id = u.id AND po.consultation_id = %s
+        LEFT JOIN {table["response"]} r ON r.user_id = u.id AND r.consultation_id = %s
         WHERE u.id = %s
     """  # noqa: S608
 
 
 def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
-    """The viewer's names, choices and permissions in one query (rather than nine), and
-    the permission checks, the header and the follow button primed with them."""
+    """The viewer's names, choices, permissions and questionnaire response, and the live
+    stream's number, in one query (rather than eleven), and the permission checks, the
+    header, the follow button and the questionnaire primed with them."""
     if not user.is_authenticated:
         return None
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = [*STAFF_GROUPS, consultation.pk, CommentState.HELD, now, consultation.pk]
-    params += [consultation.pk, consultation.pk, user.pk]
+    params += [consultation.pk, consultation.pk, consultation.pk, consultation.pk, user.pk]
     with connection.cursor() as cursor:
         cursor.execute(_viewer_facts_sql(), params)
         row = cursor.fetchone()
     if row is None:  # the account was deleted during this request
         return None
-    verified, in_staff_group, has_held, suspended, following, unread, *choices = row
+    verified, in_staff_group, has_held, suspended, following, unread, live_seq, *choices = row
     mode, stance, reason, *profile = choices
-    name, pseudonym, research_consent, automated_analysis_consent = profile
+    name, pseudonym, research_consent, automated_analysis_consent, *response = profile
     permissions.remember_viewer(
         user,
         verified_email=bool(verified),
@@ -710,6 +748,7 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
     # The header's notices link and the follow button ask no more.
     remember_unread_notifications(user, unread)
     remember_following(user, consultation, following=bool(following))
+    remember_response(user, consultation, _response_from(response))
     return ViewerFacts(
         name=name,
         pseudonym=pseudonym,
@@ -723,6 +762,7 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
         # No profile yet (an account made outside signup): analysis is on by default.
         automated_analysis_consent=automated_analysis_consent is None
         or bool(automated_analysis_consent),
+        live_seq=live_seq or 0,
     )
 
 
@@ -843,7 +883,9 @@ def discussion_for(
     """The discussion shown on `page` (any language version) to `viewer`."""
     consultation = canonical_consultation(page)
     sort = sort if sort in SORTS else DEFAULT_SORT
+    # The first read: a participant's facts come with the live stream's number.
     facts = viewer_facts(viewer, consultation)
+    live_seq = facts.live_seq if facts else current_number(consultation.pk)
     # Only staff can be moderators: participants' pages pay no query to find out.
     moderator = bool(facts and (facts.in_staff_group or viewer.is_superuser)) and can_moderate(
         viewer
@@ -902,6 +944,7 @@ def discussion_for(
         ),
         display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
         viewer=facts,
+        live_seq=live_seq,
     )
 
 
@@ -928,6 +971,7 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
     context: dict = {
         "discussion": discussion,
         "thread_html": thread_html(discussion.threads, page=page, request=request),
+        "live_seq": discussion.live_seq,
     }
     if discussion.refusal is None:
         facts = discussion.viewer
