@@ -352,3 +352,24 @@ def test_english_and_french_pages_share_one_discussion(client, alice, consultati
     assert response["Location"].startswith(french.url)
     assert "Posté en français" in page_html(consultation)
     assert client.get(f"/fr/comments/{comment.pk}/")["Location"].startswith(french.url)
+
+
+def test_ids_in_anchors_and_links_are_never_grouped(client, alice, bob, consultation, settings):
+    # Were thousands grouped ("12,345"), permalinks, replies and reactions would break.
+    settings.USE_THOUSAND_SEPARATOR = True
+    Comment.objects.create(
+        pk=12345,
+        consultation=consultation,
+        author=bob,
+        author_display_mode="named",
+        author_stakeholder_group="academic",
+        body_source="Counted.",
+        body_html="<p>Counted.</p>",
+    )
+    client.force_login(alice)
+
+    html = client.get(consultation.url).content.decode()
+
+    assert 'id="comment-12345"' in html and 'data-comment-id="12345"' in html
+    assert "?parent=12345" in html and 'data-reply-to="12345"' in html
+    assert 'id="reactions-12345"' in html
