@@ -587,8 +587,10 @@ def _viewer_marks(viewer, comment_ids: list[int]) -> tuple[dict[int, str], set[i
     if not viewer.is_authenticated or not comment_ids:
         return {}, set()
     # A report has no reaction value: NULL marks it. Written out, as Django takes longer to
-    # build this union than the database takes to run it.
-    ids = ", ".join(["%s"] * len(comment_ids))
+    # build this union than the database takes to run it. The ids are written in as integer
+    # literals (int() lets nothing else through): psycopg parses a statement of more than 50
+    # parameters afresh every time, 0.8 ms for a page's 200, and remembers one of two.
+    ids = ", ".join(str(int(comment_id)) for comment_id in comment_ids)
     sql = f"""
         SELECT comment_id, value FROM {_table(Reaction)}
         WHERE user_id = %s AND comment_id IN ({ids})
@@ -597,7 +599,7 @@ def _viewer_marks(viewer, comment_ids: list[int]) -> tuple[dict[int, str], set[i
         WHERE flagger_id = %s AND comment_id IN ({ids})
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [viewer.pk, *comment_ids, viewer.pk, *comment_ids])
+        cursor.execute(sql, [viewer.pk, viewer.pk])
         marks = cursor.fetchall()
     return (
         {comment_id: value for comment_id, value in marks if value is not None},
