@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -879,10 +880,21 @@ def _listing(
     )
 
 
+def _unwrapped(user):
+    """The user behind request.user's lazy proxy, through which every attribute read costs a
+    few calls and an exception: a page asks about its viewer ten times a comment."""
+    if not isinstance(user, LazyObject):
+        return user
+    if user._wrapped is empty:
+        user._setup()
+    return user._wrapped
+
+
 def discussion_for(
     *, page: ConsultationPage, viewer, sort: str | None = None, page_number: str | None = None
 ) -> Discussion:
     """The discussion shown on `page` (any language version) to `viewer`."""
+    viewer = _unwrapped(viewer)
     consultation = canonical_consultation(page)
     sort = sort if sort in SORTS else DEFAULT_SORT
     # The first read: a participant's facts come with the live stream's number.
