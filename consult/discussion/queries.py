@@ -166,6 +166,12 @@ class PositionPanel:
     refusal: str | None
     reasons: list["PositionReason"] = field(default_factory=list)
 
+    @property
+    def shown_key(self) -> str:
+        """Names everything of the tallies and reasons the panel shows (its HTML is kept by
+        it); the reprs hold every field."""
+        return repr((self.tallies, self.reasons))
+
 
 @dataclass(frozen=True)
 class PositionReason:

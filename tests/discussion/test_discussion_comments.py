@@ -308,6 +308,20 @@ def test_threads_are_paged_and_the_permalink_opens_the_right_page(
     )
 
 
+def test_the_links_to_sorts_and_pages_mark_the_current_ones(
+    client, alice, consultation, post_comment, page_html
+):
+    for n in range(THREADS_PER_PAGE + 1):
+        post_comment(consultation, alice, f"thread {n}")
+
+    for sort, number in (("newest", 1), ("newest", 2), ("oldest", 2)):
+        html = page_html(consultation, sort=sort, page=number)
+        other = 3 - number
+        assert f'<a href="?sort={sort}#comments" aria-current="true">' in html
+        assert f'<a href="?sort={sort}&amp;page={number}#comments" aria-current="page">' in html
+        assert f'<a href="?sort={sort}&amp;page={other}#comments">{other}</a>' in html
+
+
 def test_permalink_of_a_missing_comment_is_404(client, db):
     assert client.get("/comments/999999/").status_code == 404
 
