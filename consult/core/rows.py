@@ -48,6 +48,12 @@ class Columns:
         )
         self._names = [field.attname for field in self.fields]
         self._datetimes = [isinstance(field, models.DateTimeField) for field in self.fields]
+        # What the ORM also applies (a JSONField's text comes back as text from both databases).
+        self._from_db = [
+            (index, field.from_db_value)
+            for index, field in enumerate(self.fields)
+            if hasattr(field, "from_db_value")
+        ]
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -57,6 +63,8 @@ class Columns:
             _aware(value) if is_datetime else value
             for value, is_datetime in zip(values, self._datetimes, strict=True)
         ]
+        for index, from_db_value in self._from_db:
+            values[index] = from_db_value(values[index], None, connection)
         return self.model.from_db(connection.alias, self._names, values)
 
 

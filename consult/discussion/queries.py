@@ -659,24 +659,12 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-# The questionnaire response is read whole among the viewer's facts, as the ORM reads it.
-_RESPONSE_FIELDS = tuple(Response._meta.concrete_fields)
-
-
-def _response_from(values: list) -> Response | None:
-    """The viewer's questionnaire response from its columns, converted as the ORM converts
-    them (SQLite gives dates and JSON as text); None when they have none."""
-    if values[0] is None:  # the id, first of the fields
-        return None
-    converted = []
-    for response_field, value in zip(_RESPONSE_FIELDS, values, strict=True):
-        column = response_field.get_col(Response._meta.db_table)
-        converters = connection.ops.get_db_converters(column)
-        for convert in [*converters, *column.get_db_converters(connection)]:
-            value = convert(value, column, connection)
-        converted.append(value)
-    names = [response_field.attname for response_field in _RESPONSE_FIELDS]
-    return Response.from_db(connection.alias, names, converted)
+@functools.cache
+def _response_columns() -> Columns:
+    """The viewer's questionnaire response, read whole among their facts."""
+    return Columns(
+        Response, [field.attname for field in Response._meta.concrete_fields], {Response: "r"}
+    )
 
 
 @functools.cache
@@ -703,7 +691,6 @@ def _viewer_facts_sql() -> str:
         }.items()
     }
     staff = ", ".join(["%s"] * len(STAFF_GROUPS))
-    response = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in _RESPONSE_FIELDS)
     # Table names from the models, quoted; every value is a parameter.
     return f"""
         SELECT
@@ -721,7 +708,7 @@ def _viewer_facts_sql() -> str:
             (SELECT ls.value FROM {table["live_sequence"]} ls WHERE ls.consultation_id = %s),
             pa.display_mode, po.stance, po.reason,
             pr.display_name, pr.pseudonym, pr.research_consent, pr.automated_analysis_consent,
-            {response}
+            {_response_columns().sql}
         FROM {table["user"]} u
         LEFT JOIN {table["profile"]} pr ON pr.user_id = u.id
         LEFT JOIN {table["participation"]} pa ON pa.user_id = u.id AND pa.consultation_id = %s
@@ -757,7 +744,9 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
     # The header's notices link and the follow button ask no more.
     remember_unread_notifications(user, unread)
     remember_following(user, consultation, following=bool(following))
-    remember_response(user, consultation, _response_from(response))
+    # A response always has an id, first of its columns.
+    response = _response_columns().instance(response) if response[0] is not None else None
+    remember_response(user, consultation, response)
     return ViewerFacts(
         name=name,
         pseudonym=pseudonym,
