@@ -24,7 +24,15 @@ def response_for(*, user: User, consultation: ConsultationPage) -> Response | No
     """`user`'s response to `consultation` (the canonical page), if any."""
     if not user.is_authenticated:
         return None
+    known = getattr(user, "_consult_response", None)
+    if known is not None and known[0] == consultation.pk:
+        return known[1]
     return Response.objects.filter(consultation=consultation, user=user).first()
+
+
+def remember_response(user, consultation: ConsultationPage, response: Response | None) -> None:
+    """Prime response_for with what a page already read in its own query."""
+    user._consult_response = (consultation.pk, response)
 
 
 def responses_for(consultation: ConsultationPage) -> QuerySet[Response]:

@@ -308,6 +308,20 @@ def test_threads_are_paged_and_the_permalink_opens_the_right_page(
     )
 
 
+def test_the_links_to_sorts_and_pages_mark_the_current_ones(
+    client, alice, consultation, post_comment, page_html
+):
+    for n in range(THREADS_PER_PAGE + 1):
+        post_comment(consultation, alice, f"thread {n}")
+
+    for sort, number in (("newest", 1), ("newest", 2), ("oldest", 2)):
+        html = page_html(consultation, sort=sort, page=number)
+        other = 3 - number
+        assert f'<a href="?sort={sort}#comments" aria-current="true">' in html
+        assert f'<a href="?sort={sort}&amp;page={number}#comments" aria-current="page">' in html
+        assert f'<a href="?sort={sort}&amp;page={other}#comments">{other}</a>' in html
+
+
 def test_permalink_of_a_missing_comment_is_404(client, db):
     assert client.get("/comments/999999/").status_code == 404
 
@@ -352,3 +366,24 @@ def test_english_and_french_pages_share_one_discussion(client, alice, consultati
     assert response["Location"].startswith(french.url)
     assert "Posté en français" in page_html(consultation)
     assert client.get(f"/fr/comments/{comment.pk}/")["Location"].startswith(french.url)
+
+
+def test_ids_in_anchors_and_links_are_never_grouped(client, alice, bob, consultation, settings):
+    # Were thousands grouped ("12,345"), permalinks, replies and reactions would break.
+    settings.USE_THOUSAND_SEPARATOR = True
+    Comment.objects.create(
+        pk=12345,
+        consultation=consultation,
+        author=bob,
+        author_display_mode="named",
+        author_stakeholder_group="academic",
+        body_source="Counted.",
+        body_html="<p>Counted.</p>",
+    )
+    client.force_login(alice)
+
+    html = client.get(consultation.url).content.decode()
+
+    assert 'id="comment-12345"' in html and 'data-comment-id="12345"' in html
+    assert "?parent=12345" in html and 'data-reply-to="12345"' in html
+    assert 'id="reactions-12345"' in html

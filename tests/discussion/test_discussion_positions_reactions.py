@@ -71,6 +71,24 @@ def test_tallies_by_stakeholder_group(client, alice, bob, una, consultation):
     assert tallies.total.total == 2
 
 
+def test_the_panel_shows_every_change_of_tallies_and_reasons(client, alice, consultation):
+    def panel() -> str:
+        html = client.get(consultation.url).content.decode()
+        return re.search(r"<section[^>]*data-position-panel.*?</section>", html, re.DOTALL)[0]
+
+    affected = '<th scope="row">Affected person</th><td>{}</td><td>{}</td>'
+    services.position_set(
+        consultation=consultation, user=alice, stance="oppose", reason="Intrusive."
+    )
+    assert "Intrusive." in panel() and affected.format(0, 1) in panel()
+
+    # The same tallies with another reason, then other tallies with the same reason.
+    services.position_set(consultation=consultation, user=alice, stance="oppose", reason="Costly.")
+    assert "Costly." in panel() and "Intrusive." not in panel()
+    services.position_set(consultation=consultation, user=alice, stance="support", reason="Costly.")
+    assert affected.format(1, 0) in panel() and affected.format(0, 1) not in panel()
+
+
 def test_a_participant_withdraws_a_position(client, alice, bob, consultation):
     client.force_login(alice)
     position(client, consultation, "oppose", "Too intrusive")

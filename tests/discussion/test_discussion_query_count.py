@@ -8,6 +8,8 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
 from consult.discussion.models import Comment, Position, Reaction
+from consult.questionnaires import services as questionnaires
+from tests.questionnaires.conftest import QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,10 @@ MAX_QUERIES = 25
 # test's own transaction), the reaction written if it is still what was read, and the
 # counters moved.
 REACTION_QUERIES = 7
+# A participant's page once the threads everyone shares were read: their session, their
+# account, what the page knows of them (with their questionnaire response and the live
+# stream's number), their reactions and reports.
+PARTICIPANT_PAGE_QUERIES = 4
 
 
 @pytest.fixture
@@ -137,6 +143,38 @@ def test_page_queries_are_bounded(
     assert html.count('class="comment comment--level-') == 20 * (1 + REPLIES_PER_THREAD)
     if signed_in:
         assert "reaction--chosen" in html or not any(t.viewer_reaction for t in discussion.threads)
+
+
+def test_a_participant_page_runs_a_fixed_number_of_queries(
+    client, alice, bob, make_consultation, post_comment, django_assert_num_queries, settings
+):
+    # Without Redis the cache is a database table, and its queries would be counted too.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "participant-page-queries",
+        }
+    }
+    consultation = make_consultation(questions=QUESTIONS)
+    for n in range(3):
+        post_comment(consultation, bob, f"Comment number {n}.")
+    long_text = next(
+        child.id for child in consultation.questions if child.block_type == "long_text"
+    )
+    questionnaires.response_save_draft(
+        user=alice, consultation=consultation, answers={long_text: "Only at night."}
+    )
+    client.force_login(alice)
+    for _ in range(2):  # the route is remembered, the threads everyone shares are read
+        client.get(consultation.url)
+
+    with django_assert_num_queries(PARTICIPANT_PAGE_QUERIES):
+        response = client.get(consultation.url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Comment number 2." in html
+    assert "Only at night." in html  # her draft, in the questionnaire's form
 
 
 @pytest.mark.parametrize(

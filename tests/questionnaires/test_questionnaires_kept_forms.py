@@ -5,10 +5,13 @@ CSRF token or script nonce, and a change shows at once."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consult.discussion import services
+from consult.questionnaires import services as questionnaires
 from tests.questionnaires.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -84,17 +87,41 @@ def test_each_reader_sees_their_own_position_in_its_form(alice, consultation):
     assert "Too risky." not in section(alice_html, "data-discussion-position-form")
 
 
+@pytest.mark.parametrize("participant", [False, True], ids=["signed-out", "participant"])
 def test_every_language_of_a_page_carries_the_number_of_the_one_stream(
-    alice, consultation, french_consultation, django_capture_on_commit_callbacks
+    alice, consultation, french_consultation, django_capture_on_commit_callbacks, participant
 ):
-    from consult.discussion import services as discussion
-
     with django_capture_on_commit_callbacks(execute=True):  # the event is numbered then
-        discussion.comment_create(
+        services.comment_create(
             consultation=consultation, author=alice, body="Heard live.", display_mode="named"
         )
+    client = signed_in(alice) if participant else Client()
     numbers = {
-        re.search(r'data-live-seq="(\d+)"', Client().get(page.url).content.decode())[1]
+        re.search(r'data-live-seq="(\d+)"', client.get(page.url).content.decode())[1]
         for page in (consultation, french_consultation)
     }
     assert numbers == {"1"}
+
+
+@pytest.mark.parametrize("participant", [False, True], ids=["signed-out", "participant"])
+def test_a_page_reads_its_stream_number_before_the_rows_it_shows(
+    alice, consultation, ids, participant
+):
+    # What the page shows of the discussion and of the reader's answers.
+    services.comment_create(
+        consultation=consultation, author=alice, body="Read after.", display_mode="named"
+    )
+    questionnaires.response_save_draft(
+        user=alice, consultation=consultation, answers={ids["long_text"]: "Also after."}
+    )
+    client = signed_in(alice) if participant else Client()
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(consultation.url).content.decode()
+
+    assert "Read after." in html and ("Also after." in html) is participant
+    reads = [query["sql"] for query in captured.captured_queries]
+    number = next(n for n, sql in enumerate(reads) if "realtime_livesequence" in sql)
+    shown = ('"discussion_comment"."body_html"', '"discussion_position"', "questionnaires_response")
+    for table in shown:
+        assert all(n >= number for n, sql in enumerate(reads) if table in sql), table

@@ -158,19 +158,13 @@ class ConsultationPage(KeptViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.
-        from consult.consultations.queries import canonical_consultation
         from consult.discussion.queries import discussion_context
         from consult.questionnaires.queries import questionnaire_context
-        from consult.realtime.sequence import current_number
 
         context = super().get_context(request, *args, **kwargs)
-        # The live stream's number, read before any row the page shows: the script catches
-        # up on every event after it, so nothing committed while the page was rendered is
-        # missed (an event the page already shows is applied again, which changes nothing).
-        # The stream is the consultation's, whatever the page's language.
-        context["live_seq"] = current_number(canonical_consultation(self).pk)
-        # The discussion first: its one query about the viewer primes the permission checks
-        # the questionnaire then asks.
+        # The discussion first: it reads the live stream's number (`live_seq`) before any row
+        # the page shows, and its one query about the viewer primes the permission checks and
+        # the response the questionnaire then asks for.
         context.update(discussion_context(request, self))
         context.update(questionnaire_context(request, self))
         return context
