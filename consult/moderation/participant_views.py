@@ -1,10 +1,13 @@
 """Moderation as participants meet it: reporting a comment, and appealing a decision that
-concerns them. Both work as plain forms; the services decide and refuse."""
+concerns them. Both work as plain forms; the services decide and refuse. The report is
+also made in place from the discussion (static/js/discussion.js): the same view answers a
+request that accepts JSON with fragments instead of pages."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,9 +32,15 @@ def _wait_message(error: RateLimited) -> str:
     ) % {"n": minutes}
 
 
+def _in_place(request: HttpRequest) -> bool:
+    """The discussion's script asks for JSON: the answer is a fragment to put in place."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    """Report a comment to the moderators, citing a house rule."""
+    """Report a comment to the moderators, citing a house rule: a page of its own without
+    JavaScript; with it, the form and then the comment's "reported" mark come as fragments."""
     comment = get_object_or_404(
         Comment.objects.select_related("consultation", "author__profile"),
         pk=pk,
@@ -40,10 +49,19 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     page = comment.consultation.localized.specific
     if not page.live:
         raise Http404
+    in_place = _in_place(request)
     if not request.user.is_authenticated:
+        if in_place:
+            return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
         return redirect_to_login(request.get_full_path())
     already = Flag.objects.filter(comment=comment, flagger=request.user).first()
-    form = FlagForm(request.POST if request.method == "POST" and not already else None)
+    if in_place and already and request.method == "GET":
+        # Reported meanwhile (another tab): the comment shows it instead of a form.
+        return JsonResponse({"ok": False, "reported": _reported_mark(request)}, status=409)
+    # The page shows the earlier report instead of what was sent; in place, the form keeps
+    # what was typed and the service's refusal says why.
+    bind = request.method == "POST" and (in_place or not already)
+    form = FlagForm(request.POST if bind else None)
     status = 200
     if form.is_bound:
         status = 400
@@ -62,17 +80,28 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, error.message)
                 status = 403
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you: your report is with the moderators. Your notifications "
-                        "will tell you what they decide."
-                    ),
+                done = _(
+                    "Thank you: your report is with the moderators. Your notifications "
+                    "will tell you what they decide."
                 )
+                if in_place:
+                    return JsonResponse(
+                        {"ok": True, "reported": _reported_mark(request), "message": done}
+                    )
+                messages.success(request, done)
                 return redirect("discussion_comment", pk=comment.pk)
+    if in_place:
+        html = render_to_string(
+            "moderation/flag_form.html", {"form": form, "comment": comment}, request
+        )
+        return JsonResponse({"ok": status == 200, "html": html}, status=status)
     (view,) = comment_views([comment], viewer=request.user, consultation=comment.consultation)
     context = {"form": form, "comment": view, "page": page, "already": already}
     return render(request, "moderation/flag.html", context, status=status)
+
+
+def _reported_mark(request: HttpRequest) -> str:
+    return render_to_string("discussion/comment_reported.html", request=request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
-// Progressive enhancement for a consultation's discussion: post, reply, react and record a
-// position in place. Every form works without this file; here the same forms are sent with
-// fetch() and the server answers with the HTML fragment to put in place.
+// Progressive enhancement for a consultation's discussion: post, reply, react, edit, report
+// and record a position in place. Every form works without this file; here the same forms are
+// sent with fetch() and the server answers with the HTML fragment to put in place.
 (function () {
   "use strict";
 
@@ -193,6 +193,17 @@
     }).catch(function () { form.submit(); });
   }
 
+  // A form opened in place and refused: again, with the errors and what was typed, and its
+  // Cancel button; or, when only a message came back, the message.
+  function refuse(form, json, cancel) {
+    if (json.html) {
+      replaceForm(form, json.html).querySelector(cancel).hidden = false;
+    } else {
+      busy(form, false);
+      announce(json.error);
+    }
+  }
+
   // Editing in place: the form takes the text's place until it is saved or cancelled.
   function openEditor(link) {
     var card = link.closest(".comment__card");
@@ -243,12 +254,75 @@
         }
         closeEditor(form);
         announce(result.json.message);
-      } else if (result.json.html) {
-        var replacement = replaceForm(form, result.json.html);
-        replacement.querySelector("[data-edit-cancel]").hidden = false;
       } else {
-        busy(form, false);
-        announce(result.json.error);
+        refuse(form, result.json, "[data-edit-cancel]");
+      }
+    }).catch(function () { form.submit(); });
+  }
+
+  // Reporting in place: the report form opens under the comment's actions until it is sent
+  // or cancelled (Cancel or Escape), then the comment shows that it was reported.
+  function firstChoice(form) {
+    return form.querySelector("[type=radio]:checked") || form.querySelector("[type=radio]");
+  }
+
+  function openFlag(link) {
+    var card = link.closest(".comment__card");
+    var open = card.querySelector("[data-flag-form]");
+    if (open) {
+      firstChoice(open).focus();
+      return;
+    }
+    fetch(link.href, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (json) {
+        if (json.reported) {
+          markReported(card, json.reported);
+          return;
+        }
+        // Signed out meanwhile, say: the page says why.
+        if (!json.html) throw new Error(json.error);
+        if (card.querySelector("[data-flag-form]")) return; // a second click's answer
+        var form = fragment(json.html);
+        uniquify(form);
+        form.querySelector("[data-flag-cancel]").hidden = false;
+        link.closest(".comment__actions").after(form);
+        link.setAttribute("aria-expanded", "true");
+        enhance(form);
+        firstChoice(form).focus();
+      })
+      .catch(function () { window.location.href = link.href; });
+  }
+
+  function closeFlag(form) {
+    var link = form.closest(".comment__card").querySelector("[data-report-comment]");
+    form.remove();
+    if (link) {
+      link.setAttribute("aria-expanded", "false");
+      link.focus();
+    }
+  }
+
+  function markReported(card, html) {
+    var link = card.querySelector("[data-report-comment]");
+    var form = card.querySelector("[data-flag-form]");
+    if (form) form.remove();
+    if (!link) return;
+    var mark = fragment(html);
+    link.replaceWith(mark);
+    // The control that had focus is gone: focus stays on what replaced it.
+    mark.setAttribute("tabindex", "-1");
+    mark.focus();
+  }
+
+  function submitFlag(form) {
+    busy(form, true);
+    send(form).then(function (result) {
+      if (result.json.reported) {
+        markReported(form.closest(".comment__card"), result.json.reported);
+        announce(result.json.message);
+      } else {
+        refuse(form, result.json, "[data-flag-cancel]");
       }
     }).catch(function () { form.submit(); });
   }
@@ -265,6 +339,7 @@
     else if (form.matches("[data-discussion-position-form]")) handler = submitPosition;
     else if (form.matches("[data-discussion-position-withdraw]")) handler = withdrawPosition;
     else if (form.matches("[data-discussion-edit-form]")) handler = submitEdit;
+    else if (form.matches("[data-flag-form]")) handler = submitFlag;
     if (!handler) return;
     event.preventDefault();
     handler(form, event.submitter);
@@ -275,6 +350,17 @@
     if (edit) {
       event.preventDefault();
       openEditor(edit);
+      return;
+    }
+    var report = event.target.closest("[data-report-comment]");
+    if (report) {
+      event.preventDefault();
+      openFlag(report);
+      return;
+    }
+    var flagCancel = event.target.closest("[data-flag-cancel]");
+    if (flagCancel) {
+      closeFlag(flagCancel.closest("form"));
       return;
     }
     var editCancel = event.target.closest("[data-edit-cancel]");
@@ -308,5 +394,13 @@
     card.appendChild(form);
     enhance(form);
     form.querySelector("textarea").focus();
+  });
+
+  section.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var form = event.target.closest && event.target.closest("[data-flag-form]");
+    if (!form) return;
+    event.preventDefault();
+    closeFlag(form);
   });
 })();
