@@ -11,12 +11,10 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +38,7 @@ from consult.discussion.models import (
     Reaction,
     Stance,
 )
-from consult.moderation.models import Action, Flag, ModerationDecision, Suspension
+from consult.moderation.models import Action, Flag, ModerationDecision
 from consult.moderation.permissions import can_moderate
 from consult.moderation.queries import campaign_sizes
 from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
@@ -616,10 +614,10 @@ def _viewer_marks(viewer, comment_ids: list[int]) -> tuple[dict[int, str], set[i
     # parameters afresh every time, 0.8 ms for a page's 200, and remembers one of two.
     ids = ", ".join(str(int(comment_id)) for comment_id in comment_ids)
     sql = f"""
-        SELECT comment_id, value FROM {_table(Reaction)}
+        SELECT comment_id, value FROM {table(Reaction)}
         WHERE user_id = %s AND comment_id IN ({ids})
         UNION ALL
-        SELECT comment_id, NULL FROM {_table(Flag)}
+        SELECT comment_id, NULL FROM {table(Flag)}
         WHERE flagger_id = %s AND comment_id IN ({ids})
     """  # noqa: S608
     with connection.cursor() as cursor:
@@ -672,10 +670,6 @@ class ViewerFacts:
     live_seq: int = 0
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 @functools.cache
 def _response_columns() -> Columns:
     """The viewer's questionnaire response, read whole among their facts."""
@@ -689,18 +683,16 @@ def _viewer_facts_sql() -> str:
     """The viewer-facts query. Written out because Django takes three times longer to build
     it from querysets (six subqueries) than the database takes to run it, on every page a
     participant opens."""
-    table = {
-        name: _table(model)
+    tables = {
+        name: table(model)
         for name, model in {
             "user": User,
             "profile": Profile,
-            "email": EmailAddress,
             "user_groups": User.groups.through,
             "group": Group,
             "comment": Comment,
             "participation": Participation,
             "position": Position,
-            "suspension": Suspension,
             "follow": Follow,
             "notification": Notification,
             "live_sequence": LiveSequence,
@@ -711,26 +703,25 @@ def _viewer_facts_sql() -> str:
     # Table names from the models, quoted; every value is a parameter.
     return f"""
         SELECT
-            EXISTS(SELECT 1 FROM {table["email"]} e WHERE e.user_id = u.id AND e.verified),
-            EXISTS(SELECT 1 FROM {table["user_groups"]} ug
-                   JOIN {table["group"]} g ON g.id = ug.group_id
+            {{writer_facts}},
+            EXISTS(SELECT 1 FROM {tables["user_groups"]} ug
+                   JOIN {tables["group"]} g ON g.id = ug.group_id
                    WHERE ug.user_id = u.id AND g.name IN ({staff})),
-            EXISTS(SELECT 1 FROM {table["comment"]} c
+            EXISTS(SELECT 1 FROM {tables["comment"]} c
                    WHERE c.consultation_id = %s AND c.author_id = u.id AND c.state = %s),
-            EXISTS(SELECT 1 FROM {table["suspension"]} s WHERE s.user_id = u.id AND s.until > %s),
-            EXISTS(SELECT 1 FROM {table["follow"]} f
+            EXISTS(SELECT 1 FROM {tables["follow"]} f
                    WHERE f.consultation_id = %s AND f.user_id = u.id),
-            (SELECT COUNT(*) FROM {table["notification"]} n
+            (SELECT COUNT(*) FROM {tables["notification"]} n
              WHERE n.user_id = u.id AND n.read_at IS NULL),
-            (SELECT ls.value FROM {table["live_sequence"]} ls WHERE ls.consultation_id = %s),
+            (SELECT ls.value FROM {tables["live_sequence"]} ls WHERE ls.consultation_id = %s),
             pa.display_mode, po.stance, po.reason,
             pr.display_name, pr.pseudonym, pr.research_consent, pr.automated_analysis_consent,
             {_response_columns().sql}
-        FROM {table["user"]} u
-        LEFT JOIN {table["profile"]} pr ON pr.user_id = u.id
-        LEFT JOIN {table["participation"]} pa ON pa.user_id = u.id AND pa.consultation_id = %s
-        LEFT JOIN {table["position"]} po ON po.user_id = u.id AND po.consultation_id = %s
-        LEFT JOIN {table["response"]} r ON r.user_id = u.id AND r.consultation_id = %s
+        FROM {tables["user"]} u
+        LEFT JOIN {tables["profile"]} pr ON pr.user_id = u.id
+        LEFT JOIN {tables["participation"]} pa ON pa.user_id = u.id AND pa.consultation_id = %s
+        LEFT JOIN {tables["position"]} po ON po.user_id = u.id AND po.consultation_id = %s
+        LEFT JOIN {tables["response"]} r ON r.user_id = u.id AND r.consultation_id = %s
         WHERE u.id = %s
     """  # noqa: S608
 
@@ -741,15 +732,16 @@ def viewer_facts(user, consultation: ConsultationPage) -> ViewerFacts | None:
     header, the follow button and the questionnaire primed with them."""
     if not user.is_authenticated:
         return None
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [*STAFF_GROUPS, consultation.pk, CommentState.HELD, now, consultation.pk]
+    # What write_refusal asks, as the reaction's read asks it.
+    writer_facts, params = writer_facts_sql(user.pk)
+    params += [*STAFF_GROUPS, consultation.pk, CommentState.HELD, consultation.pk]
     params += [consultation.pk, consultation.pk, consultation.pk, consultation.pk, user.pk]
     with connection.cursor() as cursor:
-        cursor.execute(_viewer_facts_sql(), params)
+        cursor.execute(_viewer_facts_sql().format(writer_facts=writer_facts), params)
         row = cursor.fetchone()
     if row is None:  # the account was deleted during this request
         return None
-    verified, in_staff_group, has_held, suspended, following, unread, live_seq, *choices = row
+    verified, suspended, in_staff_group, has_held, following, unread, live_seq, *choices = row
     mode, stance, reason, *profile = choices
     name, pseudonym, research_consent, automated_analysis_consent, *response = profile
     permissions.remember_viewer(
