@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
+from consult.consultations.access import readable_consultations
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.status import ConsultationStatus
 
@@ -34,7 +35,7 @@ def in_locale_with_fallback(queryset: QuerySet, *, locale: Locale | str) -> Quer
 
 
 def _public_consultations() -> QuerySet:
-    return ConsultationPage.objects.live().public().select_related("ai_system")
+    return readable_consultations().select_related("ai_system")
 
 
 def open_consultations(*, locale: Locale | str, limit: int = 6) -> list[ConsultationPage]:

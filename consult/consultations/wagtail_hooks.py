@@ -1,13 +1,16 @@
 """The AI system card in the Wagtail admin: a snippet with drafts, revisions, locking and
 translations, its fields grouped in tabs the way the transparency standards group them."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from consult.consultations import impact
+from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem
 
 
@@ -77,3 +80,10 @@ class AISystemViewSet(SnippetViewSet):
 
 
 register_snippet(AISystemViewSet)
+
+
+# Before Wagtail's own check (order 0), which would send a signed-in reader to sign in.
+@hooks.register("before_serve_page", order=-1)
+def refuse_restricted_pages_with_404(page, request, serve_args, serve_kwargs):
+    if signed_in_refusal(request, page):
+        raise Http404

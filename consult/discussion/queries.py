@@ -533,6 +533,8 @@ def _reaction_target_columns() -> tuple[Columns, Columns, str]:
         ConsultationPage,
         [
             *("id", "page_ptr_id", "live", "locale_id", "translation_key"),
+            # What the read gate asks Wagtail for the page's view restrictions.
+            *("path", "depth", "alias_of_id"),
             *("opens_at", "closes_at", "outcome_published_at"),
         ],
         aliases,

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import profile_for
+from consult.consultations.access import readable_consultation_or_404, readable_or_404
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import RateLimited
@@ -47,26 +48,19 @@ def _rate_limited_message(error: RateLimited) -> str:
     return _("You are doing that too often. Please wait %(wait)s and try again.") % {"wait": wait}
 
 
-def _live_page(page_id: int) -> ConsultationPage:
-    page = ConsultationPage.objects.live().public().filter(pk=page_id).first()
-    if page is None:
-        raise Http404
-    return page
-
-
-def _comment(pk: int) -> Comment:
+def _comment(request: HttpRequest, pk: int) -> Comment:
+    """The comment `pk` when the reader may see its consultation, else Http404."""
     # The author too: every answer that shows the comment names them.
-    return get_object_or_404(
+    comment = get_object_or_404(
         Comment.objects.select_related("consultation", "author__profile"), pk=pk
     )
+    readable_or_404(request, comment.consultation)
+    return comment
 
 
 def _page_for(comment: Comment, request: HttpRequest) -> ConsultationPage:
-    """The comment's consultation in the reader's language, when published."""
-    page = comment.consultation.localized.specific
-    if not page.live:
-        raise Http404
-    return page
+    """The comment's consultation in the reader's language, when they may see it."""
+    return readable_or_404(request, comment.consultation.localized.specific)
 
 
 def comment_url(request: HttpRequest, page: ConsultationPage, comment: Comment) -> str:
@@ -102,7 +96,7 @@ def _comment_fragment(request, comment: Comment, page: ConsultationPage) -> str:
 @require_http_methods(["GET", "POST"])
 def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
     """Post a comment or a reply. GET shows the form alone (replying without JavaScript)."""
-    page = _live_page(page_id)
+    page = readable_consultation_or_404(request, page_id)
     if not request.user.is_authenticated:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
@@ -182,7 +176,7 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_GET
 def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     return redirect(comment_url(request, _page_for(comment, request), comment))
 
 
@@ -190,7 +184,7 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The author edits their comment: a page of its own without JavaScript; with it, the
     form and then the new text come as fragments to put in place."""
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = _page_for(comment, request)
@@ -236,7 +230,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment(pk)
+    comment = _comment(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     page = _page_for(comment, request)
@@ -257,8 +251,9 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
     participant = request.user if request.user.is_authenticated else None
     comment = queries.reaction_target(pk, participant=participant)
-    if comment is None or not comment.consultation.live:
+    if comment is None:
         raise Http404
+    readable_or_404(request, comment.consultation)
     if participant is None:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)
@@ -298,7 +293,7 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def position_set(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _live_page(page_id)
+    page = readable_consultation_or_404(request, page_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     consultation = canonical_consultation(page)
@@ -334,7 +329,7 @@ def position_set(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_POST
 def position_withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _live_page(page_id)
+    page = readable_consultation_or_404(request, page_id)
     if not request.user.is_authenticated:
         return redirect_to_login(page.get_url(request))
     status, error_message = 200, None

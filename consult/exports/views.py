@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.privacy.models import ExportState
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT
+from consult.consultations.access import can_read, readable_consultations
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.exports import formats, services
@@ -73,11 +74,14 @@ def _streamed(request: HttpRequest, pieces: Iterator[bytes], *, kind: str, filen
     return response
 
 
-def _consultation(page_id: int) -> ConsultationPage:
+def _consultation(request: HttpRequest, page_id: int) -> ConsultationPage:
     page = ConsultationPage.objects.filter(pk=page_id).select_related("locale").first()
-    if page is None:
+    if page is None or not can_read(request, page, drafts=True):
         raise Http404
-    return canonical_consultation(page)
+    consultation = canonical_consultation(page)
+    if not can_read(request, consultation, drafts=True):
+        raise Http404
+    return consultation
 
 
 def _filename(consultation: ConsultationPage, kind: str) -> str:
@@ -87,7 +91,8 @@ def _filename(consultation: ConsultationPage, kind: str) -> str:
 def export_index(request: HttpRequest) -> HttpResponse:
     _refuse_unless_allowed(request)
     consultations = list(
-        ConsultationPage.objects.filter(alias_of__isnull=True)
+        readable_consultations(request, drafts=True)
+        .filter(alias_of__isnull=True)
         .select_related("locale")
         .order_by("-opens_at", "-pk")
     )
@@ -108,7 +113,7 @@ def export_contributions(request: HttpRequest, page_id: int, kind: str) -> HttpR
         raise Http404
     if kind == "xlsx":
         return redirect("exports_spreadsheet_request", page_id=page_id)
-    consultation = _consultation(page_id)
+    consultation = _consultation(request, page_id)
     rows = contribution_rows(consultation)
     if kind == "csv":
         pieces = formats.csv_pieces(consultation, rows)
@@ -121,7 +126,7 @@ def export_contributions(request: HttpRequest, page_id: int, kind: str) -> HttpR
 def spreadsheet_request(request: HttpRequest, page_id: int) -> HttpResponse:
     """GET: what the spreadsheet is and the editor's recent ones; POST: prepare one."""
     _refuse_unless_allowed(request)
-    consultation = _consultation(page_id)
+    consultation = _consultation(request, page_id)
     if request.method == "POST":
         export = services.spreadsheet_export_request(user=request.user, consultation=consultation)
         return redirect("exports_spreadsheet", export_id=export.pk)
@@ -144,8 +149,9 @@ def _own_spreadsheet(request: HttpRequest, export_id: int) -> SpreadsheetExport:
         .filter(pk=export_id, requested_by=request.user, consultation__isnull=False)
         .first()
     )
-    # Another editor's, or of a deleted consultation: not even its existence is shown.
-    if export is None:
+    # Another editor's, of a deleted consultation, or of one now restricted from them: not
+    # even its existence is shown.
+    if export is None or not can_read(request, export.consultation, drafts=True):
         raise Http404
     return export
 

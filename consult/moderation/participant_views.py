@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from consult.consultations.access import readable_or_404
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import comment_views
@@ -46,9 +47,8 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         state=CommentState.VISIBLE,
     )
-    page = comment.consultation.localized.specific
-    if not page.live:
-        raise Http404
+    readable_or_404(request, comment.consultation)
+    page = readable_or_404(request, comment.consultation.localized.specific)
     in_place = _in_place(request)
     if not request.user.is_authenticated:
         if in_place:

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from wagtail.coreutils import get_supported_content_language_variant
 
 from accounts.privacy.queries import research_consenting_user_ids
+from consult.consultations.access import readable_consultations
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.discussion.models import Comment, CommentState, Position
 from consult.questionnaires.models import Response, ResponseState
@@ -24,7 +25,7 @@ def consultations() -> QuerySet[ConsultationPage]:
     """Published consultations, one per consultation: the page its contributions belong to
     (the default-language version, or the only one there is)."""
     default = _default_language()
-    live = ConsultationPage.objects.live().public()
+    live = readable_consultations()
     in_default = live.filter(locale__language_code=default).values("translation_key")
     return (
         live.filter(Q(locale__language_code=default) | ~Q(translation_key__in=in_default))

@@ -1,19 +1,17 @@
 """The opinion groups page: thin, reads the stored result."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from consult.consultations.models import ConsultationPage
+from consult.consultations.access import readable_consultation_or_404
 from consult.consultations.queries import canonical_consultation
 from consult.opinions import analysis, queries, services
 
 
 @require_GET
 def opinion_groups(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = ConsultationPage.objects.live().public().filter(pk=page_id).first()
-    if page is None:
-        raise Http404
+    page = readable_consultation_or_404(request, page_id)
     consultation = canonical_consultation(page)
     view = queries.opinion_groups_view(consultation)
     # Never computed (a consultation from before this feature, or a lost cache count):

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from consult.consultations.access import readable_consultations
 from consult.consultations.models import ConsultationPage
 from consult.outcomes.models import SummaryPage
 
@@ -32,8 +33,10 @@ class ConsultationsFeed(_PageFeed):
     link = "/consultations/"
 
     def items(self):
+        # A feed is a public document, fetched without a session and kept by readers and
+        # proxies: it lists what the public may see, whoever asks.
         return (
-            ConsultationPage.objects.live()
+            readable_consultations()
             .filter(locale=Locale.get_active())
             .order_by("-first_published_at")[:FEED_LENGTH]
         )
@@ -53,6 +56,7 @@ class OutcomesFeed(_PageFeed):
     def items(self):
         return (
             SummaryPage.objects.live()
+            .public()
             .filter(locale=Locale.get_active())
             .order_by("-first_published_at")[:FEED_LENGTH]
         )

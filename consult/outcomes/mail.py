@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from consult.consultations.access import nobody, read_check, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.notifications.models import Notification
 from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow
@@ -122,11 +123,18 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
     told = 0
     messages: list[EmailMessage] = []
     notices: list[Notification] = []
+    # A follower who may no longer see the consultation (a view restriction added since,
+    # or a group left) is told nothing about it.
+    checks = {language: read_check(page) for language, page in pages.items()}
+    fallback_check = read_check(consultation)
     for follow in follows.iterator(chunk_size=BATCH):
         address = follow.user.email if follow.user_id else follow.email
         if not address:
             continue
         page = pages.get(follow.language, consultation)
+        reader = reader_for(follow.user) if follow.user_id else nobody()
+        if not checks.get(follow.language, fallback_check)(reader):
+            continue
         with translation.override(follow.language):
             subject, sentence, url = _event_words(kind, page)
             messages.append(

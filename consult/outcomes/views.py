@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from consult.consultations.access import readable_consultation_or_404
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import RateLimited
@@ -24,13 +25,6 @@ from consult.outcomes.forms import FollowByEmailForm, TaggingForm, ThemeForm
 from consult.outcomes.models import CommentTheme, Follow, Theme
 
 TAGGING_PAGE_SIZE = 50
-
-
-def _consultation(page_id: int) -> ConsultationPage:
-    page = ConsultationPage.objects.live().filter(pk=page_id).select_related("locale").first()
-    if page is None:
-        raise Http404
-    return page
 
 
 def _back(request: HttpRequest, page: ConsultationPage) -> str:
@@ -51,7 +45,7 @@ def _rate_limited(request: HttpRequest, error: RateLimited, template: str, conte
 
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _consultation(page_id)
+    page = readable_consultation_or_404(request, page_id)
     canonical = canonical_consultation(page)
     user = request.user
     following = (
@@ -91,7 +85,7 @@ def follow(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @require_POST
 def unfollow(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _consultation(page_id)
+    page = readable_consultation_or_404(request, page_id)
     if not request.user.is_authenticated:
         return redirect(reverse("outcomes:follow", args=[page.pk]))
     follow = Follow.objects.filter(
@@ -143,7 +137,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def themes(request: HttpRequest, page_id: int) -> HttpResponse:
     if not permissions.can_tag_themes(request.user):
         raise PermissionDenied
-    page = _consultation(page_id)
+    page = readable_consultation_or_404(request, page_id)
     canonical = canonical_consultation(page)
     theme_list = list(queries.themes_of(canonical))
     theme_form = ThemeForm(request.POST if "create_theme" in request.POST else None)

@@ -9,14 +9,14 @@ service answer in JSON.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from consult.consultations.models import ConsultationPage
+from consult.consultations.access import readable_consultation_or_404
 from consult.core.ratelimit import RateLimited
 from consult.questionnaires import services
 from consult.questionnaires.permissions import Refusal
@@ -28,7 +28,7 @@ TEMPLATE = "questionnaires/response_page.html"
 
 @require_http_methods(["GET", "POST"])
 def response_view(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(ConsultationPage.objects.live().public(), pk=page_id)
+    page = readable_consultation_or_404(request, page_id)
     if request.method == "GET":
         return render(
             request, TEMPLATE, {"page": page, "questionnaire": questionnaire(request, page)}

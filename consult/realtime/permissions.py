@@ -1,7 +1,6 @@
 """Who may listen to which stream."""
 
-from types import SimpleNamespace
-
+from consult.consultations.access import can_read, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.realtime.events import variant_for
@@ -9,13 +8,10 @@ from consult.realtime.events import variant_for
 
 def listener_facts(user, page_id: int, *, session) -> tuple[int, str] | None:
     """(canonical consultation id, the stream variant for `user`) when `user` may read the
-    consultation page `page_id`, else None. Wagtail's own view restrictions decide, as for
-    the page: a password one needs the password entered in this session."""
+    consultation page `page_id`, else None. The read gate decides, as for the page: a
+    password restriction needs the password entered in this session."""
     page = ConsultationPage.objects.live().filter(pk=page_id).first()
-    if page is None:
-        return None
-    reader = SimpleNamespace(user=user, session=session if session is not None else {})
-    if not all(restriction.accept_request(reader) for restriction in page.get_view_restrictions()):
+    if page is None or not can_read(reader_for(user, session), page):
         return None
     consultation = canonical_consultation(page)
     return consultation.pk, variant_for(user, consultation)

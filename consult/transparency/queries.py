@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from consult.consultations.access import readable_consultations
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.discussion.models import Comment, CommentState
@@ -102,13 +103,9 @@ class Report:
         return round(self.median_time_to_decision.total_seconds())
 
 
-def public_consultations() -> QuerySet:
-    return ConsultationPage.objects.live().public()
-
-
 def consultation_by_slug(slug: str) -> ConsultationPage | None:
     """The canonical consultation whose page (in any language) has `slug`, if public."""
-    page = public_consultations().filter(slug=slug).select_related("locale").first()
+    page = readable_consultations().filter(slug=slug).select_related("locale").first()
     return canonical_consultation(page) if page else None
 
 
@@ -297,7 +294,7 @@ class LogEntry:
 def _log_entries(decisions: list[ModerationDecision]) -> list[LogEntry]:
     rules = rule_texts()
     visible = set(
-        public_consultations()
+        readable_consultations()
         .filter(pk__in={decision.consultation_id for decision in decisions})
         .values_list("pk", flat=True)
     )
@@ -377,7 +374,7 @@ def campaign_page(campaign_id: int, *, page_number: int):
     comments = Comment.objects.filter(
         campaign_id=campaign_id,
         state=CommentState.VISIBLE,
-        consultation__in=public_consultations().values("pk"),
+        consultation__in=readable_consultations().values("pk"),
     )
     count = comments.count()
     if not count:

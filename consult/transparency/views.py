@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from consult.consultations.access import readable_consultations
 from consult.consultations.queries import in_locale_with_fallback
 from consult.discussion.queries import comment_views
 from consult.moderation.services import appeal_refusal
@@ -91,7 +92,7 @@ def report(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     consultation = _consultation(request, slug)
     data = queries.report_for(consultation)
     consultations = in_locale_with_fallback(
-        queries.public_consultations(), locale=request.LANGUAGE_CODE
+        readable_consultations(), locale=request.LANGUAGE_CODE
     ).order_by("title")
     context = {
         "report": data,

@@ -1,0 +1,102 @@
+"""The one read gate: who may see a consultation, and so anything inside it.
+
+A reader may see a consultation when its page is live and every Wagtail view restriction on
+the page or its ancestors accepts them (sign-in, groups, or a password entered in this
+session): the rule Wagtail applies when it serves the page, asked through Wagtail's own
+`PageViewRestriction.accept_request`. Every path that names a consultation or something in
+it (comments, reactions, positions, questionnaires, follows and their mails, feeds, the
+API, exports, transparency, opinion groups, sockets) asks here, and refuses with a 404 that
+names nothing. Contributions belong to the canonical page (consultations.queries), so a
+comment is readable when that page is.
+
+A reader is anything with `user` and `session`, as Wagtail's check needs: a request, a
+socket's scope, or `nobody()` for what goes out to anyone (feeds, open data, mails to an
+address that has no account).
+"""
+
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from wagtail.models import Page, PageViewRestriction
+
+from consult.consultations.models import ConsultationPage
+
+
+def nobody() -> SimpleNamespace:
+    """A reader who is signed out and has entered no password: the public."""
+    return SimpleNamespace(user=AnonymousUser(), session={})
+
+
+def reader_for(user, session=None) -> SimpleNamespace:
+    """A reader for `user` outside a request (a socket, a mail): no password entered
+    unless `session` says so."""
+    return SimpleNamespace(user=user, session=session if session is not None else {})
+
+
+def view_restrictions(page: Page) -> QuerySet:
+    """The restrictions on `page` and its ancestors, as Wagtail's
+    `Page.get_view_restrictions` finds them (an alias answers to its source's), in one
+    query instead of two: the ancestors are the prefixes of the page's tree path, so they
+    need not be read first. Every reaction asks this."""
+    prefixes = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    aliased = Page.objects.filter(path__in=prefixes, alias_of__isnull=False).values("alias_of")
+    return PageViewRestriction.objects.filter(
+        Q(page__path__in=prefixes) | Q(page__in=aliased)
+    ).prefetch_related("groups")
+
+
+def read_check(page: ConsultationPage, *, drafts: bool = False) -> Callable[[object], bool]:
+    """can_read for many readers of one page, its restrictions read once: a mail to each of
+    a consultation's followers asks it for every one."""
+    if not (page.live or drafts):
+        return lambda reader: False
+    restrictions = list(view_restrictions(page))
+    return lambda reader: all(restriction.accept_request(reader) for restriction in restrictions)
+
+
+def can_read(reader, page: ConsultationPage, *, drafts: bool = False) -> bool:
+    """Whether `reader` may see `page`. `drafts`: staff tools (exports) also reach pages
+    that are not live, under the same view restrictions."""
+    return read_check(page, drafts=drafts)(reader)
+
+
+def readable_or_404(reader, page: ConsultationPage | None) -> ConsultationPage:
+    """`page` when `reader` may see it; otherwise Http404, whether or not it exists."""
+    if page is None or not can_read(reader, page):
+        raise Http404
+    return page
+
+
+def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
+    """The consultations `reader` may see (listings, feeds, the API): live (or any, with
+    `drafts`), and outside every view restriction that does not accept them. Without a
+    reader, what the public may see."""
+    pages = ConsultationPage.objects.all() if drafts else ConsultationPage.objects.live()
+    if reader is None:
+        return pages.public()
+    refused = Q()
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if not restriction.accept_request(reader):
+            refused |= Q(path__startswith=restriction.page.path)
+    return pages.exclude(refused) if refused else pages
+
+
+def readable_consultation_or_404(reader, page_id: int) -> ConsultationPage:
+    """The live consultation page `page_id` when `reader` may see it, else Http404."""
+    page = ConsultationPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    return readable_or_404(reader, page)
+
+
+def signed_in_refusal(request, page) -> bool:
+    """Whether a signed-in reader is refused `page` by a sign-in or group restriction.
+    Wagtail sends such a reader to sign in, where they can do nothing: they get the gate's
+    404 instead. A password restriction still asks for its password."""
+    return request.user.is_authenticated and any(
+        restriction.restriction_type != PageViewRestriction.PASSWORD
+        and not restriction.accept_request(request)
+        # As Wagtail's own check asks, so a page served from a remembered route reads none.
+        for restriction in page.get_view_restrictions()
+    )
