@@ -49,7 +49,7 @@ from accounts.models import User
 from accounts.privacy.models import DataExport
 from accounts.services import profile_create
 from cms.demo.moderation import load_house_rules
-from consult.discussion.models import Comment, CommentState
+from consult.discussion.models import CommentState
 from consult.exports.models import SpreadsheetExport
 from consult.moderation import services as moderation
 from consult.moderation.models import HouseRule, PrescreenSettings, RuleCode
@@ -63,6 +63,7 @@ from consult.outcomes.models import (
     ThemeResponse,
 )
 from tests import factories
+from tests.exports.conftest import add_comment
 from tests.questionnaires.conftest import QUESTIONS
 
 ROLES = (
@@ -101,18 +102,6 @@ def _person(email: str, *, verified: bool = True, groups=(), mfa: bool = False, 
     if mfa:
         TOTP.activate(user, generate_totp_secret())
     return user
-
-
-def _comment(consultation, author, body: str, state=CommentState.VISIBLE) -> Comment:
-    return Comment.objects.create(
-        consultation=consultation,
-        author=author,
-        author_display_mode="named",
-        author_stakeholder_group="other",
-        body_source=body,
-        body_html=f"<p>{body}</p>",
-        state=state,
-    )
 
 
 def _restrict_to_editors(page) -> PageViewRestriction:
@@ -175,14 +164,19 @@ def build() -> World:
         index, "Quasar lab", system=system, opens_in=timedelta(days=-40)
     )
 
-    comment = _comment(public, carol, "Who audits the matching at night?")
-    own = _comment(public, alice, "I use this station every day.")
-    held = _comment(public, carol, "The marmalade link waits for review.", CommentState.HELD)
-    hidden = _comment(public, alice, "The quokka remark broke a rule.")
+    comment = add_comment(public, carol, "Who audits the matching at night?")
+    own = add_comment(public, alice, "I use this station every day.")
+    held = add_comment(
+        public, carol, "The marmalade link waits for review.", state=CommentState.HELD
+    )
+    hidden = add_comment(public, alice, "The quokka remark broke a rule.")
     hiding = moderation.comment_hide(comment=hidden, moderator=max_, rule_code=RuleCode.SPAM)
     appeal = moderation.appeal_file(decision=hiding, appellant=alice, statement="Look again.")
     campaign = moderation.campaign_mark(
-        comments=[_comment(public, carol, "Stop it now."), _comment(public, carol, "Stop it.")],
+        comments=[
+            add_comment(public, carol, "Stop it now."),
+            add_comment(public, carol, "Stop it."),
+        ],
         moderator=max_,
         rule_code=RuleCode.SPAM,
     )
@@ -193,11 +187,11 @@ def build() -> World:
         rule_code=RuleCode.SPAM,
         until=timezone.now() + timedelta(days=7),
     )
-    restricted_comment = _comment(restricted, carol, "The zeppelin hangar needs a fire plan.")
-    summary = _with_summary(closed, _comment(closed, carol, "Keep a human."), "Keep a human.")
+    restricted_comment = add_comment(restricted, carol, "The zeppelin hangar needs a fire plan.")
+    summary = _with_summary(closed, add_comment(closed, carol, "Keep a human."), "Keep a human.")
     restricted_summary = _with_summary(
         restricted_closed,
-        _comment(restricted_closed, carol, "The quasar lab logs too much."),
+        add_comment(restricted_closed, carol, "The quasar lab logs too much."),
         "The quasar lab will log less.",
     )
     restriction = _restrict_to_editors(restricted)
