@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import Http404
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -18,6 +20,13 @@ urlpatterns = [
         settings.WAGTAILADMIN_PATH + "login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="wagtailadmin_login",
+    ),
+    # Wagtail's error test fails on purpose, to try error reporting: no page answers a 500.
+    path(
+        settings.WAGTAILADMIN_PATH + "failwhale/",
+        page_not_found,
+        {"exception": Http404()},
+        name="wagtailadmin_error_test",
     ),
     path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
