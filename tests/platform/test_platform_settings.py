@@ -164,6 +164,16 @@ def test_production_refuses_to_start_without_a_real_key(production_env, secret_k
     assert "Production mode needs SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("mode", ["development", "production"])
+def test_passwords_are_hashed_with_argon2id_first(load_settings, production_env, mode):
+    s = load_settings(**(production_env if mode == "production" else {}))
+
+    hashers = s["PASSWORD_HASHERS"]
+    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    # Older hashes still verify, and are stored again with Argon2id at the next sign-in.
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers[1:]
+
+
 def test_unknown_mode_is_refused():
     result = run_python(["manage.py", "check"], {"CONSULT_ENV": "staging"})
 
