@@ -31,11 +31,19 @@ DEBUG = False if PRODUCTION else env_bool("DEBUG", default=True)
 # production refuses it.
 DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
-if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
+# Length alone lets through a key of one repeated character; a random key of 50 characters
+# from token_urlsafe's 64 has about 35 distinct ones.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 20
+if PRODUCTION and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT
+):
     raise ImproperlyConfigured(
-        "Production mode needs SECRET_KEY: at least 50 random characters, not the "
-        "development key. Generate one with: python -c 'import secrets; "
-        "print(secrets.token_urlsafe(50))'"
+        f"Production mode needs SECRET_KEY: at least {SECRET_KEY_MIN_LENGTH} random "
+        f"characters, {SECRET_KEY_MIN_DISTINCT} of them different, not the development key. "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 ALLOWED_HOSTS = env_list(
@@ -171,6 +179,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and channel layer ----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Production without Redis is a choice to make, not a default to fall into: the database
+# cache is slower, and the in-memory channel layer carries live updates only within one
+# process (never from the task worker or another web process).
+CONSULT_WITHOUT_REDIS = env_bool("CONSULT_WITHOUT_REDIS", default=False)
+if PRODUCTION and not REDIS_URL and not CONSULT_WITHOUT_REDIS:
+    raise ImproperlyConfigured(
+        "Production mode needs REDIS_URL, or CONSULT_WITHOUT_REDIS=true to run on the "
+        "database cache and the in-memory channel layer (one web process, no live updates "
+        "from the worker; docs/deployment.md)."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
