@@ -112,7 +112,7 @@ def start_server(env: dict[str, str], log) -> subprocess.Popen:
     command = [
         PYTHON, "-m", "uvicorn", "config.asgi:application",
         "--host", load.HOST, "--port", str(PORT),
-        "--ws-max-size", "1048576", "--no-server-header",
+        "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
         "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
