@@ -27,8 +27,10 @@ setup: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo_content
 
+# No proxy in front: uvicorn must not take the client's address from X-Forwarded-For (it
+# would from any local client by default), or varying that header escapes the rate limits.
 run: setup
-	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-server-header
+	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-server-header --no-proxy-headers
 
 lint: install-dev
 	$(PY) -m ruff check .

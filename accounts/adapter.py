@@ -1,12 +1,15 @@
 """allauth behaviour for Consult, changed only through the adapter."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse, translate_url
 from django.utils import translation
 
 from accounts.privacy.network import client_address_hash
 from accounts.privacy.queries import scheduled_deletion
+from accounts.tasks import account_mail_enqueue
 
 
 def in_current_language(url: str) -> str:
@@ -34,3 +37,20 @@ class AccountAdapter(DefaultAccountAdapter):
     # hash, never the raw address (accounts/privacy/network.py).
     def get_client_ip(self, request) -> str:
         return client_address_hash(super().get_client_ip(request))
+
+    # Rendered here, where the request is; sent by a task, so no answer waits on the mail
+    # server, and signing up with a registered address (which allauth answers with a mail
+    # to its owner) does the same work as with a new one (accounts/signup.py).
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        account_mail_enqueue(message)

@@ -31,11 +31,19 @@ DEBUG = False if PRODUCTION else env_bool("DEBUG", default=True)
 # production refuses it.
 DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else DEVELOPMENT_SECRET_KEY)
-if PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
+# Length alone lets through a key of one repeated character; a random key of 50 characters
+# from token_urlsafe's 64 has about 35 distinct ones.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 20
+if PRODUCTION and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT
+):
     raise ImproperlyConfigured(
-        "Production mode needs SECRET_KEY: at least 50 random characters, not the "
-        "development key. Generate one with: python -c 'import secrets; "
-        "print(secrets.token_urlsafe(50))'"
+        f"Production mode needs SECRET_KEY: at least {SECRET_KEY_MIN_LENGTH} random "
+        f"characters, {SECRET_KEY_MIN_DISTINCT} of them different, not the development key. "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 ALLOWED_HOSTS = env_list(
@@ -171,6 +179,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and channel layer ----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Production without Redis is a choice to make, not a default to fall into: the database
+# cache is slower, and the in-memory channel layer carries live updates only within one
+# process (never from the task worker or another web process).
+CONSULT_WITHOUT_REDIS = env_bool("CONSULT_WITHOUT_REDIS", default=False)
+if PRODUCTION and not REDIS_URL and not CONSULT_WITHOUT_REDIS:
+    raise ImproperlyConfigured(
+        "Production mode needs REDIS_URL, or CONSULT_WITHOUT_REDIS=true to run on the "
+        "database cache and the in-memory channel layer (one web process, no live updates "
+        "from the worker; docs/deployment.md)."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -239,6 +257,14 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
     "accounts.backends.AuthenticationBackend",
 ]
+# Argon2id (argon2-cffi); a password stored with an older hasher below is checked with it
+# and stored again with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -253,6 +279,7 @@ LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -370,7 +397,7 @@ if MAILERS["default"]["BACKEND"] == SMTP_BACKEND:
         "username": env_str("EMAIL_HOST_USER"),
         "password": env_str("EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("EMAIL_USE_TLS", default=False),
-        # allauth sends mail inside the request: a silent SMTP server must not hang it.
+        # Tasks send the mail (allauth's too): a silent SMTP server must not hang a worker.
         "timeout": 10,
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Consult <noreply@consult.localhost>")

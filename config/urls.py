@@ -11,16 +11,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config import health
 from consult.opendata.api import api as opendata_api
 
+# Everyone signs in through allauth, so its rate limits, verified addresses and MFA apply:
+# Wagtail's login forms (Django's LoginView, a password alone) lead there, `next` kept.
+# tests/accounts/test_accounts_sign_in_gate.py walks the URLconf for any other way in.
+allauth_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # The admin signs in through allauth, so its rate limits and MFA apply; Wagtail's own
-    # login form is never reachable.
-    path(
-        settings.WAGTAILADMIN_PATH + "login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login",
-    ),
+    path(settings.WAGTAILADMIN_PATH + "login/", allauth_login, name="wagtailadmin_login"),
     # Wagtail's error test fails on purpose, to try error reporting: no page answers a 500.
     path(
         settings.WAGTAILADMIN_PATH + "failwhale/",
@@ -46,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("consult.notifications.urls")),
     path("", include("consult.opinions.urls")),
     path("", include("consult.moderation.urls")),
+    path("_util/login/", allauth_login, name="wagtailcore_login"),
     # Wagtail serves every other path from the page tree, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

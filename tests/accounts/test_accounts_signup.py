@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.tasks import task_backends
 from django.test import Client
 
 from accounts.models import Profile, User
+from accounts.tasks import account_mail_send
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +114,60 @@ def test_french_signup_page_renders_in_french(client):
     assert '<html lang="fr">' in html
     assert re.search(r'<option value="fr"[^>]*selected', html)
     assert html.count("<h1") == 1
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The suite's fast hasher, telling how many passwords it hashed."""
+
+    algorithm = "counted_md5"
+    hashed: list[str] = []
+
+    def encode(self, password, salt):
+        self.hashed.append(password)
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def queued(settings):
+    """Tasks are queued and kept, not run: the test sees what each request enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    return task_backends["default"]
+
+
+# What differs between any two responses: the CSRF token and the CSP nonce.
+PER_RESPONSE = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce=")[^"]+')
+
+
+def test_new_and_registered_addresses_do_the_same_work_and_get_the_same_answer(queued, alice):
+    answers = {}
+    for email in ("dana@example.org", "alice@example.org"):
+        queued.clear()
+        CountingHasher.hashed.clear()
+
+        response = Client().post("/accounts/signup/", {**SIGNUP, "email": email}, follow=True)
+
+        # The password is hashed on both paths, and each sends one mail through a task.
+        assert CountingHasher.hashed == [PASSWORD]
+        (result,) = queued.results
+        assert result.task.name == account_mail_send.name
+        assert result.kwargs["to"] == [email]
+        assert mail.outbox == []
+        html = PER_RESPONSE.sub(r"\1", response.content.decode()).replace(email, "ADDRESS")
+        answers[email] = (response.redirect_chain, response.status_code, html)
+
+    assert answers["dana@example.org"] == answers["alice@example.org"]
+    assert User.objects.filter(email="alice@example.org").count() == 1
+
+
+def test_the_queued_mail_goes_out_as_rendered(queued):
+    Client().post("/accounts/signup/", SIGNUP)
+    (result,) = queued.results
+
+    # The task's arguments went through JSON, as the database backend stores them.
+    result.task.call(*result.args, **result.kwargs)
+
+    (message,) = mail.outbox
+    assert message.to == ["dana@example.org"]
+    assert message.subject.startswith("[Consult] ")
+    assert confirmation_path(message)

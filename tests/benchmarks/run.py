@@ -9,12 +9,17 @@ ratio to a bare view served by the same server in the same run.
    project's settings and middleware, plus the bare view at /__bench__/bare.
 4. Each benchmark runs in rounds, interleaved with the others so that a noisy neighbour
    hurts all of them alike; the table and var/bench/results.json give the totals.
-5. fanout.py: 500 sockets on the consultation's live stream while 100 comments are posted;
+5. signup_timing.py: 30 signups with new addresses and 30 with registered ones; the
+   median of each and their ratio, as `signup_timing` (does the time tell who is registered?).
+6. fanout.py: 500 sockets on the consultation's live stream while 100 comments are posted;
    delivery time from commit to receipt (p50, p95) and the share delivered, as `fanout`.
+7. The benchmarks of work off the request path (OFFLINE below).
 
 Tune with BENCH_PORT (8120), BENCH_SECONDS (per round, 4), BENCH_ROUNDS (3) and
 BENCH_CONNECTIONS (4). BENCH_REUSE=1 skips steps 1 and 2 and measures the database the
 last run left (quicker while working on performance; the figures then include its writes).
+BENCH_ONLY=signup_timing,fanout (any of `rates` for step 4, `signup_timing`, `fanout`,
+`offline`) runs only those, and updates their entries in results.json.
 """
 
 import itertools
@@ -32,6 +37,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import fanout
 import load
+import signup_timing
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -44,6 +50,12 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WARM_UP_SECONDS = 0.5
 # A ceiling per round, so a surprisingly fast machine still ends in bounded time.
 MAX_REQUESTS = 100_000
+STEPS = ("rates", "signup_timing", "fanout", "offline")
+ONLY = [step for step in os.environ.get("BENCH_ONLY", "").split(",") if step]
+
+
+def selected(step: str) -> bool:
+    return not ONLY or step in ONLY
 
 
 @dataclass
@@ -100,7 +112,7 @@ def start_server(env: dict[str, str], log) -> subprocess.Popen:
     command = [
         PYTHON, "-m", "uvicorn", "config.asgi:application",
         "--host", load.HOST, "--port", str(PORT),
-        "--ws-max-size", "1048576", "--no-server-header",
+        "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
         "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -237,6 +249,8 @@ def offline(env: dict[str, str]) -> dict:
 
 
 def main() -> int:
+    if unknown := set(ONLY) - set(STEPS):
+        raise SystemExit(f"BENCH_ONLY: unknown {sorted(unknown)}; choose from {STEPS}")
     OUT.mkdir(parents=True, exist_ok=True)
     if not port_is_free(PORT):
         raise SystemExit(f"Port {PORT} is in use; set BENCH_PORT to a free one.")
@@ -257,24 +271,38 @@ def main() -> int:
         f"in {time.monotonic() - started:.0f}s; page {fixture['page']}",
         flush=True,
     )
+    results: dict = {}
+    benches: list[Benchmark] = []
+    totals: dict[str, load.Measurement] = {}
     with open(OUT / "server.log", "w") as log:
         server = start_server(env, log)
         try:
-            benches = benchmarks(fixture)
-            totals = run(benches)
-            spread = fanout.measure(PORT, fixture, env)
+            if selected("rates"):
+                benches = benchmarks(fixture)
+                totals = run(benches)
+            if selected("signup_timing"):
+                results["signup_timing"] = signup_timing.measure(PORT, fixture, env)
+            if selected("fanout"):
+                results["fanout"] = fanout.measure(PORT, fixture, env)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-    results = report(benches, totals)
-    results.update(offline(env))
-    results["fanout"] = spread
-    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nWritten to {(OUT / 'results.json').relative_to(ROOT)} ({described}, {redis}).")
-    return 1 if any(m.errors for m in totals.values()) or spread["delivered"] < 1 else 0
+    if benches:
+        results = {**report(benches, totals), **results}
+    if "signup_timing" in results:
+        print(signup_timing.table_row(results["signup_timing"]))
+    if selected("offline"):
+        results.update(offline(env))
+    path = OUT / "results.json"
+    if ONLY and path.exists():
+        results = {**json.loads(path.read_text()), **results}
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nWritten to {path.relative_to(ROOT)} ({described}, {redis}).")
+    undelivered = selected("fanout") and results["fanout"]["delivered"] < 1
+    return 1 if any(m.errors for m in totals.values()) or undelivered else 0
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ def test_readers_on_the_live_stream_hear_that_the_outcome_is_published(
         socket = WebsocketCommunicator(
             application,
             f"/ws/consultations/{closed_consultation.pk}/?lang=en",
-            headers=[(b"origin", b"http://testserver")],
+            headers=[(b"host", b"testserver"), (b"origin", b"http://testserver")],
         )
         connected, _code = await socket.connect(timeout=5)
         assert connected

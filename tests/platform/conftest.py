@@ -25,4 +25,7 @@ def production_env(tmp_path) -> dict[str, str]:
         "SECRET_KEY": REAL_SECRET_KEY,
         "ALLOWED_HOSTS": "consult.example.org,testserver",
         "SQLITE_PATH": str(tmp_path / "production.sqlite3"),
+        # No Redis to reach from a child process; production refuses to start without it
+        # unless told so (test_production_refuses_to_start_without_redis_unless_told).
+        "CONSULT_WITHOUT_REDIS": "true",
     }

@@ -50,6 +50,7 @@ def production_security_settings(tmp_path_factory) -> dict:
         "CONSULT_ENV": "production",
         "SECRET_KEY": "k" * 20 + "production-security-settings-test-key-0123456789",
         "SQLITE_PATH": str(tmp_path_factory.mktemp("production") / "db.sqlite3"),
+        "CONSULT_WITHOUT_REDIS": "true",
     }
     result = run_python(["-c", DUMP_SETTINGS], env)
     assert result.returncode == 0, result.stderr

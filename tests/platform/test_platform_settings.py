@@ -149,8 +149,8 @@ def test_production_ignores_debug(load_settings, production_env):
 
 @pytest.mark.parametrize(
     "secret_key",
-    [None, DEVELOPMENT_SECRET_KEY, "too-short-" * 4],
-    ids=["missing", "development-key", "short"],
+    [None, DEVELOPMENT_SECRET_KEY, "too-short-" * 4, "a" * 60, "abcdefghijklmnopqrs" * 3],
+    ids=["missing", "development-key", "short", "one-character", "19-distinct"],
 )
 def test_production_refuses_to_start_without_a_real_key(production_env, secret_key):
     env = {**production_env}
@@ -162,6 +162,38 @@ def test_production_refuses_to_start_without_a_real_key(production_env, secret_k
 
     assert result.returncode != 0
     assert "Production mode needs SECRET_KEY" in result.stderr
+
+
+def test_a_key_of_20_distinct_characters_is_enough(load_settings, production_env):
+    key = "abcdefghijklmnopqrst" * 3
+
+    assert load_settings(**{**production_env, "SECRET_KEY": key})["SECRET_KEY"] == key
+
+
+def test_production_refuses_to_start_without_redis_unless_told(load_settings, production_env):
+    env = {**production_env}
+    del env["CONSULT_WITHOUT_REDIS"]
+
+    refused = run_python(["manage.py", "check"], env)
+    told = load_settings(**env, CONSULT_WITHOUT_REDIS="true")
+    with_redis = load_settings(**env, REDIS_URL=REDIS_URL)
+
+    assert refused.returncode != 0
+    assert "Production mode needs REDIS_URL" in refused.stderr
+    assert told["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert with_redis["CACHES"]["default"]["BACKEND"] == (
+        "consult.core.failsoft_cache.FailSoftRedisCache"
+    )
+
+
+@pytest.mark.parametrize("mode", ["development", "production"])
+def test_passwords_are_hashed_with_argon2id_first(load_settings, production_env, mode):
+    s = load_settings(**(production_env if mode == "production" else {}))
+
+    hashers = s["PASSWORD_HASHERS"]
+    assert hashers[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    # Older hashes still verify, and are stored again with Argon2id at the next sign-in.
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers[1:]
 
 
 def test_unknown_mode_is_refused():

@@ -96,18 +96,27 @@ def session_cookie(user: User) -> str:
 
 
 async def open_socket(
-    path: str, *, user: User | None = None, origin: bytes | None = ORIGIN, cookie: str = ""
+    path: str,
+    *,
+    user: User | None = None,
+    origin: bytes | None = ORIGIN,
+    cookie: str = "",
+    host: bytes = b"testserver",
+    scheme: str = "ws",
 ) -> tuple[WebsocketCommunicator, bool, int | None]:
     """A socket to the project's ASGI application, as a browser on the site would open it."""
     from config.asgi import application
 
-    headers = [(b"origin", origin)] if origin is not None else []
+    headers = [(b"host", host)]
+    if origin is not None:
+        headers.append((b"origin", origin))
     if user is not None:
         cookie = await database_sync_to_async(session_cookie)(user)
     if cookie:
         name = django_settings.SESSION_COOKIE_NAME
         headers.append((b"cookie", f"{name}={cookie}".encode()))
     communicator = WebsocketCommunicator(application, path, headers=headers)
+    communicator.scope["scheme"] = scheme
     connected, code = await communicator.connect(timeout=5)
     return communicator, connected, code
 

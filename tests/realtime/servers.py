@@ -108,7 +108,8 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
             command = [
                 sys.executable, "-m", "uvicorn", "config.asgi:application",
                 "--host", "127.0.0.1", "--port", str(port),
-                "--ws-max-size", "1048576", "--no-server-header", "--no-access-log",
+                "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
+                "--no-access-log",
             ]  # fmt: skip
             processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log))
         for port, process in zip(ports, processes, strict=True):

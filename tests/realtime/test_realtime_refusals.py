@@ -1,5 +1,6 @@
-"""Who may not listen: foreign, `null` and missing origins, pages one may not read,
-oversized messages, and the moderators' stream for anyone but a moderator with MFA."""
+"""Who may not listen: foreign, `null` and missing origins (scheme, host and port compared),
+pages one may not read, oversized messages, and the moderators' stream for anyone but a
+moderator with MFA."""
 
 import pytest
 from channels.db import database_sync_to_async
@@ -12,13 +13,67 @@ from tests.realtime.conftest import open_socket, post, run, stream_path
 
 
 @pytest.mark.parametrize(
-    "origin", [b"https://evil.example", b"null", None, b"http://testserver.evil.example"]
+    ("scheme", "host", "origin"),
+    [
+        ("ws", b"testserver", b"https://evil.example"),
+        ("ws", b"testserver", b"null"),
+        ("ws", b"testserver", None),
+        ("ws", b"testserver", b"http://testserver.evil.example"),
+        ("ws", b"testserver", b"http://localhost"),
+        # Another port of the same host: another application, or a developer's tool.
+        ("ws", b"localhost:8000", b"http://localhost:9999"),
+        ("ws", b"localhost:8000", b"http://localhost"),
+        ("ws", b"testserver", b"http://testserver:8080"),
+        # The other scheme: a plain-HTTP page must not open the site's secure sockets.
+        ("ws", b"testserver", b"https://testserver"),
+        ("wss", b"testserver", b"http://testserver"),
+        # A Host the site does not serve (DNS rebinding), even with its own origin.
+        ("ws", b"evil.example", b"http://evil.example"),
+    ],
 )
-def test_handshakes_from_another_origin_or_none_are_refused(layer, consultation, origin):
+def test_handshakes_from_another_scheme_host_or_port_or_none_are_refused(
+    layer, consultation, scheme, host, origin
+):
     async def scenario():
         for path in (stream_path(consultation), "/ws/moderation/"):
-            socket, connected, _ = await open_socket(path, origin=origin)
+            socket, connected, _ = await open_socket(path, origin=origin, host=host, scheme=scheme)
             assert not connected
+            await socket.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "host", "origin"),
+    [
+        ("ws", b"localhost:8000", b"http://localhost:8000"),
+        ("ws", b"testserver:80", b"http://testserver"),
+        ("wss", b"testserver", b"https://testserver:443"),
+        ("wss", b"TestServer", b"https://testserver"),
+    ],
+)
+def test_a_page_of_the_site_opens_its_stream(layer, consultation, scheme, host, origin):
+    async def scenario():
+        socket, connected, _ = await open_socket(
+            stream_path(consultation), origin=origin, host=host, scheme=scheme
+        )
+        assert connected
+        await socket.disconnect()
+
+    run(scenario)
+
+
+def test_csrf_trusted_origins_may_open_sockets_as_they_may_post(layer, consultation, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://consult.example.org"]
+
+    async def scenario():
+        for origin, allowed in [
+            (b"https://consult.example.org", True),
+            (b"https://consult.example.org:8443", False),
+            (b"http://consult.example.org", False),
+        ]:
+            socket, connected, _ = await open_socket(stream_path(consultation), origin=origin)
+            assert connected is allowed, origin
             await socket.disconnect()
 
     run(scenario)
