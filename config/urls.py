@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import health
+from consult.consultations import views as consultation_views
 from consult.opendata.api import api as opendata_api
 
 # Everyone signs in through allauth, so its rate limits, verified addresses and MFA apply:
@@ -46,6 +47,11 @@ urlpatterns += i18n_patterns(
     path("", include("consult.opinions.urls")),
     path("", include("consult.moderation.urls")),
     path("_util/login/", allauth_login, name="wagtailcore_login"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        consultation_views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     # Wagtail serves every other path from the page tree, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,11 +1,14 @@
-"""The public register of AI systems, and the list context of the consultation index page."""
+"""The public register of AI systems, the list context of the consultation index page, and
+the password form of a password-restricted page."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from wagtail.models import Locale
+from wagtail import views as wagtail_views
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from consult.consultations import impact, queries
+from consult.consultations.access import view_restrictions
 from consult.consultations.forms import ConsultationFilterForm, RegisterFilterForm
 from consult.consultations.history import published_history
 from consult.consultations.models.pages import LISTING_PAGE_SIZE
@@ -51,3 +54,15 @@ def ai_system_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "method": impact,
         },
     )
+
+
+def page_password(request: HttpRequest, page_view_restriction_id: int, page_id: int):
+    """Wagtail's form for a page's password, for a password restriction on that live page
+    only: Wagtail's own serves it for any restriction and page ids, naming what a group or
+    sign-in restriction keeps private."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None or not view_restrictions(page).filter(
+        pk=page_view_restriction_id, restriction_type=PageViewRestriction.PASSWORD
+    ):
+        raise Http404
+    return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)

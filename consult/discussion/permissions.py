@@ -17,7 +17,7 @@ from accounts.permissions import STAFF_GROUPS, remember_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import WriteRefusal, write_refusal
 from consult.discussion.models import Comment, CommentState
-from consult.moderation.permissions import remember_suspended
+from consult.moderation.permissions import can_moderate, remember_suspended
 
 # Why someone cannot take part, in words the page shows them.
 REFUSALS = {
@@ -133,6 +133,14 @@ def delete_refusal(user, comment: Comment, consultation: ConsultationPage) -> st
 
 def can_delete_comment(user, comment: Comment, consultation: ConsultationPage) -> bool:
     return delete_refusal(user, comment, consultation) is None
+
+
+def can_see_comment(user, comment: Comment) -> bool:
+    """A held comment exists only for its author and the moderators (as on the page); every
+    other state is shown, hidden and removed ones as tombstones."""
+    if comment.state != CommentState.HELD:
+        return True
+    return user.is_authenticated and (comment.author_id == user.pk or can_moderate(user))
 
 
 def can_see_identities(user) -> bool:

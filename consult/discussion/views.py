@@ -49,12 +49,14 @@ def _rate_limited_message(error: RateLimited) -> str:
 
 
 def _comment(request: HttpRequest, pk: int) -> Comment:
-    """The comment `pk` when the reader may see its consultation, else Http404."""
+    """The comment `pk` when the reader may see it and its consultation, else Http404."""
     # The author too: every answer that shows the comment names them.
     comment = get_object_or_404(
         Comment.objects.select_related("consultation", "author__profile"), pk=pk
     )
     readable_or_404(request, comment.consultation)
+    if not permissions.can_see_comment(request.user, comment):
+        raise Http404
     return comment
 
 
@@ -251,7 +253,7 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
     participant = request.user if request.user.is_authenticated else None
     comment = queries.reaction_target(pk, participant=participant)
-    if comment is None:
+    if comment is None or not permissions.can_see_comment(request.user, comment):
         raise Http404
     readable_or_404(request, comment.consultation)
     if participant is None:

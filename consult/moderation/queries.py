@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from consult.consultations.models import ConsultationPage
 from consult.discussion.models import Comment, CommentState
 from consult.moderation.models import (
     Action,
@@ -75,7 +74,9 @@ class QueuePage:
         return range(1, self.page_count + 1)
 
 
-def _queue_rows(*, status: str, consultation=None, rule=None, automated=None, age=None):
+def _queue_rows(
+    *, readable: QuerySet, status: str, consultation=None, rule=None, automated=None, age=None
+):
     pending = Flag.objects.filter(comment=OuterRef("pk"), outcome=FlagOutcome.PENDING)
     holds = ModerationDecision.objects.filter(comment=OuterRef("pk"), action=Action.HOLD).order_by(
         "-created_at", "-pk"
@@ -86,7 +87,9 @@ def _queue_rows(*, status: str, consultation=None, rule=None, automated=None, ag
         rows = Comment.objects.filter(
             Q(state=CommentState.HELD) | Q(Exists(pending), state=CommentState.VISIBLE)
         )
-    rows = rows.annotate(hold_id=Subquery(holds.values("pk")[:1]))
+    rows = rows.filter(consultation__in=readable.values("pk")).annotate(
+        hold_id=Subquery(holds.values("pk")[:1])
+    )
     if consultation:
         rows = rows.filter(consultation_id=consultation)
     if rule:
@@ -112,12 +115,26 @@ def _queue_rows(*, status: str, consultation=None, rule=None, automated=None, ag
 
 
 def queue_page(
-    *, moderator, status="pending", consultation=None, rule=None, automated=None, age=None, page=1
+    *,
+    moderator,
+    readable: QuerySet,
+    status="pending",
+    consultation=None,
+    rule=None,
+    automated=None,
+    age=None,
+    page=1,
 ) -> QueuePage:
     """One page of the queue, oldest first, in a fixed number of queries: the count, the
-    page, the holds, the reports, the thread context and the appeals waiting."""
+    page, the holds, the reports, the thread context and the appeals waiting. Only
+    comments of the `readable` consultations (the read gate's, for the moderator)."""
     rows = _queue_rows(
-        status=status, consultation=consultation, rule=rule, automated=automated, age=age
+        readable=readable,
+        status=status,
+        consultation=consultation,
+        rule=rule,
+        automated=automated,
+        age=age,
     )
     total = rows.count()
     page_count = max(1, -(-total // QUEUE_PAGE_SIZE))
@@ -163,7 +180,7 @@ def queue_page(
         total=total,
         page_number=number,
         page_count=page_count,
-        appeals_waiting=appeals_to_review(moderator).count(),
+        appeals_waiting=appeals_to_review(moderator, readable).count(),
     )
 
 
@@ -193,19 +210,22 @@ def author_label(comment: Comment) -> str:
     return _author_label(comment, reveal=False)[0]
 
 
-def queue_consultations() -> list[tuple[int, str]]:
-    """The consultations to filter the queue by (their default-language pages)."""
+def queue_consultations(readable: QuerySet) -> list[tuple[int, str]]:
+    """The consultations to filter the queue by (their default-language pages), of the
+    `readable` ones."""
     return list(
-        ConsultationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        readable.filter(locale__language_code=settings.LANGUAGE_CODE)
         .order_by("-opens_at")
         .values_list("pk", "title")
     )
 
 
-def appeals_to_review(moderator) -> QuerySet:
-    """Pending appeals this moderator may decide: never of their own decisions or appeals."""
+def appeals_to_review(moderator, readable: QuerySet) -> QuerySet:
+    """Pending appeals this moderator may decide: never of their own decisions or appeals,
+    nor of a consultation outside the `readable` ones."""
     return (
         Appeal.objects.filter(outcome=AppealOutcome.PENDING)
+        .filter(decision__consultation__in=readable.values("pk"))
         .exclude(decision__moderator=moderator)
         .exclude(appellant=moderator)
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from consult.consultations.access import readable_consultations
 from consult.discussion.models import Comment
 from consult.discussion.services import NotAllowed
 from consult.moderation import permissions, services
@@ -40,9 +41,14 @@ def moderator_required(view):
     return wrapped
 
 
-def _filters(params) -> tuple[QueueFilterForm, dict]:
+def _readable(request: HttpRequest):
+    """The consultations a moderator acts on: those the read gate lets them see."""
+    return readable_consultations(request, drafts=True)
+
+
+def _filters(params, readable) -> tuple[QueueFilterForm, dict]:
     # Its own ids: the action bar has a "rule" field too.
-    form = QueueFilterForm(params, consultations=queue_consultations(), auto_id="filter-%s")
+    form = QueueFilterForm(params, consultations=queue_consultations(readable), auto_id="filter-%s")
     values = form.cleaned_data if form.is_valid() else {}
     automated = values.get("automated")
     return form, {
@@ -57,12 +63,13 @@ def _filters(params) -> tuple[QueueFilterForm, dict]:
 def _render_queue(request, *, action_form=None, status=200) -> HttpResponse:
     # A rejected action re-renders the queue it was posted from.
     params = request.GET if request.method == "GET" else QueryDict(request.POST.get("query", ""))
-    filter_form, filters = _filters(params)
+    readable = _readable(request)
+    filter_form, filters = _filters(params, readable)
     try:
         page_number = int(params.get("page", 1))
     except ValueError:
         page_number = 1
-    page = queue_page(moderator=request.user, page=page_number, **filters)
+    page = queue_page(moderator=request.user, readable=readable, page=page_number, **filters)
     form = action_form or QueueActionForm()
     ticked = set(form.data.getlist("comments")) if form.is_bound else set()
     for item in page.items:
@@ -160,7 +167,7 @@ def queue_act(request: HttpRequest) -> HttpResponse:
     """Apply one action, with its rule and public note, to every ticked comment."""
     posted = [int(pk) for pk in request.POST.getlist("comments") if pk.isdigit()]
     comments = list(
-        Comment.objects.filter(pk__in=posted)
+        Comment.objects.filter(pk__in=posted, consultation__in=_readable(request).values("pk"))
         .select_related("author__profile", "consultation")
         .order_by("pk")
     )
@@ -184,7 +191,7 @@ def queue_act(request: HttpRequest) -> HttpResponse:
 
 def _render_appeals(request, *, bound=None, status=200) -> HttpResponse:
     appeals = list(
-        appeals_to_review(request.user)
+        appeals_to_review(request.user, _readable(request))
         .select_related("decision__comment__author__profile", "decision__consultation")
         .order_by("created_at", "pk")
     )
@@ -209,7 +216,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
 @require_POST
 @moderator_required
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_object_or_404(appeals_to_review(request.user), pk=pk)
+    appeal = get_object_or_404(appeals_to_review(request.user, _readable(request)), pk=pk)
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -135,9 +135,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def themes(request: HttpRequest, page_id: int) -> HttpResponse:
+    # The gate first: a refusal must not tell whether the consultation exists.
+    page = readable_consultation_or_404(request, page_id)
     if not permissions.can_tag_themes(request.user):
         raise PermissionDenied
-    page = readable_consultation_or_404(request, page_id)
     canonical = canonical_consultation(page)
     theme_list = list(queries.themes_of(canonical))
     theme_form = ThemeForm(request.POST if "create_theme" in request.POST else None)

@@ -15,8 +15,10 @@ for a redirect `login` (allauth's sign-in), `mfa` (turn a second factor on), `ad
 
 The product's rules these write down:
 - What names a consultation someone may not read (the restricted one: its page, comments,
-  forms, follows, summary, themes, transparency, API) is a 404 for them, whoever they are;
-  only the Editors group and administrators read it, and get what a public one gives.
+  forms, follows, summary, themes, transparency, API) is a 404 for them, whoever they are,
+  except that its page asks the signed-out to sign in (Wagtail's rule: they may be in the
+  group); only the Editors group and administrators read it, and get what a public one
+  gives.
 - A held comment exists only for its author and the moderators (consult.discussion.queries:
   `_held_for`): 404 for everyone else. A hidden one is a tombstone everyone sees: its
   permalink leads there, but nobody reports or reacts to it (reactions are asked as JSON,
@@ -44,17 +46,19 @@ PUBLIC = [
     Case("readyz",                                                              "200", "200"),
     Case("documents/^(\\d+)/(.*)$",                                             "200", "200", path="/documents/{document}/{document_file}"),
     Case("documents/authenticate_with_password/<int:restriction_id>/",          "404", "404"),
-    # Wagtail's password form names the restricted consultation (it has no password).
+    # Wagtail's password form, for a password restriction on that page only: the restricted
+    # consultation has a group restriction, so the form would only name it.
     Case("_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-                                                                                "404 404 404 404 404 200 200", "404 404 404 404 404 200 200", data={"password": "guess"}),
+                                                                                "404", "404", data={"password": "guess"}),
     # Signing in is allauth's alone (its rate limits, verified address, second factor).
     Case("_util/login/",                                                        "login", "login"),
-    # Wagtail's pages: the restricted ones are a 404 to whoever may not read them.
+    # Wagtail's pages: the restricted ones are a 404 to whoever signed in and may not read
+    # them; the signed-out are asked to sign in, as they may be in the group.
     Case(SERVE, "200", "200", variant="home", path="{url_home}"),
     Case(SERVE, "200", "200", variant="public", path="{url_public}"),
     Case(SERVE, "200", "200", variant="summary", path="{url_summary}"),
-    Case(SERVE, "404 404 404 404 404 200 200", "404 404 404 404 404 200 200", variant=R, path="{url_restricted}"),
-    Case(SERVE, "404 404 404 404 404 200 200", "404 404 404 404 404 200 200", variant="restricted summary", path="{url_restricted_summary}"),
+    Case(SERVE, "login 404 404 404 404 200 200", "login 404 404 404 404 200 200", variant=R, path="{url_restricted}"),
+    Case(SERVE, "login 404 404 404 404 200 200", "login 404 404 404 404 200 200", variant="restricted summary", path="{url_restricted_summary}"),
     Case(SERVE, "404", "404", variant="missing", path="/no-such-page/"),
     # The open data: public consultations only, for everyone alike.
     Case("api/v1/",                                                             "404", "404"),
