@@ -147,11 +147,14 @@ if DATABASE_URL:
         # connections would exhaust PostgreSQL's max_connections. A shared pool does not.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"] = {
+            # A server that accepts but never answers must fail a connection, not hang it
+            # (psycopg counts at least 2 seconds).
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 20),
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-            }
+            },
         }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
