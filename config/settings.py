@@ -103,14 +103,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost, so every response gets a policy: the redirect to HTTPS too.
     "config.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -153,11 +155,14 @@ if DATABASE_URL:
         # connections would exhaust PostgreSQL's max_connections. A shared pool does not.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"] = {
+            # A server that accepts but never answers must fail a connection, not hang it
+            # (psycopg counts at least 2 seconds).
+            "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
             "pool": {
                 "min_size": env_int("DATABASE_POOL_MIN", 2),
                 "max_size": env_int("DATABASE_POOL_MAX", 20),
                 "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-            }
+            },
         }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -471,6 +476,13 @@ ADMIN_CSP = {
 # Previews in the page editor: the public policy, so they behave as the live page will, but
 # framed by the editor.
 PREVIEW_CSP = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+# Django's debug pages (DEBUG only: `make run`) turn the policy off for their inline scripts
+# and styles; they get this one instead, which still allows nothing from other origins.
+DEBUG_PAGE_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+}
 
 LOGGING = {
     "version": 1,

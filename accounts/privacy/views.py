@@ -117,7 +117,6 @@ def export_download(request: HttpRequest, export_id: int) -> FileResponse:
         filename=f"consult-my-data-{stamp}.zip",
         content_type="application/zip",
     )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -26,6 +26,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
+from consult.core.params import int_or
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
 from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
@@ -823,11 +824,7 @@ def position_own_html(request: HttpRequest, page: ConsultationPage, panel: Posit
 
 
 def _page_number(raw: str | None, page_count: int) -> int:
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), page_count)
+    return min(max(int_or(raw, 1), 1), page_count)
 
 
 @dataclass(frozen=True)

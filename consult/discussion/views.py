@@ -20,6 +20,7 @@ from accounts.queries import profile_for
 from consult.consultations.access import readable_consultation_or_404, readable_or_404
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.params import int_or
 from consult.core.ratelimit import RateLimited
 from consult.discussion import permissions, queries, services
 from consult.discussion.forms import (
@@ -119,9 +120,7 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
     parent = None
     raw_parent = form.data.get("parent") or request.GET.get("parent")
     if raw_parent:
-        parent = Comment.objects.filter(
-            pk=int(raw_parent) if str(raw_parent).isdigit() else 0, consultation=consultation
-        ).first()
+        parent = Comment.objects.filter(pk=int_or(raw_parent, 0), consultation=consultation).first()
         if parent is None:
             raise Http404
     status = 200

@@ -70,7 +70,6 @@ def _streamed(request: HttpRequest, pieces: Iterator[bytes], *, kind: str, filen
     content = _async_pieces(pieces) if isinstance(request, ASGIRequest) else pieces
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

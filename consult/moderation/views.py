@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from consult.consultations.access import readable_consultations
+from consult.core.params import int_or
 from consult.discussion.models import Comment
 from consult.discussion.services import NotAllowed
 from consult.moderation import permissions, services
@@ -65,11 +66,9 @@ def _render_queue(request, *, action_form=None, status=200) -> HttpResponse:
     params = request.GET if request.method == "GET" else QueryDict(request.POST.get("query", ""))
     readable = _readable(request)
     filter_form, filters = _filters(params, readable)
-    try:
-        page_number = int(params.get("page", 1))
-    except ValueError:
-        page_number = 1
-    page = queue_page(moderator=request.user, readable=readable, page=page_number, **filters)
+    page = queue_page(
+        moderator=request.user, readable=readable, page=int_or(params.get("page"), 1), **filters
+    )
     form = action_form or QueueActionForm()
     ticked = set(form.data.getlist("comments")) if form.is_bound else set()
     for item in page.items:
@@ -165,7 +164,7 @@ def _apply(action: str, comments: list[Comment], *, moderator, data) -> tuple[in
 @moderator_required
 def queue_act(request: HttpRequest) -> HttpResponse:
     """Apply one action, with its rule and public note, to every ticked comment."""
-    posted = [int(pk) for pk in request.POST.getlist("comments") if pk.isdigit()]
+    posted = [pk for pk in map(int_or, request.POST.getlist("comments")) if pk is not None]
     comments = list(
         Comment.objects.filter(pk__in=posted, consultation__in=_readable(request).values("pk"))
         .select_related("author__profile", "consultation")

@@ -25,6 +25,9 @@ from consult.outcomes.models import SummaryPage
 from consult.questionnaires.questions import questions_for
 
 MAX_PAGE_SIZE = 500
+# The last page whose rows' offset the database can still take as a 64-bit integer: past it
+# the query itself fails. Every page past the data is empty anyway.
+MAX_PAGE = (2**63 - 1) // MAX_PAGE_SIZE
 
 
 class ClientRateLimit(BaseThrottle):
@@ -77,7 +80,7 @@ class PageInfo(Schema):
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
 
 

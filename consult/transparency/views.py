@@ -14,9 +14,11 @@ from django.views.decorators.http import require_GET
 
 from consult.consultations.access import readable_consultations
 from consult.consultations.queries import in_locale_with_fallback
+from consult.core.params import int_or
 from consult.discussion.queries import comment_views
 from consult.moderation.services import appeal_refusal
 from consult.transparency import queries
+from consult.transparency.forms import ScopeForm
 
 # The charts' drawing units: the SVG scales to its box, the table beside it keeps the numbers.
 CHART_WIDTH = 640
@@ -27,12 +29,17 @@ ROW_HEIGHT = 34
 
 
 def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+    return int_or(request.GET.get("page"), 1)
 
 
 def _consultation(request: HttpRequest, slug: str | None):
-    slug = slug or request.GET.get("consultation")
+    if slug is None:
+        scope = ScopeForm(request.GET)
+        # What is not a slug (a NUL byte, which PostgreSQL refuses in any query) names no
+        # consultation, like a slug nobody has.
+        if not scope.is_valid():
+            raise Http404
+        slug = scope.cleaned_data["consultation"]
     if not slug:
         return None
     consultation = queries.consultation_by_slug(slug)

@@ -151,6 +151,17 @@ def test_reply_to_a_comment_of_another_consultation_is_refused(
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.parametrize("parent", ["²", "\u0661\u0662", str(10**20), "9" * 10_000, "-1", "x"])
+def test_a_parent_that_is_no_comment_id_is_not_found(client, alice, consultation, parent):
+    client.force_login(alice)
+
+    assert client.get(compose_url(consultation), {"parent": parent}).status_code == 404
+    response = client.post(
+        compose_url(consultation), {"body": "A reply", "display_mode": "named", "parent": parent}
+    )
+    assert response.status_code == 404
+
+
 def test_the_author_edits_within_the_window_and_a_revision_is_kept(
     client, alice, consultation, post_comment, page_html
 ):

@@ -184,6 +184,19 @@ def test_an_action_without_a_rule_changes_nothing_and_keeps_what_was_typed(clien
     assert held[1].state == CommentState.HELD
 
 
+def test_ticks_that_are_no_comment_ids_are_refused_as_a_bad_form(client, mona, held):
+    client.force_login(mona)
+    response = client.post(
+        ACT,
+        {"comments": ["²", "9" * 10_000, held[1].pk], "action": "approve", "rule": "spam"},
+    )
+
+    assert response.status_code == 400
+    held[1].refresh_from_db()
+    assert held[1].state == CommentState.HELD
+    assert client.get(QUEUE, {"page": "²"}).status_code == 200
+
+
 def test_approving_from_the_queue_shows_the_comments(client, mona, held):
     client.force_login(mona)
     client.post(ACT, {"comments": [held[1].pk, held[2].pk], "action": "approve", "rule": "spam"})

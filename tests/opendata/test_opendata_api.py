@@ -101,6 +101,16 @@ def test_every_list_carries_the_licence(api, consultation, contributions):
         assert api(path).json()["licence"]["no_ai_training"] == str(NO_AI_TRAINING_STATEMENT)
 
 
+def test_a_page_past_what_the_database_can_offset_is_refused(api, client, consultation):
+    from consult.opendata.api import MAX_PAGE
+
+    assert api("/consultations", page=MAX_PAGE).json()["results"] == []
+    for path in ("/consultations", "/ai-systems", f"/consultations/{consultation.pk}/comments"):
+        response = client.get(f"/api/v1{path}", {"page": 2**63 - 1}, REMOTE_ADDR=ADDRESS)
+        assert response.status_code == 422
+        assert "less than or equal to" in response.json()["detail"][0]["msg"]
+
+
 def test_pages(api, consultation, contributions):
     first = api(f"/consultations/{consultation.pk}/comments", page_size=2).json()
     assert first["count"] == 3 and len(first["results"]) == 2

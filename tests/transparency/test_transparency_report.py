@@ -221,3 +221,13 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, bob, mona, po
         services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     assert counts() == before
     assert max(before) <= MAX_QUERIES
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/transparency/", "/transparency.json", "/transparency.csv", "/transparency/decisions.json"],
+)
+@pytest.mark.parametrize("scope", ["\x00", "face\x00recognition", "no such one", "x" * 10_000])
+def test_a_scope_that_names_no_consultation_is_not_found(client, seeded, path, scope):
+    # A NUL byte reached PostgreSQL, which refuses it in any query: a 500.
+    assert client.get(path, {"consultation": scope}).status_code == 404
