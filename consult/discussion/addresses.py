@@ -40,6 +40,14 @@ class ListingAddress:
         return urlencode([(name, value) for name, value in values if value is not None])
 
 
+class PastTheLastPage(Exception):
+    """A page number past the last page of a listing, which is `last`."""
+
+    def __init__(self, last: int):
+        super().__init__(last)
+        self.last = last
+
+
 def _last(query: QueryDict, name: str, valid) -> str | None:
     value = query.get(name)
     return value if value is not None and valid(value) else None

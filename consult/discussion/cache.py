@@ -24,8 +24,8 @@ Only requests that cannot be personal are cached: GET without a session or messa
 asking for a listing as the page's own links write it (`addresses`: a known sort, a page
 number without sign or leading zero, sort before page). Any other form of a sort and page
 (a made-up sort or a malformed page number left out, the parameters in another order) is
-redirected to that address without a look in the cache, and a page past the last answers
-404 and is not kept. So only
+redirected to that address without a look in the cache, and a page past the last is
+redirected to the last, never kept. So only
 addresses that exist take room, and no request can empty the cache: each in-process store is
 bounded, and the least recently used entry leaves first, one at a time. A response that
 sets a cookie, uses a CSRF token, touches the session or adds a message is not kept, and a
@@ -68,7 +68,13 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from consult.consultations.status import status_at
 from consult.core.failsoft_cache import on_outage, on_recovery
-from consult.discussion.addresses import PARAMETERS, canonical_query, listing_address
+from consult.discussion.addresses import (
+    PARAMETERS,
+    ListingAddress,
+    PastTheLastPage,
+    canonical_query,
+    listing_address,
+)
 
 SITE_VERSION_KEY = "pagecache:site"
 VERSION_TIMEOUT = 7 * 24 * 3600
@@ -209,20 +215,42 @@ def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
     return (request.get_host(), request.get_full_path(), translation.get_language())
 
 
+# The last page of each consultation's public listing (every sort has as many), as found
+# under the versions read before it was: a made-up page number past it is then redirected
+# without reading the discussion again.
+_last_pages = _Kept(PAGES_KEPT)
+
+
+def _redirect(request: HttpRequest, address: ListingAddress) -> HttpResponse:
+    return HttpResponseRedirect(
+        f"{request.path}?{address.query}" if address.query else request.path
+    )
+
+
 def cacheable_page_response(request: HttpRequest, page, render) -> HttpResponse:
     """Serve `page` with `render()`; when the request may be cached, note the versions read
     before rendering, so the middleware keeps the result under them. A listing asked for in
-    another form than its links' is redirected to their address."""
+    another form than its links', or past its last page, is redirected to an address of the
+    links' (the last page's)."""
     address = listing_address(request.GET)
     query = request.META.get("QUERY_STRING", "")
     if set(PARAMETERS).issuperset(request.GET) and query != address.query:
-        return HttpResponseRedirect(
-            f"{request.path}?{address.query}" if address.query else request.path
-        )
+        return _redirect(request, address)
     if getattr(request, "_consult_page_key", None) is None:
-        return render()
+        try:
+            return render()
+        except PastTheLastPage as past:
+            return _redirect(request, ListingAddress(sort=address.sort, page=past.last))
     versions = _versions_for_rendering(page.translation_key)
-    response = render()
+    last = _last_pages.get(page.translation_key)
+    if address.page and last and last[0] == versions and address.page > last[1]:
+        return _redirect(request, ListingAddress(sort=address.sort, page=last[1]))
+    try:
+        response = render()
+    except PastTheLastPage as past:
+        if versions is not None:
+            _last_pages.put(page.translation_key, (versions, past.last))
+        return _redirect(request, ListingAddress(sort=address.sort, page=past.last))
     if versions is not None:
         response._consult_page = {
             "translation_key": page.translation_key,
@@ -457,7 +485,7 @@ def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString
 def forget_everything() -> None:
     """Drop what this process kept: a version replaced while the shared cache was
     unreachable never reached it, so nothing kept before can be trusted."""
-    for kept in (_pages, _routes, _shared, _fragments):
+    for kept in (_pages, _last_pages, _routes, _shared, _fragments):
         kept.clear()
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from consult.consultations.permissions import remember_writer_facts, writer_fact
 from consult.consultations.queries import canonical_consultation
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
-from consult.discussion.addresses import DEFAULT_SORT, SORTS, listing_address
+from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage, listing_address
 from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
 from consult.discussion.models import (
     Comment,
@@ -839,7 +839,7 @@ def _listing(
     page_count = max(1, -(-counts["threads"] // THREADS_PER_PAGE))
     if number > page_count:
         # Raised before anything is kept: only pages that exist are.
-        raise Http404
+        raise PastTheLastPage(page_count)
     offset = (number - 1) * THREADS_PER_PAGE
     # Read first, as a list: "id IN (...) OR thread IN (...)" over a subquery defeats the
     # indexes, and PostgreSQL then scans every comment of every consultation.
@@ -884,7 +884,7 @@ def discussion_for(
     *, page: ConsultationPage, viewer, sort: str | None = None, page_number: int | None = None
 ) -> Discussion:
     """The discussion shown on `page` (any language version) to `viewer`, sorted by one of
-    SORTS; Http404 for a page number past the last page."""
+    SORTS; PastTheLastPage for a page number past the last page."""
     viewer = _unwrapped(viewer)
     consultation = canonical_consultation(page)
     sort = sort or DEFAULT_SORT
