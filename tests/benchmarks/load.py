@@ -122,23 +122,31 @@ async def _connection(
     return statuses
 
 
+# At most this many of the paced client's requests wait for the server at once, so that a
+# server slower than the pace is not left a queue that slows the next benchmark.
+PACED_CONNECTIONS = 8
+
+
 async def _paced(port: int, build: RequestBuilder, rate: float, deadline: float) -> Counter:
     """Request n sent at n / rate seconds from now until the deadline, whether or not the
-    earlier ones were answered: each on an idle connection, or a new one if none is."""
+    earlier ones were answered (up to PACED_CONNECTIONS at once): each on an idle
+    connection, or a new one if none is."""
     statuses: Counter = Counter()
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    slots = asyncio.Semaphore(PACED_CONNECTIONS)
     started = time.perf_counter()
 
     async def send(n: int) -> None:
-        reader, writer = idle.pop() if idle else await asyncio.open_connection(HOST, port)
-        writer.write(build(0, n))
-        await writer.drain()
-        reply = await _read_reply(reader)
-        statuses[reply.status] += 1
-        if "close" in reply.headers.get("connection", [""])[0].lower():
-            writer.close()
-        else:
-            idle.append((reader, writer))
+        async with slots:
+            reader, writer = idle.pop() if idle else await asyncio.open_connection(HOST, port)
+            writer.write(build(0, n))
+            await writer.drain()
+            reply = await _read_reply(reader)
+            statuses[reply.status] += 1
+            if "close" in reply.headers.get("connection", [""])[0].lower():
+                writer.close()
+            else:
+                idle.append((reader, writer))
 
     sent = []
     n = 0
