@@ -377,7 +377,7 @@ def test_each_real_sort_and_page_is_cached_at_its_own_address(
         assert first_thread == str(first.pk), query
 
 
-def test_a_listing_asked_for_in_another_form_is_sent_to_its_address(two_pages):
+def test_a_listing_asked_for_in_another_form_is_sent_to_its_address(two_pages, alice):
     consultation, _threads = two_pages
     url = consultation.url
 
@@ -391,3 +391,5 @@ def test_a_listing_asked_for_in_another_form_is_sent_to_its_address(two_pages):
         response = Client().get(f"{url}?{query}")
         assert response.status_code == 302, query
         assert response["Location"] == canonical, query
+    # Signed in too, where the page is rendered for its reader.
+    assert signed_in(alice).get(f"{url}?page=9")["Location"] == f"{url}?page=2"
