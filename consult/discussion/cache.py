@@ -21,9 +21,15 @@ versions before it reads the page's rows, so a page is never kept under versions
 its data. Time changes a consultation's status too, so that is checked on every hit.
 
 Only requests that cannot be personal are cached: GET without a session or messages cookie,
-with no query parameters other than sort and page. A response that sets a cookie, uses a
-CSRF token, touches the session or adds a message is not kept, and a kept page's CSP nonce
-is replaced by the request's own when it is served.
+asking for a listing as the page's own links write it (`addresses`: a known sort, a page
+number without sign or leading zero, sort before page). Any other form of a sort and page
+(a made-up sort or a malformed page number left out, the parameters in another order) is
+redirected to that address without a look in the cache, and a page past the last is
+redirected to the last, never kept. So only
+addresses that exist take room, and no request can empty the cache: each in-process store is
+bounded, and the least recently used entry leaves first, one at a time. A response that
+sets a cookie, uses a CSRF token, touches the session or adds a message is not kept, and a
+kept page's CSP nonce is replaced by the request's own when it is served.
 
 Signed-in readers get the page rendered for them, but its threads come from a second cache,
 also in memory: each thread's HTML, keyed by everything the thread's template reads (the
@@ -49,7 +55,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
@@ -62,16 +68,49 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from consult.consultations.status import status_at
 from consult.core.failsoft_cache import on_outage, on_recovery
+from consult.discussion.addresses import (
+    PARAMETERS,
+    ListingAddress,
+    PastTheLastPage,
+    canonical_query,
+    listing_address,
+)
 
 SITE_VERSION_KEY = "pagecache:site"
 VERSION_TIMEOUT = 7 * 24 * 3600
 # A page whose versions are still current is still right; the age limit only bounds what a
 # change made behind the services' and signals' back (a bulk update) can leave.
 PAGE_MAX_AGE = 300
-# The only query parameters of a consultation page; any other makes the request uncached.
-PAGE_PARAMETERS = frozenset({"sort", "page"})
 # A consultation page is about 100 kB: this is a few megabytes per process at most.
 PAGES_KEPT = 64
+
+
+class _Kept:
+    """A bounded in-process store, safe across threads: when full, the least recently used
+    entry leaves, one at a time, so no request can empty it."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
 
 @dataclass(frozen=True)
@@ -102,8 +141,8 @@ class _Page:
 
 
 # Keyed by (host, path with query, language). Paths never rendered here (the bare view, the
-# admin) cost no look-up at all.
-_pages: dict[tuple[str, str, str], _Page] = {}
+# admin) cost a look-up that finds nothing.
+_pages = _Kept(PAGES_KEPT)
 
 
 def _discussion_key(translation_key) -> str:
@@ -169,18 +208,49 @@ def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None
-    if not PAGE_PARAMETERS.issuperset(request.GET):
+    # Only a listing's own address: anything else (a redirect to it, a page with other
+    # parameters, uncached) is answered without looking in the cache.
+    if request.META.get("QUERY_STRING", "") != canonical_query(request.GET):
         return None
     return (request.get_host(), request.get_full_path(), translation.get_language())
 
 
+# The last page of each consultation's public listing (every sort has as many), as found
+# under the versions read before it was: a made-up page number past it is then redirected
+# without reading the discussion again.
+_last_pages = _Kept(PAGES_KEPT)
+
+
+def _redirect(request: HttpRequest, address: ListingAddress) -> HttpResponse:
+    return HttpResponseRedirect(
+        f"{request.path}?{address.query}" if address.query else request.path
+    )
+
+
 def cacheable_page_response(request: HttpRequest, page, render) -> HttpResponse:
     """Serve `page` with `render()`; when the request may be cached, note the versions read
-    before rendering, so the middleware keeps the result under them."""
+    before rendering, so the middleware keeps the result under them. A listing asked for in
+    another form than its links', or past its last page, is redirected to an address of the
+    links' (the last page's)."""
+    address = listing_address(request.GET)
+    query = request.META.get("QUERY_STRING", "")
+    if set(PARAMETERS).issuperset(request.GET) and query != address.query:
+        return _redirect(request, address)
     if getattr(request, "_consult_page_key", None) is None:
-        return render()
+        try:
+            return render()
+        except PastTheLastPage as past:
+            return _redirect(request, ListingAddress(sort=address.sort, page=past.last))
     versions = _versions_for_rendering(page.translation_key)
-    response = render()
+    last = _last_pages.get(page.translation_key)
+    if address.page and last and last[0] == versions and address.page > last[1]:
+        return _redirect(request, ListingAddress(sort=address.sort, page=last[1]))
+    try:
+        response = render()
+    except PastTheLastPage as past:
+        if versions is not None:
+            _last_pages.put(page.translation_key, (versions, past.last))
+        return _redirect(request, ListingAddress(sort=address.sort, page=past.last))
     if versions is not None:
         response._consult_page = {
             "translation_key": page.translation_key,
@@ -197,8 +267,7 @@ def cacheable_page_response(request: HttpRequest, page, render) -> HttpResponse:
 # rows, the counts, the tallies), kept per process under the versions read before its rows,
 # as pages are: signed-in readers then read only their own part of the page from the database.
 SHARED_KEPT = 64
-_shared: dict[tuple, tuple[tuple, float, object]] = {}
-_shared_lock = threading.Lock()
+_shared = _Kept(SHARED_KEPT)
 
 
 def discussion_shared(consultation, key: tuple, compute):
@@ -209,15 +278,11 @@ def discussion_shared(consultation, key: tuple, compute):
     if versions is None:
         return compute()
     full_key = (consultation.pk, translation.get_language(), *key)
-    with _shared_lock:
-        found = _shared.get(full_key)
+    found = _shared.get(full_key)
     if found is not None and found[0] == versions and time.monotonic() - found[1] < PAGE_MAX_AGE:
         return found[2]
     value = compute()
-    with _shared_lock:
-        if len(_shared) >= SHARED_KEPT:
-            _shared.clear()
-        _shared[full_key] = (versions, time.monotonic(), value)
+    _shared.put(full_key, (versions, time.monotonic(), value))
     return value
 
 
@@ -249,9 +314,7 @@ def _keep(key: tuple, request: HttpRequest, response: HttpResponse) -> None:
     if response.status_code != 200 or response.streaming or _personal(request, response):
         return
     nonce = getattr(request, "_csp_nonce", None)
-    if len(_pages) >= PAGES_KEPT:
-        _pages.clear()
-    _pages[key] = _Page(
+    page = _Page(
         **response._consult_page,
         rendered_at=time.monotonic(),
         content=response.content,
@@ -260,6 +323,7 @@ def _keep(key: tuple, request: HttpRequest, response: HttpResponse) -> None:
         ),
         nonce=str(nonce) if nonce else None,
     )
+    _pages.put(key, page)
 
 
 class AnonymousPageCacheMiddleware:
@@ -325,8 +389,9 @@ def _row_copy(page):
     return clone
 
 
-# None marks a path seen to be a page: the next request for it reads the version first.
-_routes: dict[tuple, _Route | None] = {}
+_routes = _Kept(ROUTES_KEPT)
+# Marks a path seen to be a page: the next request for it reads the version first.
+SEEN = "seen"
 
 
 def _prime_route(request: HttpRequest) -> tuple | None:
@@ -334,15 +399,15 @@ def _prime_route(request: HttpRequest) -> tuple | None:
     if request.method not in ("GET", "HEAD"):
         return None
     key = (request._get_raw_host(), request.path, translation.get_language())
-    if key not in _routes:
+    route = _routes.get(key)
+    if route is None:
         # Never seen as a page here (the bare view, the admin, static files): no look-up.
         request._consult_route_key_only = True
         return key
     version = site_version(request)
-    route = _routes.get(key)
     # Like kept pages, a row is kept for a while only: an update made behind the signals'
     # back (a bulk update) is seen after PAGE_MAX_AGE at most.
-    fresh = route is not None and time.monotonic() - route.remembered_at < PAGE_MAX_AGE
+    fresh = route is not SEEN and time.monotonic() - route.remembered_at < PAGE_MAX_AGE
     if fresh and route.version == version:
         page = _row_copy(route.page)
         page._consult_view_restrictions = list(route.restrictions)
@@ -368,9 +433,7 @@ def _remember_route(key: tuple, request: HttpRequest) -> None:
     if found is None or site is None or getattr(request, "is_preview", False):
         return
     if getattr(request, "_consult_route_key_only", False):
-        if len(_routes) >= ROUTES_KEPT:
-            _routes.clear()
-        _routes.setdefault(key, None)
+        _routes.put(key, SEEN)
         return
     page, args, kwargs = found
     if getattr(request, "_consult_site_version", None) is None:
@@ -378,22 +441,24 @@ def _remember_route(key: tuple, request: HttpRequest) -> None:
     site = copy.copy(site)
     # Related rows read during the request (the root page) stay with that request.
     site._state.fields_cache = {}
-    _routes[key] = _Route(
-        version=request._consult_site_version,
-        remembered_at=time.monotonic(),
-        site=site,
-        page=_row_copy(page),
-        restrictions=tuple(page.get_view_restrictions()),
-        args=tuple(args),
-        kwargs=tuple(kwargs.items()),
+    _routes.put(
+        key,
+        _Route(
+            version=request._consult_site_version,
+            remembered_at=time.monotonic(),
+            site=site,
+            page=_row_copy(page),
+            restrictions=tuple(page.get_view_restrictions()),
+            args=tuple(args),
+            kwargs=tuple(kwargs.items()),
+        ),
     )
 
 
 # Fragments of pages that only editorial content decides (menus, the footer, a
 # consultation's description), rendered once per site version, language and path.
 FRAGMENTS_KEPT = 2048
-_fragments: OrderedDict[tuple, SafeString] = OrderedDict()
-_fragments_lock = threading.Lock()
+_fragments = _Kept(FRAGMENTS_KEPT)
 
 
 def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString:
@@ -410,26 +475,18 @@ def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString
         get_script_prefix(),
         *key,
     )
-    with _fragments_lock:
-        fragment = _fragments.get(full_key)
+    fragment = _fragments.get(full_key)
     if fragment is None:
         fragment = render()
-        with _fragments_lock:
-            _fragments[full_key] = fragment
-            if len(_fragments) > FRAGMENTS_KEPT:
-                _fragments.popitem(last=False)
+        _fragments.put(full_key, fragment)
     return fragment
 
 
 def forget_everything() -> None:
     """Drop what this process kept: a version replaced while the shared cache was
     unreachable never reached it, so nothing kept before can be trusted."""
-    _pages.clear()
-    _routes.clear()
-    with _shared_lock:
-        _shared.clear()
-    with _fragments_lock:
-        _fragments.clear()
+    for kept in (_pages, _last_pages, _routes, _shared, _fragments):
+        kept.clear()
 
 
 def connect_signals() -> None:
@@ -465,8 +522,7 @@ THREAD_TEMPLATE = "discussion/comment.html"
 THREAD_TEMPLATES = (THREAD_TEMPLATE, "discussion/comment_body.html", "discussion/reactions.html")
 # About 20 pages of 20 threads; a thread of five comments is a few kilobytes.
 THREADS_KEPT = 400
-_threads: OrderedDict[str, str] = OrderedDict()
-_threads_lock = threading.Lock()
+_threads = _Kept(THREADS_KEPT)
 # Letters and digits only, like a real token, so escaping leaves it as it is.
 CSRF_PLACEHOLDER = "consultCsrfTokenPlaceholder0000"
 NONCE_PLACEHOLDER = "consultCspNoncePlaceholder00000"
@@ -495,17 +551,11 @@ def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString
     html = []
     for thread in threads:
         key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
-        with _threads_lock:
-            fragment = _threads.get(key)
-            if fragment is not None:
-                _threads.move_to_end(key)
+        fragment = _threads.get(key)
         if fragment is None:
             context = {"comment": thread, "page": page, "csrf_token": CSRF_PLACEHOLDER}
             fragment = render_to_string(THREAD_TEMPLATE, context)
-            with _threads_lock:
-                _threads[key] = fragment
-                if len(_threads) > THREADS_KEPT:
-                    _threads.popitem(last=False)
+            _threads.put(key, fragment)
         html.append(fragment)
     return [with_csrf_token(request, fragment) for fragment in html]
 

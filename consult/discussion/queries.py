@@ -26,9 +26,9 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
-from consult.core.params import int_or
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
+from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage, listing_address
 from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
 from consult.discussion.models import (
     Comment,
@@ -55,16 +55,6 @@ from consult.realtime.sequence import current_number
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
 MAX_NESTING = 3
-SORTS = {
-    "newest": (_("Newest"), ("-created_at", "-pk")),
-    "oldest": (_("Oldest"), ("created_at", "pk")),
-    "agreed": (_("Most agreed"), ("-agree_count", "-created_at", "-pk")),
-    # What every opinion group agrees with (consult.opinions); comments not yet scored last.
-    "common_ground": (
-        _("Common ground first"),
-        (F("consensus__score").desc(nulls_last=True), "-agree_count", "-created_at", "-pk"),
-    ),
-}
 # The same orders in Python, for a page of threads fetched with their replies in one query.
 SORT_KEYS = {
     "newest": (lambda c: (c.created_at, c.pk), True),
@@ -82,7 +72,6 @@ SORT_KEYS = {
     ),
 }
 # Permalinks find a comment's page in this order.
-DEFAULT_SORT = "newest"
 # Hidden comments stay in place as tombstones naming their rule; held ones are added for
 # their author and for moderators (see _held_for).
 SHOWN_STATES = (CommentState.VISIBLE, CommentState.HIDDEN, CommentState.REMOVED_BY_AUTHOR)
@@ -823,10 +812,6 @@ def position_own_html(request: HttpRequest, page: ConsultationPage, panel: Posit
     return reader_fragment(request, key, "discussion/position_own.html", context)
 
 
-def _page_number(raw: str | None, page_count: int) -> int:
-    return min(max(int_or(raw, 1), 1), page_count)
-
-
 @dataclass(frozen=True)
 class _Listing:
     """A page of threads and what goes with it, as read for a set of held comments; never
@@ -844,7 +829,7 @@ class _Listing:
 
 
 def _listing(
-    consultation: ConsultationPage, *, held: Q | None, moderator: bool, sort: str, page_number
+    consultation: ConsultationPage, *, held: Q | None, moderator: bool, sort: str, number: int
 ) -> _Listing:
     listed = _listed_threads(consultation, held=held)
     counts = Comment.objects.filter(consultation=consultation).aggregate(
@@ -852,7 +837,9 @@ def _listing(
         threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
     )
     page_count = max(1, -(-counts["threads"] // THREADS_PER_PAGE))
-    number = _page_number(page_number, page_count)
+    if number > page_count:
+        # Raised before anything is kept: only pages that exist are.
+        raise PastTheLastPage(page_count)
     offset = (number - 1) * THREADS_PER_PAGE
     # Read first, as a list: "id IN (...) OR thread IN (...)" over a subquery defeats the
     # indexes, and PostgreSQL then scans every comment of every consultation.
@@ -894,12 +881,14 @@ def _unwrapped(user):
 
 
 def discussion_for(
-    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: str | None = None
+    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: int | None = None
 ) -> Discussion:
-    """The discussion shown on `page` (any language version) to `viewer`."""
+    """The discussion shown on `page` (any language version) to `viewer`, sorted by one of
+    SORTS; PastTheLastPage for a page number past the last page."""
     viewer = _unwrapped(viewer)
     consultation = canonical_consultation(page)
-    sort = sort if sort in SORTS else DEFAULT_SORT
+    sort = sort or DEFAULT_SORT
+    number = page_number or 1
     # The first read: a participant's facts come with the live stream's number.
     facts = viewer_facts(viewer, consultation)
     live_seq = facts.live_seq if facts else current_number(consultation.pk)
@@ -914,12 +903,10 @@ def discussion_for(
     )
 
     def read() -> _Listing:
-        return _listing(
-            consultation, held=held, moderator=moderator, sort=sort, page_number=page_number
-        )
+        return _listing(consultation, held=held, moderator=moderator, sort=sort, number=number)
 
     if held is None:
-        listing = discussion_shared(consultation, ("listing", sort, page_number), read)
+        listing = discussion_shared(consultation, ("listing", sort, number), read)
     else:
         listing = read()
     ids = [row.pk for row in (*listing.roots, *listing.replies)]
@@ -979,11 +966,9 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
     # Imported here: forms are the views' business, this is the page's one entry point.
     from consult.discussion.forms import CommentForm
 
+    address = listing_address(request.GET)
     discussion = discussion_for(
-        page=page,
-        viewer=request.user,
-        sort=request.GET.get("sort"),
-        page_number=request.GET.get("page"),
+        page=page, viewer=request.user, sort=address.sort, page_number=address.page
     )
     context: dict = {
         "discussion": discussion,

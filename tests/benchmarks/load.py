@@ -28,6 +28,10 @@ class Measurement:
     requests: int = 0
     seconds: float = 0.0
     statuses: Counter = field(default_factory=Counter)
+    # What another client sent meanwhile, at its own pace (see `measure`).
+    background: Counter = field(default_factory=Counter)
+    # The server's CPU time over the measurement, when the caller measured it.
+    cpu_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -41,6 +45,8 @@ class Measurement:
         self.requests += other.requests
         self.seconds += other.seconds
         self.statuses.update(other.statuses)
+        self.background.update(other.background)
+        self.cpu_seconds += other.cpu_seconds
 
 
 def request(
@@ -116,27 +122,101 @@ async def _connection(
     return statuses
 
 
+# At most this many of the paced client's requests wait for the server at once, so that a
+# server slower than the pace is not left a queue that slows the next benchmark.
+PACED_CONNECTIONS = 8
+
+
+async def _paced(port: int, build: RequestBuilder, rate: float, deadline: float) -> Counter:
+    """Request n sent at n / rate seconds from now until the deadline, whether or not the
+    earlier ones were answered (up to PACED_CONNECTIONS at once): each on an idle
+    connection, or a new one if none is."""
+    statuses: Counter = Counter()
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    slots = asyncio.Semaphore(PACED_CONNECTIONS)
+    started = time.perf_counter()
+
+    async def send(n: int) -> None:
+        async with slots:
+            reader, writer = idle.pop() if idle else await asyncio.open_connection(HOST, port)
+            writer.write(build(0, n))
+            await writer.drain()
+            reply = await _read_reply(reader)
+            statuses[reply.status] += 1
+            if "close" in reply.headers.get("connection", [""])[0].lower():
+                writer.close()
+            else:
+                idle.append((reader, writer))
+
+    sent = []
+    n = 0
+    while (now := time.perf_counter()) < deadline:
+        if (due := started + n / rate) > now:
+            await asyncio.sleep(due - now)
+        sent.append(asyncio.create_task(send(n)))
+        n += 1
+    # Answers still due count only if they come within the measurement.
+    await asyncio.wait(sent, timeout=max(0.0, deadline - time.perf_counter()))
+    for task in sent:
+        task.cancel()
+    for _reader, writer in idle:
+        writer.close()
+    return statuses
+
+
+# Another client's requests, and how many it sends a second.
+Background = tuple[RequestBuilder, float]
+
+
 async def _measure(
-    port: int, build: RequestBuilder, *, connections: int, seconds: float, max_requests: int
+    port: int,
+    build: RequestBuilder,
+    *,
+    connections: int,
+    seconds: float,
+    max_requests: int,
+    background: Background | None,
 ) -> Measurement:
     started = time.perf_counter()
     budget = [max_requests]
+    others = [_paced(port, *background, started + seconds)] if background else []
     results = await asyncio.gather(
         *(
             _connection(port, build, index, started + seconds, budget)
             for index in range(connections)
-        )
+        ),
+        *others,
     )
     elapsed = time.perf_counter() - started
-    statuses = sum(results, Counter())
-    return Measurement(requests=statuses.total(), seconds=elapsed, statuses=statuses)
+    statuses = sum(results[:connections], Counter())
+    return Measurement(
+        requests=statuses.total(),
+        seconds=elapsed,
+        statuses=statuses,
+        background=sum(results[connections:], Counter()),
+    )
 
 
 def measure(
-    port: int, build: RequestBuilder, *, connections: int, seconds: float, max_requests: int
+    port: int,
+    build: RequestBuilder,
+    *,
+    connections: int,
+    seconds: float,
+    max_requests: int,
+    background: Background | None = None,
 ) -> Measurement:
+    """`connections` connections sending `build`'s requests back to back for `seconds`,
+    while `background`'s client sends its own at its own pace; only the first are counted."""
     return asyncio.run(
-        _measure(port, build, connections=connections, seconds=seconds, max_requests=max_requests)
+        _measure(
+            port,
+            build,
+            connections=connections,
+            seconds=seconds,
+            max_requests=max_requests,
+            background=background,
+        )
     )
 
 

@@ -8,7 +8,11 @@ ratio to a bare view served by the same server in the same run.
 3. The server `make run` uses (uvicorn, config.asgi) starts with bench_settings: the
    project's settings and middleware, plus the bare view at /__bench__/bare.
 4. Each benchmark runs in rounds, interleaved with the others so that a noisy neighbour
-   hurts all of them alike; the table and var/bench/results.json give the totals.
+   hurts all of them alike; the table and var/bench/results.json give the totals, with the
+   server's CPU time per request counted (`cpu_ms`). `consultation_page_cache_busting` is
+   the anonymous page while another client asks for BUSTING_RATE made-up sorts and page
+   numbers a second, each one never asked for before: they must not push the page out of
+   the cache, nor cost the server much.
 5. signup_timing.py: 30 signups with new addresses and 30 with registered ones; the
    median of each and their ratio, as `signup_timing` (does the time tell who is registered?).
 6. fanout.py: 500 sockets on the consultation's live stream while 100 comments are posted;
@@ -19,7 +23,8 @@ Tune with BENCH_PORT (8120), BENCH_SECONDS (per round, 4), BENCH_ROUNDS (3) and
 BENCH_CONNECTIONS (4). BENCH_REUSE=1 skips steps 1 and 2 and measures the database the
 last run left (quicker while working on performance; the figures then include its writes).
 BENCH_ONLY=signup_timing,fanout (any of `rates` for step 4, `signup_timing`, `fanout`,
-`offline`) runs only those, and updates their entries in results.json.
+`offline`, or the name of one benchmark of step 4, which then runs with `bare` only) runs
+only those, and updates their entries in results.json.
 """
 
 import itertools
@@ -52,6 +57,9 @@ WARM_UP_SECONDS = 0.5
 MAX_REQUESTS = 100_000
 STEPS = ("rates", "signup_timing", "fanout", "offline")
 ONLY = [step for step in os.environ.get("BENCH_ONLY", "").split(",") if step]
+# Made-up sorts and page numbers another client asks for a second, during the cache busting
+# benchmark.
+BUSTING_RATE = 64
 
 
 def selected(step: str) -> bool:
@@ -65,6 +73,7 @@ class Benchmark:
     # Returns what is wrong with a reply, or None: a benchmark of an error page is no use.
     check: Callable[[load.Reply], str | None]
     target: float | None = None
+    background: load.Background | None = None
 
 
 def bench_database(*, fresh: bool) -> tuple[dict[str, str], str]:
@@ -183,27 +192,67 @@ def benchmarks(fixture: dict) -> list[Benchmark]:
             return f"status {reply.status}: {reply.body[:200]!r}"
         return None
 
+    def bust(index: int, n: int) -> bytes:
+        # Each a value never asked for before: a page past the last, a malformed page
+        # number, an unknown sort, in turn.
+        query = (f"page={100_000 + n}", f"page=x{n}", f"sort=made-up-{n}")[n % 3]
+        return load.request("GET", f"{page}?{query}", port=PORT, headers=html)
+
     return [
         Benchmark("bare", get("/__bench__/bare"), bare_ok),
         Benchmark("consultation_page", get(page), anonymous_ok, target=0.5),
+        Benchmark(
+            "consultation_page_cache_busting",
+            get(page),
+            anonymous_ok,
+            target=0.4,
+            background=(bust, BUSTING_RATE),
+        ),
         Benchmark("consultation_page_signed_in", get(page, viewer), signed_in_ok, target=0.1),
         Benchmark("reaction", react, reaction_ok, target=0.3),
     ]
 
 
-def run(benches: list[Benchmark]) -> dict[str, load.Measurement]:
+def cpu_seconds(pid: int) -> float:
+    """The CPU time `pid` has used so far (Linux), or 0.0 where /proc can't tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # utime and stime, the 14th and 15th fields, in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(benches: list[Benchmark], server: subprocess.Popen) -> dict[str, load.Measurement]:
     for bench in benches:
         if problem := bench.check(load.fetch_one(PORT, bench.build(0, 0))):
             raise SystemExit(f"{bench.name}: {problem}")
+        if bench.background:
+            # Made-up addresses must be answered without a page: a redirect or a 404.
+            for n in range(3):
+                reply = load.fetch_one(PORT, bench.background[0](0, n))
+                if reply.status not in (301, 302, 404):
+                    raise SystemExit(f"{bench.name}: a made-up address answered {reply.status}")
     totals = {bench.name: load.Measurement() for bench in benches}
     for round_number in range(1, ROUNDS + 1):
         for bench in benches:
-            options = {"connections": CONNECTIONS, "max_requests": MAX_REQUESTS}
+            options = {
+                "connections": CONNECTIONS,
+                "max_requests": MAX_REQUESTS,
+                "background": bench.background,
+            }
             load.measure(PORT, bench.build, seconds=WARM_UP_SECONDS, **options)
+            cpu_before = cpu_seconds(server.pid)
             measurement = load.measure(PORT, bench.build, seconds=SECONDS, **options)
+            measurement.cpu_seconds = cpu_seconds(server.pid) - cpu_before
             totals[bench.name].add(measurement)
+            beside = ""
+            if bench.background:
+                sent = measurement.background.total() / measurement.seconds
+                beside = f" (beside {sent:.0f} made-up/s answered: {dict(measurement.background)})"
             print(
-                f"  round {round_number}/{ROUNDS} {bench.name:<28} {measurement.rate:8.1f} req/s",
+                f"  round {round_number}/{ROUNDS} {bench.name:<32} {measurement.rate:8.1f} req/s"
+                f"{beside}",
                 flush=True,
             )
     return totals
@@ -212,19 +261,28 @@ def run(benches: list[Benchmark]) -> dict[str, load.Measurement]:
 def report(benches: list[Benchmark], totals: dict[str, load.Measurement]) -> dict:
     bare = totals["bare"].rate
     results = {}
-    print(f"\n{'benchmark':<28} {'req/s':>9} {'ratio':>7} {'target':>7}  errors")
+    print(f"\n{'benchmark':<32} {'req/s':>9} {'ratio':>7} {'target':>7} {'cpu ms':>7}  errors")
     for bench in benches:
         measured = totals[bench.name]
         ratio = measured.rate / bare if bare else 0.0
+        # The server's CPU per request counted: for a benchmark with another client beside
+        # it, that client's requests' CPU too.
+        cpu_ms = 1000 * measured.cpu_seconds / measured.requests if measured.requests else 0.0
         results[bench.name] = {
             "value": round(measured.rate, 1),
             "unit": "req/s",
             "ratio": round(ratio, 3),
+            "cpu_ms": round(cpu_ms, 2),
         }
+        if bench.background:
+            results[bench.name]["background"] = {
+                "rate": round(measured.background.total() / measured.seconds, 1),
+                "statuses": {str(status): n for status, n in measured.background.items()},
+            }
         target = f">={bench.target}" if bench.target else ""
         verdict = "" if bench.target is None else ("met" if ratio >= bench.target else "MISSED")
         print(
-            f"{bench.name:<28} {measured.rate:9.1f} {ratio:7.3f} {target:>7}  "
+            f"{bench.name:<32} {measured.rate:9.1f} {ratio:7.3f} {target:>7} {cpu_ms:7.2f}  "
             f"{measured.errors} {verdict}"
         )
     return results
@@ -249,8 +307,6 @@ def offline(env: dict[str, str]) -> dict:
 
 
 def main() -> int:
-    if unknown := set(ONLY) - set(STEPS):
-        raise SystemExit(f"BENCH_ONLY: unknown {sorted(unknown)}; choose from {STEPS}")
     OUT.mkdir(parents=True, exist_ok=True)
     if not port_is_free(PORT):
         raise SystemExit(f"Port {PORT} is in use; set BENCH_PORT to a free one.")
@@ -266,6 +322,9 @@ def main() -> int:
         with open(OUT / "seed.log", "w") as log:
             subprocess.run(seed, cwd=ROOT, env=env, stdout=log, check=True)
     fixture = json.loads(fixture_path.read_text())
+    rates = benchmarks(fixture)
+    if unknown := set(ONLY) - {*STEPS, *(bench.name for bench in rates)}:
+        raise SystemExit(f"BENCH_ONLY: unknown {sorted(unknown)}; choose from {STEPS}")
     print(
         f"Seeded {fixture['comments']} comments and {fixture['reactions']} reactions "
         f"in {time.monotonic() - started:.0f}s; page {fixture['page']}",
@@ -277,9 +336,15 @@ def main() -> int:
     with open(OUT / "server.log", "w") as log:
         server = start_server(env, log)
         try:
-            if selected("rates"):
-                benches = benchmarks(fixture)
-                totals = run(benches)
+            benches = [
+                bench
+                for bench in rates
+                if selected("rates") or (bench.name in ONLY) or (bench.name == "bare" and ONLY)
+            ]
+            if len(benches) > 1:
+                totals = run(benches, server)
+            else:
+                benches = []
             if selected("signup_timing"):
                 results["signup_timing"] = signup_timing.measure(PORT, fixture, env)
             if selected("fanout"):

@@ -294,7 +294,10 @@ def test_sorting_newest_oldest_and_most_agreed(
     assert [body for _, body in order("newest")] == ["third", "second", "first"]
     assert [body for _, body in order("oldest")] == ["first", "second", "third"]
     assert [body for _, body in order("agreed")] == ["first", "third", "second"]
-    assert [body for _, body in order("nonsense")] == ["third", "second", "first"]
+    # A made-up sort is sent to the page's own address, in the default order.
+    response = client.get(consultation.url, {"sort": "nonsense"})
+    assert response.status_code == 302
+    assert response["Location"] == consultation.url
 
 
 def test_threads_are_paged_and_the_permalink_opens_the_right_page(

@@ -317,3 +317,79 @@ def test_fragments_never_carry_someone_elses_account_links(consultation, alice, 
     assert "Sign out" in first
     assert "Sign out" not in second and "Sign in" in second
     assert "csrfmiddlewaretoken" not in second
+
+
+@pytest.fixture
+def two_pages(consultation, alice, post_comment):
+    threads = [post_comment(consultation, alice, f"Thread {n}.") for n in range(21)]
+    return consultation, threads
+
+
+def made_up_addresses(url: str) -> list[tuple[str, str]]:
+    """(address, where it must be redirected): 96 made-up sorts and pages of a consultation
+    whose discussion has two pages."""
+    addresses = []
+    for n in range(32):
+        addresses.append((f"{url}?page={3 + n}", f"{url}?page=2"))  # past the last page
+        addresses.append((f"{url}?page={('0', '-', 'x', '2.')[n % 4]}{n}", url))
+        addresses.append((f"{url}?sort=made-up-{n}", url))
+    return addresses
+
+
+def test_made_up_sorts_and_pages_neither_fill_nor_empty_the_cache(
+    two_pages, django_assert_max_num_queries
+):
+    consultation, _threads = two_pages
+    page = anonymous_get(consultation).content.decode()
+
+    for address, canonical in made_up_addresses(consultation.url):
+        response = Client().get(address)
+        assert response.status_code == 302, address
+        assert response["Location"] == canonical, address
+
+    # The database cache (SQLite runs) costs the one query that reads it; Redis none.
+    with django_assert_max_num_queries(1):
+        again = anonymous_get(consultation).content.decode()
+    assert NONCE.sub("", again) == NONCE.sub("", page)
+
+
+def test_each_real_sort_and_page_is_cached_at_its_own_address(
+    two_pages, django_assert_max_num_queries
+):
+    consultation, threads = two_pages
+    url = consultation.url
+    expected = {
+        "": threads[-1],
+        "?page=2": threads[0],
+        "?sort=oldest": threads[0],
+        "?sort=oldest&page=2": threads[-1],
+        "?sort=agreed": threads[-1],
+        "?sort=common_ground&page=1": threads[-1],
+        "?sort=newest&page=2": threads[0],
+    }
+    for query, first in expected.items():
+        html = Client().get(f"{url}{query}").content.decode()
+        with django_assert_max_num_queries(1):
+            again = Client().get(f"{url}{query}")
+        assert again.status_code == 200
+        assert NONCE.sub("", again.content.decode()) == NONCE.sub("", html)
+        first_thread = re.search(r'id="comment-(\d+)"', html).group(1)
+        assert first_thread == str(first.pk), query
+
+
+def test_a_listing_asked_for_in_another_form_is_sent_to_its_address(two_pages, alice):
+    consultation, _threads = two_pages
+    url = consultation.url
+
+    for query, canonical in [
+        ("page=2&sort=oldest", f"{url}?sort=oldest&page=2"),
+        ("sort=agreed&sort=oldest", f"{url}?sort=oldest"),
+        ("sort=made-up&page=2", f"{url}?page=2"),
+        ("sort=%6Fldest", f"{url}?sort=oldest"),
+        ("sort=agreed&page=9", f"{url}?sort=agreed&page=2"),
+    ]:
+        response = Client().get(f"{url}?{query}")
+        assert response.status_code == 302, query
+        assert response["Location"] == canonical, query
+    # Signed in too, where the page is rendered for its reader.
+    assert signed_in(alice).get(f"{url}?page=9")["Location"] == f"{url}?page=2"
