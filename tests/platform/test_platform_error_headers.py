@@ -10,8 +10,6 @@ from django.urls import path
 from django.utils.csp import build_policy
 from django.views.decorators.http import require_POST
 
-from config import urls as site_urls
-
 pytestmark = pytest.mark.django_db
 
 CSP = "Content-Security-Policy"
@@ -29,16 +27,25 @@ def post_only(request):
     raise AssertionError("never reached by a GET")
 
 
-# This module is the URLconf of its tests: the site's, and a view per kind of failure.
-urlpatterns = [
+FAILING = [
     path("fails/404/", raising(Http404)),
     path("fails/500/", raising(RuntimeError)),
     path("fails/403/", raising(PermissionDenied)),
     path("fails/400/", raising(BadRequest)),
     path("fails/suspicious/", raising(SuspiciousOperation)),
     path("fails/405/", post_only),
-    *site_urls.urlpatterns,
 ]
+
+
+def __getattr__(name: str):
+    """This module is the URLconf of its tests: the site's, and a view per kind of failure.
+    The site's is imported when first asked, not while pytest collects this file: its
+    development-only routes depend on DEBUG, which pytest-django sets after collection."""
+    if name == "urlpatterns":
+        from config import urls as site_urls
+
+        return [*FAILING, *site_urls.urlpatterns]
+    raise AttributeError(name)
 
 
 @pytest.fixture
