@@ -22,6 +22,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core import rows
+from consult.core.errors import NotAllowed
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.discussion import permissions, queries
@@ -38,14 +39,6 @@ from consult.discussion.models import (
 from consult.moderation import services as moderation
 from consult.opinions.services import opinion_groups_enqueue, opinion_groups_reaction_recorded
 from consult.realtime import publish
-
-
-class NotAllowed(Exception):
-    """The person may not do this; the message says why, in words they can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _refuse_if(refusal: str | None) -> None:

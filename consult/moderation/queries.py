@@ -205,9 +205,9 @@ def _thread_context(comments: list[Comment]) -> dict[int, Comment]:
 def author_label(comment: Comment) -> str:
     """How the public page names the author (the name or pseudonym they chose); never more."""
     # Imported here: discussion.queries reads campaign sizes from this module.
-    from consult.discussion.queries import _author_label
+    from consult.discussion import queries as discussion_queries
 
-    return _author_label(comment, reveal=False)[0]
+    return discussion_queries.author_label(comment, reveal=False)[0]
 
 
 def queue_consultations(readable: QuerySet) -> list[tuple[int, str]]:
