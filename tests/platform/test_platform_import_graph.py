@@ -32,17 +32,11 @@ KNOWN_UPWARD_EDGES = {
     ("consult.realtime", "consult.discussion"): (
         "the live events render comments with the discussion's templates and queries"
     ),
-    ("consult.consultations", "consult.questionnaires"): (
-        "the page's get_context asks the questionnaire for its context"
-    ),
     ("consult.discussion", "consult.opinions"): (
         "a reaction or a consent withdrawn queues the opinion groups' recompute"
     ),
     ("consult.notifications", "consult.moderation"): (
         "the notifications page lists the reader's reports and their rules"
-    ),
-    ("consult.realtime", "consult.moderation"): (
-        "the moderators' socket asks moderation who is a moderator"
     ),
 }
 
