@@ -229,3 +229,17 @@ def appeals_to_review(moderator, readable: QuerySet) -> QuerySet:
         .exclude(decision__moderator=moderator)
         .exclude(appellant=moderator)
     )
+
+
+def reports_context(user, *, shown: int) -> dict:
+    """The notifications page's list of the comments `user` reported, newest first, each with
+    its rule's title."""
+    reports = list(
+        Flag.objects.filter(flagger=user)
+        .select_related("decision")
+        .order_by("-created_at", "-pk")[:shown]
+    )
+    rules = rule_texts()
+    for report in reports:
+        report.rule_title = rules[report.rule_code].title if report.rule_code in rules else ""
+    return {"reports": reports}
