@@ -36,8 +36,8 @@ from consult.discussion.models import (
     Reaction,
     ReactionValue,
 )
+from consult.discussion.signals import analysis_consent_changed, reaction_recorded
 from consult.moderation import services as moderation
-from consult.opinions.services import opinion_groups_enqueue, opinion_groups_reaction_recorded
 from consult.realtime import publish
 
 
@@ -314,7 +314,7 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None
             discussion_changed(consultation)
     publish.tallies_changed(consultation_id=comment.consultation_id)
     if moved:
-        opinion_groups_reaction_recorded(consultation_id=comment.consultation_id)
+        reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 
 
 def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
@@ -354,7 +354,7 @@ def contributions_consent_withdraw(*, user: User, purpose: str) -> int:
     changed = own.update(**{field: False})
     if field == "automated_analysis":
         for consultation_id in consultation_ids:
-            opinion_groups_enqueue(consultation_id=consultation_id)
+            analysis_consent_changed.send(sender=Comment, consultation_id=consultation_id)
     return changed
 
 

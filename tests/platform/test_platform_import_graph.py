@@ -32,12 +32,6 @@ KNOWN_UPWARD_EDGES = {
     ("consult.realtime", "consult.discussion"): (
         "the live events render comments with the discussion's templates and queries"
     ),
-    ("consult.discussion", "consult.opinions"): (
-        "a reaction or a consent withdrawn queues the opinion groups' recompute"
-    ),
-    ("consult.notifications", "consult.moderation"): (
-        "the notifications page lists the reader's reports and their rules"
-    ),
 }
 
 
