@@ -49,8 +49,8 @@ class ConsultationIndexPage(KeptViewRestrictions, Page):
         verbose_name = _("consultation index page")
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: queries imports these models.
-        from consult.consultations.views import consultation_listing_context
+        # Imported here: the list's queries import these models.
+        from consult.consultations.listing import consultation_listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(consultation_listing_context(request, locale=self.locale))
