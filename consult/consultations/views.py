@@ -1,7 +1,5 @@
-"""The public register of AI systems, the list context of the consultation index page, and
-the password form of a password-restricted page."""
+"""The public register of AI systems and the password form of a password-restricted page."""
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from wagtail import views as wagtail_views
@@ -9,23 +7,8 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from consult.consultations import impact, queries
 from consult.consultations.access import view_restrictions
-from consult.consultations.forms import ConsultationFilterForm, RegisterFilterForm
+from consult.consultations.forms import RegisterFilterForm
 from consult.consultations.history import published_history
-from consult.consultations.models.pages import LISTING_PAGE_SIZE
-
-
-def consultation_listing_context(request: HttpRequest, *, locale: Locale) -> dict:
-    form = ConsultationFilterForm(request.GET)
-    consultations = queries.consultations_for_listing(locale=locale, **form.filters())
-    page_obj = Paginator(consultations, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
-    return {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "consultations": page_obj.object_list,
-        "filter_query_string": query_string.urlencode(),
-    }
 
 
 def ai_system_list(request: HttpRequest) -> HttpResponse:

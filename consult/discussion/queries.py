@@ -265,7 +265,7 @@ def _person_label(
     return profile.display_name, str(detail), None
 
 
-def _author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
+def author_label(comment: Comment, *, reveal: bool) -> tuple[str, str, str | None]:
     """(label, detail, identity) for the author of `comment`, as of its posting."""
     return _person_label(
         getattr(comment.author, "profile", None) if comment.author_id else None,
@@ -381,7 +381,7 @@ def _view(
     flagged: bool = False,
 ) -> CommentView:
     moderation = moderation or _Moderation()
-    label, detail, identity = _author_label(comment, reveal=reveal)
+    label, detail, identity = author_label(comment, reveal=reveal)
     state = comment.state
     # Moderators read a hidden comment (marked as hidden); everyone else gets its tombstone.
     removed = state == CommentState.REMOVED_BY_AUTHOR or (
@@ -487,7 +487,7 @@ def comment_views(
         )
         comment_view.viewer_reaction = reactions.get(comment.pk)
         if comment.depth > MAX_NESTING and comment.parent is not None:
-            comment_view.in_reply_to = _author_label(comment.parent, reveal=False)[0]
+            comment_view.in_reply_to = author_label(comment.parent, reveal=False)[0]
         views.append(comment_view)
     return views
 

@@ -22,6 +22,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core import rows
+from consult.core.errors import NotAllowed
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.discussion import permissions, queries
@@ -35,17 +36,9 @@ from consult.discussion.models import (
     Reaction,
     ReactionValue,
 )
+from consult.discussion.signals import analysis_consent_changed, reaction_recorded
 from consult.moderation import services as moderation
-from consult.opinions.services import opinion_groups_enqueue, opinion_groups_reaction_recorded
 from consult.realtime import publish
-
-
-class NotAllowed(Exception):
-    """The person may not do this; the message says why, in words they can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _refuse_if(refusal: str | None) -> None:
@@ -321,7 +314,7 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None
             discussion_changed(consultation)
     publish.tallies_changed(consultation_id=comment.consultation_id)
     if moved:
-        opinion_groups_reaction_recorded(consultation_id=comment.consultation_id)
+        reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 
 
 def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
@@ -361,7 +354,7 @@ def contributions_consent_withdraw(*, user: User, purpose: str) -> int:
     changed = own.update(**{field: False})
     if field == "automated_analysis":
         for consultation_id in consultation_ids:
-            opinion_groups_enqueue(consultation_id=consultation_id)
+            analysis_consent_changed.send(sender=Comment, consultation_id=consultation_id)
     return changed
 
 

@@ -20,6 +20,7 @@ from accounts.queries import profile_for
 from consult.consultations.access import readable_consultation_or_404, readable_or_404
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.errors import NotAllowed
 from consult.core.params import int_or
 from consult.core.ratelimit import RateLimited
 from consult.discussion import permissions, queries, services
@@ -31,7 +32,6 @@ from consult.discussion.forms import (
     ReactionForm,
 )
 from consult.discussion.models import Comment, CommentState
-from consult.discussion.services import NotAllowed
 
 
 def _wants_json(request: HttpRequest) -> bool:

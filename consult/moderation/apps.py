@@ -9,6 +9,12 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.retention import register_retention_step
+        from consult.moderation.permissions import can_moderate
+        from consult.moderation.queries import reports_context
         from consult.moderation.retention import audit_identities_expire
+        from consult.notifications.sections import register_section
+        from consult.realtime.permissions import register_moderator_check
 
         register_retention_step(audit_identities_expire)
+        register_moderator_check(can_moderate)
+        register_section(reports_context)

@@ -14,10 +14,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from consult.consultations.access import readable_or_404
+from consult.core.errors import NotAllowed
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import comment_views
-from consult.discussion.services import NotAllowed
 from consult.moderation import services
 from consult.moderation.models import Flag, ModerationDecision
 from consult.moderation.participant_forms import AppealForm, FlagForm

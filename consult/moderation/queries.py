@@ -205,9 +205,9 @@ def _thread_context(comments: list[Comment]) -> dict[int, Comment]:
 def author_label(comment: Comment) -> str:
     """How the public page names the author (the name or pseudonym they chose); never more."""
     # Imported here: discussion.queries reads campaign sizes from this module.
-    from consult.discussion.queries import _author_label
+    from consult.discussion import queries as discussion_queries
 
-    return _author_label(comment, reveal=False)[0]
+    return discussion_queries.author_label(comment, reveal=False)[0]
 
 
 def queue_consultations(readable: QuerySet) -> list[tuple[int, str]]:
@@ -229,3 +229,17 @@ def appeals_to_review(moderator, readable: QuerySet) -> QuerySet:
         .exclude(decision__moderator=moderator)
         .exclude(appellant=moderator)
     )
+
+
+def reports_context(user, *, shown: int) -> dict:
+    """The notifications page's list of the comments `user` reported, newest first, each with
+    its rule's title."""
+    reports = list(
+        Flag.objects.filter(flagger=user)
+        .select_related("decision")
+        .order_by("-created_at", "-pk")[:shown]
+    )
+    rules = rule_texts()
+    for report in reports:
+        report.rule_title = rules[report.rule_code].title if report.rule_code in rules else ""
+    return {"reports": reports}

@@ -6,7 +6,7 @@ reasons needs: rule, trigger, automated or not, the check and version that fired
 note) and its AuditEntry (+ AuditActor naming the human). Then it replaces the discussion's
 cached pages when the public page changes, tells the people concerned, and publishes the
 change to the live streams (after commit). Refusals raise
-consult.discussion.services.NotAllowed with a message the person can act on.
+consult.core.errors.NotAllowed with a message the person can act on.
 
 Automation only ever holds: the database refuses an automated decision of any other kind.
 A pre-moderation hold cites no rule (nothing was breached; `rule_code` is empty and the
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consult.consultations.models import ConsultationPage, ModerationMode
-from consult.discussion import services as discussion_services
+from consult.core.errors import NotAllowed
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
@@ -49,7 +49,7 @@ APPEAL_WINDOW = timedelta(days=14)
 
 
 def _refuse(message) -> None:
-    raise discussion_services.NotAllowed(str(message))
+    raise NotAllowed(str(message))
 
 
 def _refuse_if(refusal: str | None) -> None:

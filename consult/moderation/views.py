@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from consult.consultations.access import readable_consultations
+from consult.core.errors import NotAllowed
 from consult.core.params import int_or
 from consult.discussion.models import Comment
-from consult.discussion.services import NotAllowed
 from consult.moderation import permissions, services
 from consult.moderation.forms import AppealDecisionForm, QueueActionForm, QueueFilterForm
 from consult.moderation.queries import appeals_to_review, queue_consultations, queue_page

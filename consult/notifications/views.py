@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from consult.moderation.models import Flag
-from consult.moderation.reasons import rule_texts
 from consult.notifications import services
 from consult.notifications.models import Notification
+from consult.notifications.sections import sections_context
 
 SHOWN = 100
 
@@ -18,14 +17,6 @@ SHOWN = 100
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     notices = list(Notification.objects.filter(user=request.user)[:SHOWN])
-    reports = list(
-        Flag.objects.filter(flagger=request.user)
-        .select_related("decision")
-        .order_by("-created_at", "-pk")[:SHOWN]
-    )
-    rules = rule_texts()
-    for report in reports:
-        report.rule_title = rules[report.rule_code].title if report.rule_code in rules else ""
+    context = {"notices": notices, **sections_context(request.user, shown=SHOWN)}
     services.notifications_mark_read(user=request.user)
-    context = {"notices": notices, "reports": reports}
     return render(request, "notifications/list.html", context)

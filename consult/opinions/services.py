@@ -96,7 +96,8 @@ def opinion_groups_enqueue(*, consultation_id: int) -> bool:
 
 def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     """Count one new or changed reaction; queue a computation when enough have arrived.
-    Called by the discussion after a reaction commits: two cache operations."""
+    On the discussion's reaction_recorded signal, after a reaction commits: two cache
+    operations."""
     new_key, due_key, _queued = _keys(consultation_id)
     new = count(new_key, timeout=None)
     if new >= (cache.get(due_key) or REFRESH_MIN):

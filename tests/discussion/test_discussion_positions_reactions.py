@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
+from consult.core.errors import NotAllowed
 from consult.discussion import queries, services
 from consult.discussion.models import Comment, CommentState, Position, Reaction
 from tests.discussion.discussion_support import pressed_reactions
@@ -291,7 +292,7 @@ def test_a_comment_hidden_after_it_was_read_takes_no_reaction(
     read = queries.reaction_target(comment.pk, participant=bob)
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.HIDDEN)
 
-    with pytest.raises(services.NotAllowed, match="no longer shown"):
+    with pytest.raises(NotAllowed, match="no longer shown"):
         services.reaction_set(comment=read, user=bob, value="agree")
 
     comment.refresh_from_db()

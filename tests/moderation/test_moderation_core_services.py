@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consult.consultations.models import ModerationMode
+from consult.core.errors import NotAllowed
 from consult.discussion import services as discussion
 from consult.discussion.models import CommentState
-from consult.discussion.services import NotAllowed
 from consult.moderation import permissions, services
 from consult.moderation.models import (
     Action,

@@ -136,3 +136,15 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_withdrawing_automated_analysis_recomputes_the_groups_without_those_comments(
+    planted, consultation, client
+):
+    assert compute(consultation)["comment_stats"]
+    client.force_login(planted.block(0)[0].author)
+
+    client.post(reverse("account_privacy_consent_withdraw"), {"purpose": "automated_analysis"})
+
+    # Every planted comment has the one author: nothing is left to analyse.
+    assert OpinionGroups.objects.get(consultation=consultation).result["k"] == 0

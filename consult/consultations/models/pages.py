@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -23,6 +24,9 @@ from consult.consultations.status import ConsultationStatus, status_at, status_q
 from consult.discussion.cache import KeptViewRestrictions
 
 LISTING_PAGE_SIZE = 12
+# Wagtail hook: functions of (request, consultation page) returning what each app adds to the
+# page's template context.
+PAGE_CONTEXT_HOOK = "consultation_page_context"
 
 
 class ModerationMode(models.TextChoices):
@@ -45,8 +49,8 @@ class ConsultationIndexPage(KeptViewRestrictions, Page):
         verbose_name = _("consultation index page")
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: queries imports these models.
-        from consult.consultations.views import consultation_listing_context
+        # Imported here: the list's queries import these models.
+        from consult.consultations.listing import consultation_listing_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(consultation_listing_context(request, locale=self.locale))
@@ -157,16 +161,13 @@ class ConsultationPage(KeptViewRestrictions, Page):
         return cacheable_page_response(request, self, lambda: serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
-        # Imported here: the participation apps import this model.
-        from consult.discussion.queries import discussion_context
-        from consult.questionnaires.queries import questionnaire_context
-
         context = super().get_context(request, *args, **kwargs)
-        # The discussion first: it reads the live stream's number (`live_seq`) before any row
-        # the page shows, and its one query about the viewer primes the permission checks and
-        # the response the questionnaire then asks for.
-        context.update(discussion_context(request, self))
-        context.update(questionnaire_context(request, self))
+        # The participation apps, which import this model, add their sections through Wagtail's
+        # hook, in its order: the discussion's comes first (it reads the live stream's number
+        # before any row the page shows, and its one query about the viewer primes what the
+        # questionnaire then asks for).
+        for section_context in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+            context.update(section_context(request, self))
         return context
 
 

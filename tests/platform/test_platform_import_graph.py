@@ -1,0 +1,150 @@
+"""Imports between packages run one way (docs/architecture.md, "Packages and their layers").
+
+Every module outside tests and migrations is parsed, and every import counts, including those
+inside functions: an import moved into a function still ties the two packages together.
+"""
+
+import ast
+import itertools
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOP_PACKAGES = ("config", "cms", "accounts")
+
+# Cycles not yet taken apart, each as the edge that runs the wrong way (lower -> upper).
+# Remove an entry when its cycle is gone; the test fails on a stale one.
+KNOWN_UPWARD_EDGES = {
+    ("consult.consultations", "consult.discussion"): (
+        "the page's serve and get_context reach the discussion's page cache and context"
+    ),
+    ("consult.consultations", "consult.moderation"): (
+        "write_refusal reads the Suspension table and primes is_suspended"
+    ),
+    ("consult.discussion", "consult.moderation"): (
+        "the discussion's queries show moderation state; creating a comment pre-screens it"
+    ),
+    ("consult.discussion", "consult.outcomes"): (
+        "the discussion's viewer query primes whether the reader follows"
+    ),
+    ("consult.discussion", "consult.questionnaires"): (
+        "the discussion's viewer query primes the reader's questionnaire response"
+    ),
+    ("consult.realtime", "consult.discussion"): (
+        "the live events render comments with the discussion's templates and queries"
+    ),
+}
+
+
+def package_of(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] in TOP_PACKAGES:
+        return parts[0]
+    if parts[0] == "consult" and len(parts) > 1:
+        return f"consult.{parts[1]}"
+    return None
+
+
+def project_modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0].startswith(".") or {"tests", "migrations"} & set(relative.parts):
+            continue
+        parts = list(relative.with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts.pop()
+        if parts and package_of(".".join(parts)):
+            yield path, parts, is_package
+
+
+def imported_names(tree: ast.AST, parts: list[str], is_package: bool):
+    """Every module name an import statement anywhere in `tree` may reach."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = parts if is_package else parts[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module
+            yield node.lineno, module
+            for alias in node.names:
+                yield node.lineno, f"{module}.{alias.name}"
+
+
+def package_edges() -> dict[tuple[str, str], list[str]]:
+    """(importing package, imported package) -> where, for every import between packages."""
+    edges: dict[tuple[str, str], list[str]] = {}
+    for path, parts, is_package in project_modules():
+        source = package_of(".".join(parts))
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for line, name in imported_names(tree, parts, is_package):
+            target = package_of(name)
+            if target and target != source:
+                where = f"{path.relative_to(ROOT)}:{line}"
+                places = edges.setdefault((source, target), [])
+                if where not in places:
+                    places.append(where)
+    return edges
+
+
+def find_cycle(edges) -> list[str] | None:
+    """One cycle in the graph, as the list of its packages, or None."""
+    graph: dict[str, set[str]] = {}
+    for source, target in edges:
+        graph.setdefault(source, set()).add(target)
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        for target in sorted(graph.get(node, ())):
+            cycle = visit(target, [*path, node])
+            if cycle:
+                return cycle
+        done.add(node)
+        return None
+
+    for node in sorted(graph):
+        cycle = visit(node, [])
+        if cycle:
+            return cycle
+    return None
+
+
+def test_the_parser_sees_imports_inside_functions():
+    tree = ast.parse("def f():\n    from ..discussion import models\n")
+    names = {name for _line, name in imported_names(tree, ["consult", "moderation", "x"], False)}
+    assert "consult.discussion.models" in names
+
+
+def test_the_cycle_finder_sees_a_cycle_through_three_packages():
+    edges = {("a", "b"): [], ("b", "c"): [], ("c", "a"): [], ("c", "d"): []}
+    assert find_cycle(edges) == ["a", "b", "c", "a"]
+    assert find_cycle({("a", "b"): [], ("b", "c"): []}) is None
+
+
+def test_no_import_cycle_between_packages():
+    edges = package_edges()
+    remaining = {edge: places for edge, places in edges.items() if edge not in KNOWN_UPWARD_EDGES}
+    cycle = find_cycle(remaining)
+    if cycle:
+        steps = [
+            f"{source} -> {target}: {', '.join(remaining[source, target][:3])}"
+            for source, target in itertools.pairwise(cycle)
+        ]
+        raise AssertionError("import cycle between packages:\n" + "\n".join(steps))
+
+
+def test_every_known_cycle_is_still_there():
+    """An entry whose cycle is gone must leave the list, so it cannot hide a new one."""
+    edges = package_edges()
+    stale = [
+        edge for edge in KNOWN_UPWARD_EDGES if edge not in edges or (edge[1], edge[0]) not in edges
+    ]
+    assert not stale
