@@ -236,6 +236,15 @@ def _reaction_statements() -> dict[str, str]:
             UPDATE {reaction} SET value = %s, updated_at = %s WHERE {mine} AND value = %s
         """,  # noqa: S608
         "delete": f"DELETE FROM {reaction} WHERE {mine} AND value = %s",  # noqa: S608
+        # The locked way (_reaction_write_locked): the row, locked, or inserted if there is
+        # none. DO UPDATE locks the row it conflicts with even when its WHERE updates nothing.
+        "lock": f"SELECT value FROM {reaction} WHERE {mine}{rows.for_update()}",  # noqa: S608
+        "claim": f"""
+            INSERT INTO {reaction}
+            (value, comment_id, user_id, consultation_id, created_at, updated_at)
+            VALUES (%s, %s, %s, %s, %s, %s)
+            ON CONFLICT (comment_id, user_id) DO UPDATE SET value = EXCLUDED.value WHERE FALSE
+        """,  # noqa: S608
         "counters": f"""
             UPDATE {comment} SET counts_changed_at = %s, {counters}
             WHERE id = %s AND state = %s
@@ -245,7 +254,7 @@ def _reaction_statements() -> dict[str, str]:
 
 
 # A person's own reaction changes under a write only when they click again meanwhile (on
-# another device, or twice): a write is retried this many times before giving up.
+# another device, or twice): a write is tried this many times before it takes a lock.
 _REACTION_ATTEMPTS = 5
 
 
@@ -255,7 +264,8 @@ def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> st
     being what was believed: when another request of the same person changed it meanwhile,
     the write changes nothing, and the reaction is read again (each statement sees every
     commit before it) and the write retried. So no lock is taken before writing, and the
-    counters move by exactly what the row changed."""
+    counters move by exactly what the row changed. A write that keeps losing (the person
+    clicking many times at once) is done under a lock instead."""
     statements = _reaction_statements()
     mine = [comment.pk, user.pk]
     previous = believed
@@ -275,7 +285,32 @@ def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> st
         if cursor.rowcount == 1:
             return previous
         previous = queries.UNKNOWN
-    raise RuntimeError(f"reaction to comment {comment.pk} kept changing under the write")
+    return _reaction_write_locked(cursor, comment, user, value)
+
+
+def _reaction_write_locked(cursor, comment: Comment, user: User, value) -> str | None:
+    """Write `value` (None: delete) over the user's reaction under its row's lock, which
+    cannot lose; return what it was. The row is locked first and the comment's row after it
+    (for the counters), in the order every reaction's writer takes them: locking the comment
+    first deadlocks with a writer that changed the row and waits for the comment."""
+    statements = _reaction_statements()
+    mine = [comment.pk, user.pk]
+    now = rows.now()
+    if value is None:
+        cursor.execute(statements["lock"], mine)
+        previous = next(iter(cursor.fetchone() or ()), None)
+        if previous is not None:
+            cursor.execute(statements["delete"], [*mine, previous])
+        return previous
+    cursor.execute(statements["claim"], [value, *mine, comment.consultation_id, now, now])
+    if cursor.rowcount == 1:
+        return None
+    # The row is ours until the transaction ends: this reads what it holds.
+    cursor.execute(statements["previous"], mine)
+    (previous,) = cursor.fetchone()
+    if previous != value:
+        cursor.execute(statements["update"], [value, now, *mine, previous])
+    return previous
 
 
 def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None:

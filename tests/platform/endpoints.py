@@ -1,9 +1,10 @@
 """Every GET endpoint of the site, found by walking the URLconf, with real ids in its URL; and
 the query parameters each reads, found by asking it.
 
-A URL pattern that takes arguments needs a way to fill them (FILL, from the `world` fixture:
-the demo content and what it lacks) or a reason it is not filled (NOT_FILLED): a new pattern
-with neither fails tests/platform/test_platform_hostile_parameters.py. Query parameters are
+A URL pattern that takes arguments needs values for them (ARGUMENTS, ROUTE_ARGUMENTS or
+REGEX_PATHS, from the `world` fixture: the demo content and what it lacks) or a reason it is
+not filled (NOT_FILLED): a new pattern with neither fails
+tests/platform/test_platform_hostile_parameters.py. Query parameters are
 recorded while a benign request runs (RecordingQueryDict, installed by the test-only
 middleware below), and read from the OpenAPI schema for the open-data API, whose
 django-ninja views read the query string whole.
@@ -84,100 +85,64 @@ def covered(pattern: Pattern) -> bool:
     return not pattern.route.startswith(ADMIN) or pattern.ours
 
 
-# Paths with real ids for each pattern that takes arguments, from the world fixture.
-FILL: dict[str, Callable] = {
+# Real values for URL arguments, from the world fixture: by name where a name means one
+# thing everywhere, by route where it does not. A route's arguments are put in its place.
+ARGUMENTS: dict[str, Callable] = {
+    "page_id": lambda w: w.consultation.pk,
+    "consultation_id": lambda w: w.consultation.pk,
+    "decision_id": lambda w: w.decision.pk,
+    "campaign_id": lambda w: w.campaign.pk,
+    "restriction_id": lambda w: w.collection_restriction.pk,
+}
+ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
+    "api/v1/consultations/<consultation_id>/summary": {"consultation_id": lambda w: w.concluded.pk},
+    "accounts/privacy/export/<int:export_id>/": {"export_id": lambda w: w.data_export.pk},
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/": {"pk": lambda w: 1},
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/": {"pk": lambda w: 1},
+    "ai-systems/<slug:slug>/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "comments/<int:pk>/": {"pk": lambda w: w.comment.pk},
+    "comments/<int:pk>/edit/": {"pk": lambda w: w.own_comment.pk},
+    "comments/<int:pk>/delete/": {"pk": lambda w: w.own_comment.pk},
+    "comments/<int:pk>/reactions/": {"pk": lambda w: w.comment.pk},
+    "comments/<int:pk>/report/": {"pk": lambda w: w.comment.pk},
+    "follows/confirm/<str:token>/": {"token": lambda w: w.follow_confirm_token},
+    "follows/unsubscribe/<str:token>/": {"token": lambda w: w.follow_unsubscribe_token},
+    "transparency/<slug:slug>/": {"slug": lambda w: w.consultation.slug},
+    "moderation/appeals/<int:pk>/decide/": {"pk": lambda w: w.appeal.pk},
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": {
+        "page_view_restriction_id": lambda w: w.page_restriction.pk,
+        "page_id": lambda w: w.page_restriction.page_id,
+    },
+    f"{ADMIN}exports/<int:page_id>/contributions.<str:kind>": {"kind": lambda w: "csv"},
+    f"{ADMIN}exports/spreadsheets/<int:export_id>/": {"export_id": lambda w: w.spreadsheet.pk},
+    f"{ADMIN}exports/spreadsheets/<int:export_id>/download": {
+        "export_id": lambda w: w.spreadsheet.pk
+    },
+}
+# Patterns written as regular expressions: their paths.
+REGEX_PATHS: dict[str, Callable] = {
     "^media/(?P<path>.*)$": lambda w: ["/media/no-such-file.txt"],
     "documents/^(\\d+)/(.*)$": lambda w: [f"/documents/{w.document.pk}/{w.document.filename}"],
-    "documents/authenticate_with_password/<int:restriction_id>/": lambda w: [
-        f"/documents/authenticate_with_password/{w.collection_restriction.pk}/"
-    ],
-    "api/v1/consultations/<consultation_id>": lambda w: [
-        f"/api/v1/consultations/{w.consultation.pk}"
-    ],
-    "api/v1/consultations/<consultation_id>/comments": lambda w: [
-        f"/api/v1/consultations/{w.consultation.pk}/comments"
-    ],
-    "api/v1/consultations/<consultation_id>/positions": lambda w: [
-        f"/api/v1/consultations/{w.consultation.pk}/positions"
-    ],
-    "api/v1/consultations/<consultation_id>/responses": lambda w: [
-        f"/api/v1/consultations/{w.consultation.pk}/responses"
-    ],
-    "api/v1/consultations/<consultation_id>/summary": lambda w: [
-        f"/api/v1/consultations/{w.concluded.pk}/summary"
-    ],
-    "accounts/privacy/export/<int:export_id>/": lambda w: [
-        f"/accounts/privacy/export/{w.data_export.pk}/"
-    ],
     "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": lambda w: ["/accounts/confirm-email/x-y/"],
     "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": lambda w: [
         "/accounts/password/reset/key/1-set-password/"
     ],
-    "accounts/2fa/webauthn/keys/<int:pk>/remove/": lambda w: [
-        "/accounts/2fa/webauthn/keys/1/remove/"
-    ],
-    "accounts/2fa/webauthn/keys/<int:pk>/edit/": lambda w: ["/accounts/2fa/webauthn/keys/1/edit/"],
-    "ai-systems/<slug:slug>/": lambda w: [f"/ai-systems/{w.consultation.ai_system.slug}/"],
-    "consultations/<int:page_id>/response/": lambda w: [
-        f"/consultations/{w.consultation.pk}/response/"
-    ],
-    "consultations/<int:page_id>/comments/": lambda w: [
-        f"/consultations/{w.consultation.pk}/comments/",
-        f"/consultations/{w.consultation.pk}/comments/?parent={w.comment.pk}",
-    ],
-    "consultations/<int:page_id>/position/": lambda w: [
-        f"/consultations/{w.consultation.pk}/position/"
-    ],
-    "consultations/<int:page_id>/position/withdraw/": lambda w: [
-        f"/consultations/{w.consultation.pk}/position/withdraw/"
-    ],
-    "comments/<int:pk>/": lambda w: [f"/comments/{w.comment.pk}/"],
-    "comments/<int:pk>/edit/": lambda w: [f"/comments/{w.own_comment.pk}/edit/"],
-    "comments/<int:pk>/delete/": lambda w: [f"/comments/{w.own_comment.pk}/delete/"],
-    "comments/<int:pk>/reactions/": lambda w: [f"/comments/{w.comment.pk}/reactions/"],
-    "comments/<int:pk>/report/": lambda w: [f"/comments/{w.comment.pk}/report/"],
-    "consultations/<int:page_id>/follow/": lambda w: [
-        f"/consultations/{w.consultation.pk}/follow/"
-    ],
-    "consultations/<int:page_id>/unfollow/": lambda w: [
-        f"/consultations/{w.consultation.pk}/unfollow/"
-    ],
-    "consultations/<int:page_id>/themes/": lambda w: [
-        f"/consultations/{w.consultation.pk}/themes/"
-    ],
-    "consultations/<int:page_id>/opinion-groups/": lambda w: [
-        f"/consultations/{w.consultation.pk}/opinion-groups/"
-    ],
-    "follows/confirm/<str:token>/": lambda w: [f"/follows/confirm/{w.follow_confirm_token}/"],
-    "follows/unsubscribe/<str:token>/": lambda w: [
-        f"/follows/unsubscribe/{w.follow_unsubscribe_token}/"
-    ],
-    "transparency/decisions/<int:decision_id>/": lambda w: [
-        f"/transparency/decisions/{w.decision.pk}/"
-    ],
-    "transparency/campaigns/<int:campaign_id>/": lambda w: [
-        f"/transparency/campaigns/{w.campaign.pk}/"
-    ],
-    "transparency/<slug:slug>/": lambda w: [f"/transparency/{w.consultation.slug}/"],
-    "moderation/appeals/<int:pk>/decide/": lambda w: [f"/moderation/appeals/{w.appeal.pk}/decide/"],
-    "decisions/<int:decision_id>/appeal/": lambda w: [f"/decisions/{w.decision.pk}/appeal/"],
-    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": lambda w: [
-        f"/_util/authenticate_with_password/{w.page_restriction.pk}/{w.page_restriction.page_id}/"
-    ],
+    # Wagtail serves every page through this one.
     "^((?:[\\w\\-]+/)*)$": lambda w: [page.url for page in w.pages],
-    f"{ADMIN}exports/<int:page_id>/contributions.<str:kind>": lambda w: [
-        f"/{ADMIN}exports/{w.consultation.pk}/contributions.{kind}" for kind in ("csv", "json")
-    ],
-    f"{ADMIN}exports/<int:page_id>/spreadsheet/": lambda w: [
-        f"/{ADMIN}exports/{w.consultation.pk}/spreadsheet/"
-    ],
-    f"{ADMIN}exports/spreadsheets/<int:export_id>/": lambda w: [
-        f"/{ADMIN}exports/spreadsheets/{w.spreadsheet.pk}/"
-    ],
-    f"{ADMIN}exports/spreadsheets/<int:export_id>/download": lambda w: [
-        f"/{ADMIN}exports/spreadsheets/{w.spreadsheet.pk}/download"
-    ],
 }
+ROUTE_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _filled(route: str, world) -> list[str] | None:
+    """Paths for `route` with real values, or None when some argument has none."""
+    if route in REGEX_PATHS:
+        return REGEX_PATHS[route](world)
+    values = {**ARGUMENTS, **ROUTE_ARGUMENTS.get(route, {})}
+    names = ROUTE_ARGUMENT.findall(route)
+    if not names or not set(names) <= values.keys():
+        return None
+    return ["/" + ROUTE_ARGUMENT.sub(lambda match: str(values[match[1]](world)), route)]
+
 
 # Patterns that take arguments the test does not fill, each with its reason.
 NOT_FILLED: dict[str, str] = {}
@@ -186,12 +151,12 @@ NOT_FILLED: dict[str, str] = {}
 @dataclass(frozen=True)
 class Endpoint:
     route: str
-    path: str  # with its benign query string, if any
+    path: str
 
 
 def endpoints(world) -> list[Endpoint]:
-    """A URL with real ids for every covered pattern (several for some, each page of the
-    tree for Wagtail's); raises for a pattern neither filled nor listed as not filled."""
+    """A URL with real ids for every covered pattern (a page of each type for Wagtail's);
+    raises for a pattern neither filled nor listed as not filled."""
     found, unknown = [], []
     for pattern in url_patterns():
         if not covered(pattern) or pattern.route in NOT_FILLED:
@@ -199,13 +164,14 @@ def endpoints(world) -> list[Endpoint]:
         if not pattern.takes_arguments:
             # A regular expression without groups is its own path, anchors aside.
             found.append(Endpoint(pattern.route, "/" + re.sub(r"[\^$]", "", pattern.route)))
-        elif pattern.route in FILL:
-            found += [Endpoint(pattern.route, path) for path in FILL[pattern.route](world)]
+        elif (paths := _filled(pattern.route, world)) is not None:
+            found += [Endpoint(pattern.route, path) for path in paths]
         else:
             unknown.append(pattern.route)
     if unknown:
         raise LookupError(
-            f"URL patterns with no way to fill their arguments (add them to FILL or "
-            f"NOT_FILLED in tests/platform/endpoints.py): {unknown}"
+            f"URL patterns with no way to fill their arguments (add them to ARGUMENTS, "
+            f"ROUTE_ARGUMENTS, REGEX_PATHS or NOT_FILLED in tests/platform/endpoints.py): "
+            f"{unknown}"
         )
     return found
