@@ -98,6 +98,8 @@ class OpinionGroupsView:
     comments: int
     groups: list[Group]
     common_ground: list[RankedComment]
+    # When no comment is common ground: the best supported, shown as below the bar.
+    below_bar: list[RankedComment]
     divisive: list[RankedComment]
 
 
@@ -114,8 +116,11 @@ def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 5):
         return None
     result = stored.result
     names = [group_name(index) for index in range(result["k"])]
+    # Results stored before below_bar existed have none until their next computation.
+    below_bar = result.get("below_bar", [])
     wanted = {
         *result["common_ground"][:limit],
+        *below_bar[:limit],
         *result["divisive"][:limit],
         *(cid for group in result["groups"] for cid in group["representative"]),
     }
@@ -153,5 +158,6 @@ def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 5):
         comments=result["comments"],
         groups=groups,
         common_ground=ranked(result["common_ground"]),
+        below_bar=ranked(below_bar),
         divisive=ranked(result["divisive"]),
     )
