@@ -15,7 +15,7 @@ class OpinionGroups(models.Model):
         primary_key=True,
         related_name="+",
     )
-    # consult.opinions.analysis.analyse()'s dict: groups, per-comment tallies, common
+    # consult.opinions.analysis.Analysis.summary(): groups, per-comment tallies, common
     # ground and divisive comment ids.
     result = models.JSONField()
     # How many reactions the result was computed from: the next one is due when enough

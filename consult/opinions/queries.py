@@ -1,5 +1,6 @@
 """Reads for opinion groups: the vote matrix the analysis needs, and what the page shows."""
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,6 +14,8 @@ from consult.opinions.models import OpinionGroups
 
 VALUES = {ReactionValue.AGREE: AGREE, ReactionValue.DISAGREE: DISAGREE, ReactionValue.PASS: PASS}
 GROUP_NAMES = "ABCDE"
+READ_CHUNK = 100_000
+ROW = np.dtype([("participant", np.int64), ("comment", np.int64), ("value", "U10")])
 
 
 def analysed_reactions(consultation: ConsultationPage):
@@ -28,17 +31,24 @@ def analysed_reactions(consultation: ConsultationPage):
 
 def vote_matrix(consultation: ConsultationPage) -> tuple[Votes, int]:
     """The matrix as parallel arrays, and how many reactions the consultation has in all
-    (what the next refresh is measured against)."""
-    rows = analysed_reactions(consultation).values_list("user_id", "comment_id", "value")
-    users, comments, values = [], [], []
-    for user_id, comment_id, value in rows.iterator(chunk_size=10_000):
-        users.append(user_id)
-        comments.append(comment_id)
-        values.append(VALUES[value])
+    (what the next refresh is measured against). numpy takes the rows a chunk at a time
+    and turns the values into numbers for the whole chunk at once: no Python loop and no
+    Python object kept per reaction, of which there may be millions."""
+    rows = (
+        analysed_reactions(consultation)
+        .values_list("user_id", "comment_id", "value")
+        .iterator(chunk_size=READ_CHUNK)
+    )
+    participants, comments, values = [np.empty(0, np.int64)], [np.empty(0, np.int64)], []
+    while chunk := list(itertools.islice(rows, READ_CHUNK)):
+        read = np.fromiter(chunk, dtype=ROW, count=len(chunk))
+        participants.append(read["participant"])
+        comments.append(read["comment"])
+        values.append(np.select([read["value"] == value for value in VALUES], [*VALUES.values()]))
     votes = Votes(
-        participant=np.array(users, dtype=np.int64),
-        comment=np.array(comments, dtype=np.int64),
-        value=np.array(values, dtype=np.int8),
+        participant=np.concatenate(participants),
+        comment=np.concatenate(comments),
+        value=np.concatenate([np.empty(0, np.int8), *values]).astype(np.int8),
     )
     return votes, reaction_total(consultation)
 
@@ -88,6 +98,8 @@ class OpinionGroupsView:
     comments: int
     groups: list[Group]
     common_ground: list[RankedComment]
+    # When no comment is common ground: the best supported, shown as below the bar.
+    below_bar: list[RankedComment]
     divisive: list[RankedComment]
 
 
@@ -104,8 +116,11 @@ def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 5):
         return None
     result = stored.result
     names = [group_name(index) for index in range(result["k"])]
+    # Results stored before below_bar existed have none until their next computation.
+    below_bar = result.get("below_bar", [])
     wanted = {
         *result["common_ground"][:limit],
+        *below_bar[:limit],
         *result["divisive"][:limit],
         *(cid for group in result["groups"] for cid in group["representative"]),
     }
@@ -143,5 +158,6 @@ def opinion_groups_view(consultation: ConsultationPage, *, limit: int = 5):
         comments=result["comments"],
         groups=groups,
         common_ground=ranked(result["common_ground"]),
+        below_bar=ranked(below_bar),
         divisive=ranked(result["divisive"]),
     )

@@ -48,7 +48,7 @@ def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
     # Reset before reading: reactions that arrive during the computation count for the next.
     cache.set(new_key, 0, timeout=None)
     votes, reaction_count = queries.vote_matrix(consultation)
-    result = analyse(votes)
+    result = analyse(votes).summary()
     scores = {row["id"]: row["consensus"] for row in result["comment_stats"]}
     with transaction.atomic():
         stored, _created = OpinionGroups.objects.update_or_create(

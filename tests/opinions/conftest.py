@@ -6,18 +6,22 @@
   comments 10-14  group two agrees, the others disagree
   comments 15-19  group three agrees, the others disagree
 with one reaction in ten flipped, one in twenty a pass and 15% left unanswered (seeded).
+
+`clouds` draws overlapping clouds of opinion with numpy, as the analysis's own input.
 """
 
 import itertools
 import random
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import Profile, User
 from consult.discussion.models import Comment, Reaction
 from consult.discussion.services import comment_counters_rebuild
+from consult.opinions.analysis import Votes
 from tests import factories
 
 GROUP_SIZE = 30
@@ -107,3 +111,27 @@ def plant(consultation) -> Planted:
 @pytest.fixture
 def planted(consultation) -> Planted:
     return plant(consultation)
+
+
+def clouds(
+    *,
+    participants: int = 300,
+    statements: int = 40,
+    centres=((-2, 0), (2, 0), (0, 0.5), (0, -3)),
+    spread: float = 2.0,
+    seed: int = 19,
+) -> Votes:
+    """Overlapping clouds of opinion: each participant a point near one of the centres
+    (the clouds overlap: their spread is about the distance between them), each statement
+    a direction; a participant agrees with the logistic chance of their point along it,
+    one vote in ten is a pass and 30% are never cast. Ids start at 1000 and 50."""
+    rng = np.random.default_rng(seed)
+    cloud = rng.integers(len(centres), size=participants)
+    points = np.array(centres)[cloud] + spread * rng.standard_normal((participants, 2))
+    directions = rng.standard_normal((statements, 2))
+    bias = 0.3 * rng.standard_normal(statements)
+    chance = 1 / (1 + np.exp(-(points @ directions.T + bias)))
+    value = np.where(rng.random(chance.shape) < chance, 1, -1)
+    value[rng.random(value.shape) < 0.1] = 0
+    person, statement = np.nonzero(rng.random(value.shape) < 0.7)
+    return Votes(person + 1000, statement + 50, value[person, statement].astype(np.int8))

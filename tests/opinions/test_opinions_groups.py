@@ -1,14 +1,17 @@
 """Opinion groups: planted groups are recovered, with their common ground, and shown."""
 
+import random
 import re
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
-from consult.discussion.models import CommentState
+from consult.discussion.models import CommentState, Reaction
 from consult.opinions.models import OpinionGroups
 from consult.opinions.tasks import opinion_groups_refresh
-from tests.opinions.conftest import GROUP_SIZE, make_comments, make_people
+from tests import factories
+from tests.opinions.conftest import GROUP_SIZE, clouds, make_comments, make_people
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +151,95 @@ def test_withdrawing_automated_analysis_recomputes_the_groups_without_those_comm
 
     # Every planted comment has the one author: nothing is left to analyse.
     assert OpinionGroups.objects.get(consultation=consultation).result["k"] == 0
+
+
+def react(consultation, votes, people, comments) -> None:
+    """Store `votes` (numpy, participant and statement ids counted from their smallest) as
+    reactions of `people` to `comments`."""
+    names = {1: "agree", -1: "disagree", 0: "pass"}
+    first_person, first_comment = votes.participant.min(), votes.comment.min()
+    Reaction.objects.bulk_create(
+        Reaction(
+            comment=comments[statement - first_comment],
+            user=people[person - first_person],
+            consultation=consultation,
+            value=names[value],
+        )
+        for person, statement, value in zip(
+            votes.participant.tolist(), votes.comment.tolist(), votes.value.tolist(), strict=True
+        )
+    )
+
+
+def test_who_signed_up_first_does_not_change_the_groups(consultation, index_page):
+    """The same reactions, given by people who registered in another order (the matrix's
+    rows come in user id order), give the same groups."""
+    votes = clouds()
+    people = make_people(len(np.unique(votes.participant)))
+    author = make_people(1, prefix="author")[0]
+    shuffled = [people[i] for i in np.random.default_rng(3).permutation(len(people))]
+    other = factories.make_consultation(
+        index_page, "Predictive policing again", system=consultation.ai_system
+    )
+    results = []
+    for page, reacting in ((consultation, people), (other, shuffled)):
+        texts = [f"Statement {i}" for i in range(len(np.unique(votes.comment)))]
+        comments = make_comments(page, author, texts)
+        react(page, votes, reacting, comments)
+        result = compute(page)
+        # The comments differ by id only: name them by their place.
+        place = {comment.pk: index for index, comment in enumerate(comments)}
+        for row in result["comment_stats"]:
+            row["id"] = place[row["id"]]
+        for key in ("common_ground", "below_bar", "divisive"):
+            result[key] = [place[pk] for pk in result[key]]
+        for group in result["groups"]:
+            group["representative"] = [place[pk] for pk in group["representative"]]
+        results.append(result)
+
+    assert results[0]["k"] >= 2
+    assert results[0] == results[1]
+
+
+def test_without_common_ground_the_best_supported_are_shown_below_the_bar(consultation, client):
+    rng = random.Random(5)
+    people = make_people(24)
+    sides = [people[0::2], people[1::2]]
+    author = make_people(1, prefix="author")[0]
+    splits = make_comments(consultation, author, [f"Split statement {i}" for i in range(10)])
+    # Half of each side agrees with each of these (a different half each time).
+    halves = make_comments(consultation, author, [f"Half agree {i}" for i in range(5)])
+    reactions = []
+    for side, members in enumerate(sides):
+        for number, comment in enumerate(splits):
+            value = "agree" if number % 2 == side else "disagree"
+            reactions += [
+                Reaction(comment=comment, user=p, consultation=consultation, value=value)
+                for p in members
+            ]
+        for comment in halves:
+            agreeing = set(rng.sample(members, len(members) // 2))
+            reactions += [
+                Reaction(
+                    comment=comment,
+                    user=p,
+                    consultation=consultation,
+                    value="agree" if p in agreeing else "disagree",
+                )
+                for p in members
+            ]
+    Reaction.objects.bulk_create(reactions)
+
+    result = compute(consultation)
+    url = reverse("opinion_groups", args=[consultation.pk])
+    html = client.get(url).content.decode()
+    common = html.split('id="common-ground"')[1].split('id="divisive"')[0]
+    french = client.get(f"/fr{url}").content.decode().split('id="common-ground"')[1]
+
+    assert result["k"] == 2
+    assert result["common_ground"] == []
+    assert set(result["below_bar"]) == {comment.pk for comment in halves}
+    assert "below the bar for common ground" in common
+    assert common.count("Below the bar") == 5
+    assert "Half agree" in common and "Split statement" not in common
+    assert "Sous le seuil" in french.split('id="divisive"')[0]
