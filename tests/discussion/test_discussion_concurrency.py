@@ -154,13 +154,16 @@ def test_parallel_withdrawals_and_reactions_keep_counters_equal_to_rows(
     assert rows.filter(user=flipper).count() <= 1
 
 
-ROUNDS = 50
+# The issue asks for 50 rounds; a write lost five times over comes about once in 1,000
+# requests, so 50 rounds of 20 caught the old 500 in only 3 runs of 4: 150 catch it nearly
+# always, for 20 seconds more.
+ROUNDS = 150
 
 
 def test_one_person_clicking_every_reaction_at_once_gets_no_server_error(
     consultation, alice, post_comment
 ):
-    """20 requests from one person on one comment, all at once, 50 times over: agree,
+    """20 requests from one person on one comment, all at once, ROUNDS times over: agree,
     disagree, pass and withdraw mixed. Writes find the reaction changed under them, some
     five times over (about 1 in 1,000 requests); none may fail, and the counters equal the
     rows after every round."""
