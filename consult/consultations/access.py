@@ -70,6 +70,14 @@ def readable_or_404(reader, page: ConsultationPage | None) -> ConsultationPage:
     return page
 
 
+def translation_or_404(reader, page: ConsultationPage) -> ConsultationPage:
+    """`page`, which `reader` may see, in the active language, when they may see that
+    version too: another language's page may carry restrictions of its own, and the same
+    page is not asked about twice."""
+    localized = page.localized.specific
+    return localized if localized.pk == page.pk else readable_or_404(reader, localized)
+
+
 def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
     """The consultations `reader` may see (listings, feeds, the API): live (or any, with
     `drafts`), and outside every view restriction that does not accept them. Without a
@@ -78,7 +86,9 @@ def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
     if reader is None:
         return pages.public()
     refused = Q()
-    for restriction in PageViewRestriction.objects.select_related("page"):
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
         if not restriction.accept_request(reader):
             refused |= Q(path__startswith=restriction.page.path)
     return pages.exclude(refused) if refused else pages

@@ -17,7 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.queries import profile_for
-from consult.consultations.access import readable_consultation_or_404, readable_or_404
+from consult.consultations.access import (
+    readable_consultation_or_404,
+    readable_or_404,
+    translation_or_404,
+)
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.errors import NotAllowed
@@ -62,8 +66,9 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 
 
 def _page_for(comment: Comment, request: HttpRequest) -> ConsultationPage:
-    """The comment's consultation in the reader's language, when they may see it."""
-    return readable_or_404(request, comment.consultation.localized.specific)
+    """The comment's consultation, which the reader may see (asked with the comment), in
+    the reader's language."""
+    return translation_or_404(request, comment.consultation)
 
 
 def comment_url(request: HttpRequest, page: ConsultationPage, comment: Comment) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from consult.consultations.access import readable_or_404
+from consult.consultations.access import readable_or_404, translation_or_404
 from consult.core.errors import NotAllowed
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
@@ -47,8 +47,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         state=CommentState.VISIBLE,
     )
-    readable_or_404(request, comment.consultation)
-    page = readable_or_404(request, comment.consultation.localized.specific)
+    page = translation_or_404(request, readable_or_404(request, comment.consultation))
     in_place = _in_place(request)
     if not request.user.is_authenticated:
         if in_place:
