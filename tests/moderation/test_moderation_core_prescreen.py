@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from consult.discussion.models import Comment, CommentState
-from consult.moderation import prescreen, services
+from consult.moderation import prescreen
 from consult.moderation.models import (
     Action,
     Campaign,
@@ -22,6 +22,7 @@ from consult.moderation.models import (
     Trigger,
 )
 from consult.moderation.queries import campaign_sizes
+from consult.moderation.services.comments import comment_approve
 from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +217,7 @@ def test_approved_campaign_comments_stay_visible_and_are_counted_as_one_group(
     for comment in first:
         comment.refresh_from_db()
         assert comment.state == CommentState.HELD
-        services.comment_approve(comment=comment, moderator=mona)
+        comment_approve(comment=comment, moderator=mona)
     late = post_comment(consultation, authors[3], CAMPAIGN_TEXT + " Me too.")
     assert late.state == CommentState.HELD
     states = dict(Comment.objects.values_list("pk", "state"))

@@ -1,0 +1,27 @@
+"""New comments through pre-moderation and the automated pre-screen."""
+
+from django.utils.translation import gettext as _
+
+from consult.consultations.models import ModerationMode
+from consult.core.errors import refuse
+from consult.discussion.models import Comment
+from consult.moderation import prescreen
+from consult.moderation.models import (
+    ModerationDecision,
+)
+from consult.moderation.services.decisions import hold
+
+
+def comment_screen(*, comment: Comment) -> ModerationDecision | None:
+    """Called by discussion's comment_create inside its transaction, once the comment is
+    saved: hold it when its consultation is pre-moderated or an automated check fires.
+    Never hides. Refuses a reply to a thread locked meanwhile."""
+    if comment.thread_id:
+        root = Comment.objects.select_for_update().only("locked_at").get(pk=comment.thread_id)
+        if root.locked_at:
+            refuse(_("This thread is locked: no new replies can be posted."))
+    screening = prescreen.screen(comment)
+    premoderated = comment.consultation.moderation_mode == ModerationMode.PRE
+    if screening is None and not premoderated:
+        return None
+    return hold(comment, screening=screening)
