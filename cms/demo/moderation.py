@@ -24,6 +24,7 @@ from consult.moderation.models import (
 )
 from consult.moderation.services.appeals import appeal_decide, appeal_file
 from consult.moderation.services.comments import comment_approve, comment_hide
+from consult.moderation.services.screening import prescreen_settings_save
 
 RULES = [
     (
@@ -160,7 +161,7 @@ def load_prescreen() -> None:
         config.term_lists.add(
             PrescreenTermList(language=language, rule_code=RuleCode.HATE_SPEECH, terms=terms)
         )
-    config.save()
+    prescreen_settings_save(settings=config)
 
 
 NOOR = "noor@demo.consult"

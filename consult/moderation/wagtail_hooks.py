@@ -1,11 +1,13 @@
-"""House rules in the Wagtail admin: a translatable snippet editors word per language."""
+"""Moderation in the Wagtail admin: the house rules, a translatable snippet editors word per
+language, and the pre-screen's settings, saved as a new version each time."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consult.moderation.models import HouseRule
+from consult.moderation.admin_forms import PrescreenSettingsForm
+from consult.moderation.models import HouseRule, PrescreenSettings
 
 
 class HouseRuleViewSet(SnippetViewSet):
@@ -24,3 +26,9 @@ class HouseRuleViewSet(SnippetViewSet):
 
 
 register_snippet(HouseRuleViewSet)
+
+# Saved from the admin through its service (a new version each time); set here, where the
+# admin is assembled, since the form's module needs the models' module.
+PrescreenSettings.edit_handler = ObjectList(
+    PrescreenSettings.panels, base_form_class=PrescreenSettingsForm
+)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -64,16 +64,6 @@ def theme_create(*, consultation: ConsultationPage, name: str) -> Theme:
     except IntegrityError:  # a colleague created it a moment ago
         raise duplicate from None
     return theme
-
-
-def theme_delete(*, theme: Theme) -> None:
-    try:
-        theme.delete()
-    except ProtectedError:
-        raise ValidationError(
-            _("A summary answers this theme; remove it from the summary first."),
-            code="protected",
-        ) from None
 
 
 def comments_tag(*, theme: Theme, comment_ids: list[int], tagged: bool) -> int:

@@ -23,6 +23,7 @@ from consult.moderation.models import (
 )
 from consult.moderation.queries import campaign_sizes
 from consult.moderation.services.comments import comment_approve
+from consult.moderation.services.screening import prescreen_settings_save
 from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -290,7 +291,7 @@ def test_saving_the_settings_bumps_the_version_and_turning_off_holds_nothing(
 ):
     version = config.version
     config.enabled = False
-    config.save()
+    prescreen_settings_save(settings=config)
     assert PrescreenSettings.load().version == version + 1
     author = people("writer", 1)[0]
     assert post_comment(consultation, author, "They are vermin.").state == CommentState.VISIBLE

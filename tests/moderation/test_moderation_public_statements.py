@@ -46,7 +46,7 @@ from consult.moderation.services.comments import comment_approve, comment_hide, 
 from consult.moderation.services.decisions import Screening
 from consult.moderation.services.flags import flag_create, flags_dismiss
 from consult.moderation.services.locks import thread_lock, thread_unlock
-from consult.moderation.services.screening import comment_screen
+from consult.moderation.services.screening import comment_screen, prescreen_settings_save
 from consult.moderation.services.suspensions import participant_suspend
 from tests.discussion.conftest import make_user
 
@@ -142,7 +142,7 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
     # Every automated check on (they start off until an editor chooses what to look for).
     checks = PrescreenSettings.load()
     checks.link_account_age_days, checks.burst_posts, checks.campaign_accounts = 3, 5, 3
-    checks.save()
+    walk.step("prescreen_settings_save", lambda: prescreen_settings_save(settings=checks))
     PrescreenTermList.objects.create(
         prescreen=checks, language="en", rule_code=RuleCode.HATE_SPEECH, terms="vermin"
     )

@@ -1,5 +1,7 @@
 """New comments through pre-moderation and the automated pre-screen."""
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from consult.consultations.models import ModerationMode
@@ -8,6 +10,7 @@ from consult.discussion.models import Comment
 from consult.moderation import prescreen
 from consult.moderation.models import (
     ModerationDecision,
+    PrescreenSettings,
 )
 from consult.moderation.services.decisions import hold
 
@@ -25,3 +28,14 @@ def comment_screen(*, comment: Comment) -> ModerationDecision | None:
     if screening is None and not premoderated:
         return None
     return hold(comment, screening=screening)
+
+
+def prescreen_settings_save(
+    *, settings: PrescreenSettings, save: Callable[[], object] | None = None
+) -> PrescreenSettings:
+    """Save the pre-screen's settings as a new version: each hold names the version it was
+    made under, so a decision can be traced to the settings that made it. `save` writes them
+    (the admin's form, which writes the term lists too); by default, the settings alone."""
+    settings.version = (settings.version or 0) + 1
+    (save or settings.save)()
+    return settings
