@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from accounts.models import User
 from accounts.privacy.models import ConsentPurpose, DeletionMode
@@ -37,8 +38,11 @@ from consult.discussion.models import (
     ReactionValue,
 )
 from consult.discussion.signals import analysis_consent_changed, reaction_recorded
-from consult.moderation.services.screening import comment_screen
 from consult.realtime import publish
+
+# Wagtail hook: functions of (comment=) run inside comment_create's transaction, once the
+# comment is saved; raising NotAllowed refuses it.
+COMMENT_SCREEN_HOOK = "discussion_comment_screen"
 
 
 def _refuse_unless_participant(user: User, consultation: ConsultationPage) -> None:
@@ -105,8 +109,11 @@ def comment_create(
         Participation.objects.update_or_create(
             consultation=consultation, user=author, defaults={"display_mode": display_mode}
         )
-        # Pre-moderation or the automated pre-screen may hold it (never hide it).
-        comment_screen(comment=comment)
+        # Moderation, which imports this app, screens it here: pre-moderation or the
+        # automated pre-screen may hold it (never hide it), or refuse a reply to a thread
+        # locked meanwhile.
+        for screen in hooks.get_hooks(COMMENT_SCREEN_HOOK):
+            screen(comment=comment)
         discussion_changed(consultation)
         publish.comment_changed(comment, kind="created")
     return comment

@@ -1,13 +1,17 @@
 """Moderation in the Wagtail admin: the house rules, a translatable snippet editors word per
-language, and the pre-screen's settings, saved as a new version each time."""
+language; the pre-screen's settings, saved as a new version each time; and the screening
+of every new comment, which the discussion asks for through its hook."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from consult.discussion.services import COMMENT_SCREEN_HOOK
 from consult.moderation.admin_forms import PrescreenSettingsForm
 from consult.moderation.models import HouseRule, PrescreenSettings
+from consult.moderation.services.screening import comment_screen
 
 
 class HouseRuleViewSet(SnippetViewSet):
@@ -32,3 +36,5 @@ register_snippet(HouseRuleViewSet)
 PrescreenSettings.edit_handler = ObjectList(
     PrescreenSettings.panels, base_form_class=PrescreenSettingsForm
 )
+
+hooks.register(COMMENT_SCREEN_HOOK, comment_screen)

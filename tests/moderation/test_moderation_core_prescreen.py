@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from consult.discussion.campaigns import campaign_sizes
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import prescreen
 from consult.moderation.models import (
@@ -21,7 +22,6 @@ from consult.moderation.models import (
     RuleCode,
     Trigger,
 )
-from consult.moderation.queries import campaign_sizes
 from consult.moderation.services.comments import comment_approve
 from consult.moderation.services.screening import prescreen_settings_save
 from tests.discussion.conftest import make_user
