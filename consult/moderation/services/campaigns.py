@@ -8,12 +8,7 @@ from consult.core.errors import refuse, refuse_if
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
-from consult.moderation.models import (
-    Action,
-    Campaign,
-    ModerationDecision,
-    Trigger,
-)
+from consult.moderation.models import Action, Campaign, ModerationDecision, Trigger
 from consult.moderation.services.decisions import (
     Screening,
     check_note,

@@ -7,13 +7,7 @@ from accounts.models import User
 from consult.core.errors import refuse, refuse_if
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
-from consult.moderation.models import (
-    Action,
-    Flag,
-    FlagOutcome,
-    ModerationDecision,
-    Trigger,
-)
+from consult.moderation.models import Action, Flag, FlagOutcome, ModerationDecision, Trigger
 from consult.moderation.services.decisions import (
     changed,
     check_note,

@@ -9,10 +9,7 @@ from consult.core.ratelimit import rate_limit_consume
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.permissions import REFUSALS, participation_refusal
 from consult.moderation import permissions
-from consult.moderation.models import (
-    Flag,
-    FlagOutcome,
-)
+from consult.moderation.models import Flag, FlagOutcome
 from consult.moderation.services.decisions import (
     audit,
     changed,

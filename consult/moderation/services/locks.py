@@ -8,11 +8,7 @@ from accounts.models import User
 from consult.core.errors import refuse, refuse_if
 from consult.discussion.models import Comment
 from consult.moderation import permissions
-from consult.moderation.models import (
-    Action,
-    ModerationDecision,
-    Trigger,
-)
+from consult.moderation.models import Action, ModerationDecision, Trigger
 from consult.moderation.services.decisions import (
     changed,
     check_note,

@@ -7,11 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from consult.moderation.models import (
-    Action,
-    ModerationDecision,
-    Trigger,
-)
+from consult.moderation.models import Action, ModerationDecision, Trigger
 from consult.moderation.reasons import rule_texts
 from consult.notifications.services import in_language_of, notify
 

@@ -8,17 +8,14 @@ from consult.consultations.models import ModerationMode
 from consult.core.errors import refuse
 from consult.discussion.models import Comment
 from consult.moderation import prescreen
-from consult.moderation.models import (
-    ModerationDecision,
-    PrescreenSettings,
-)
+from consult.moderation.models import ModerationDecision, PrescreenSettings
 from consult.moderation.services.decisions import hold
 
 
 def comment_screen(*, comment: Comment) -> ModerationDecision | None:
-    """Called by discussion's comment_create inside its transaction, once the comment is
-    saved: hold it when its consultation is pre-moderated or an automated check fires.
-    Never hides. Refuses a reply to a thread locked meanwhile."""
+    """Run by the discussion's comment_create, through its COMMENT_SCREEN_HOOK, inside its
+    transaction once the comment is saved: hold it when its consultation is pre-moderated
+    or an automated check fires. Never hides. Refuses a reply to a thread locked meanwhile."""
     if comment.thread_id:
         root = Comment.objects.select_for_update().only("locked_at").get(pk=comment.thread_id)
         if root.locked_at:

@@ -10,12 +10,7 @@ from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.core.errors import refuse
 from consult.moderation import permissions
-from consult.moderation.models import (
-    Action,
-    ModerationDecision,
-    Suspension,
-    Trigger,
-)
+from consult.moderation.models import Action, ModerationDecision, Suspension, Trigger
 from consult.moderation.services.decisions import check_note, check_rule, decide
 from consult.moderation.services.notices import notify_author
 from consult.realtime import publish
