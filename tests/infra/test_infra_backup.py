@@ -64,12 +64,15 @@ def _make(target: str, timeout: float, **env: str) -> subprocess.CompletedProces
     return result
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="backups are of PostgreSQL: set DATABASE_URL"
+)
+@pytest.mark.skipif(
+    not (shutil.which("pg_dump") and shutil.which("make")),
+    reason="pg_dump and make are needed (apt-get install postgresql-client make)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_backup_restores_the_demo_site_into_a_fresh_database(settings, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("backups are of PostgreSQL (pg_dump): set DATABASE_URL")
-    if not (shutil.which("pg_dump") and shutil.which("make")):
-        pytest.skip("pg_dump and make are needed (apt-get install postgresql-client make)")
     settings.MEDIA_ROOT = media = tmp_path / "media"
     call_command("load_demo_content", stdout=io.StringIO())
     (media / "documents").mkdir(parents=True, exist_ok=True)
