@@ -173,6 +173,8 @@ def test_image_migrates_checks_and_serves(built_image):
         ),
         timeout=120,
     )
+    # The task worker, once through the queue.
+    _run(_in_image(root, config, "/app/infra/entrypoint worker --batch", **env), timeout=120)
 
     web = subprocess.Popen(
         _in_image(root, config, "/app/infra/entrypoint web", **env),
