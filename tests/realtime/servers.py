@@ -5,6 +5,7 @@ command, a SQLite database of their own, seeded by a child process, and the REDI
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -125,13 +126,15 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
                 process.kill()
 
 
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
+def wait_until_up(port: int, process: subprocess.Popen, tls: ssl.SSLContext | None = None) -> None:
+    scheme = "https" if tls else "http"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server on port {port} stopped")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            address = f"{scheme}://127.0.0.1:{port}/healthz"
+            with urllib.request.urlopen(address, timeout=2, context=tls):  # noqa: S310 - ours
                 return
         except OSError:
             time.sleep(0.2)
