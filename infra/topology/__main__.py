@@ -113,7 +113,6 @@ class Run:
     # --- the faults -------------------------------------------------------------------
     async def faults(self, client: Client, listeners: list[Listener]) -> None:
         t = self.topology
-        await asyncio.wait_for(asyncio.gather(*(s.connected.wait() for s in listeners)), 90)
         spread = await asyncio.to_thread(self.sockets_per_host)
         self.say(f"{len(listeners)} sockets listening, per host {spread}")
         self.spread = spread
@@ -251,9 +250,13 @@ class Run:
         client = Client(EDGE_PORT, certificate, "", self.page_id)
         client.page_path = await asyncio.to_thread(self.page_url)
         listeners = [Listener(client, n, SOCKET_ADDRESSES) for n in range(SOCKETS)]
-        tasks = [asyncio.create_task(s.run()) for s in listeners]
-        for start in range(0, SOCKETS, 50):  # as pages open: not all in one instant
-            await asyncio.gather(*(s.connected.wait() for s in listeners[start : start + 50]))
+        tasks = []
+        # As pages open: not all in one instant, which would only measure a handshake queue.
+        for start in range(0, SOCKETS, 50):
+            batch = listeners[start : start + 50]
+            tasks += [asyncio.create_task(s.run()) for s in batch]
+            await asyncio.gather(*(s.connected.wait() for s in batch))
+        self.say(f"{SOCKETS} sockets open")
         tasks += [asyncio.create_task(client.reader(n)) for n in range(READERS)]
         tasks += [asyncio.create_task(client.participant(n, c)) for n, c in enumerate(self.cookies)]
         try:

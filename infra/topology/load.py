@@ -204,7 +204,7 @@ class Listener:
                     ssl=self.client.tls,
                     local_addr=(self.source, 0),
                     max_size=2**20,
-                    open_timeout=10,
+                    open_timeout=60,
                     ping_interval=None,
                 ) as socket:
                     self._socket = socket

@@ -105,14 +105,7 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
     processes = []
     try:
         for port in ports:
-            log = open(log_dir / f"uvicorn-{port}.log", "w")  # noqa: SIM115 - lives as long
-            command = [
-                sys.executable, "-m", "uvicorn", "config.asgi:application",
-                "--host", "127.0.0.1", "--port", str(port),
-                "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
-                "--no-access-log",
-            ]  # fmt: skip
-            processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log))
+            processes.append(start_server(env, port, log_dir))
         for port, process in zip(ports, processes, strict=True):
             wait_until_up(port, process)
         yield ports
@@ -124,6 +117,17 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def start_server(env: dict[str, str], port: int, log_dir: Path) -> subprocess.Popen:
+    log = open(log_dir / f"uvicorn-{port}.log", "w")  # noqa: SIM115 - lives as long
+    command = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
+        "--no-access-log",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
 def wait_until_up(port: int, process: subprocess.Popen, tls: ssl.SSLContext | None = None) -> None:
