@@ -211,15 +211,22 @@ class Run:
             with self.connect() as db:
                 deadline = time.monotonic() + 30
                 while time.monotonic() < deadline:
-                    waiting = db.execute(
-                        "SELECT count(*) FROM django_tasks_database_dbtaskresult r, pg_locks l "
-                        "WHERE r.id = %s AND r.status = 'RUNNING' AND NOT l.granted "
-                        "AND l.relation = 'opinions_opiniongroups'::regclass",
+                    status = db.execute(
+                        "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s",
                         [task_id],
                     ).fetchone()[0]
-                    if waiting:
+                    if status == "RUNNING":
                         break
                     time.sleep(0.05)
+                # Claimed, and a second later still held up by the lock: mid-way.
+                time.sleep(1)
+                waiting = (
+                    db.execute(
+                        "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s",
+                        [task_id],
+                    ).fetchone()[0]
+                    == "RUNNING"
+                )
                 self.check(
                     bool(waiting),
                     "the task was running (blocked mid-way) when the worker was killed",
@@ -262,8 +269,10 @@ class Run:
         try:
             await self.faults(client, listeners)
         finally:
-            self.say("load stops; sockets drain")
+            self.say("load stops; one last comment; sockets drain")
             client.running = False
+            # Live readers notice what they missed when the next event comes: one more.
+            await client.last_comment(self.cookies[0])
             await asyncio.sleep(0)
             self.marks["writes_end"] = time.monotonic()
             await asyncio.sleep(10)

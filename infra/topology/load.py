@@ -132,7 +132,12 @@ class Client:
         reacted: set[int] = set()
         while self.running:
             await asyncio.sleep(rng.uniform(2.0, 4.0))
-            visible = [pk for pk, c in self.ledger.comments.items() if not c["held"]]
+            # Participants react to others' published comments (their own is refused).
+            visible = [
+                pk
+                for pk, c in self.ledger.comments.items()
+                if not c["held"] and c["writer"] != index
+            ]
             targets = [pk for pk in visible if pk not in reacted]
             if written < COMMENTS_PER_WRITER and (rng.random() < 0.35 or not targets):
                 text = " ".join(rng.choices(WORDS, k=12))
@@ -162,6 +167,15 @@ class Client:
                     reacted.add(pk)
                 else:
                     self.ledger.unacknowledged["react"] += 1
+
+    async def last_comment(self, cookie: str) -> None:
+        body = f"Topology: the last comment of run {time.time_ns()}."
+        path = f"/consultations/{self.page_id}/comments/"
+        form = {"body": body, "display_mode": "pseudonym"}
+        reply = await self.timed("comment", [], "127.0.4.250", self.post(path, cookie, form))
+        if reply is not None and reply.status == 201:
+            answer = json.loads(reply.body)
+            self.ledger.comments[answer["id"]] = {"writer": 0, "body": body, "held": answer["held"]}
 
 
 class Listener:
@@ -257,11 +271,16 @@ class Listener:
     async def reload(self) -> None:
         """The page again: what it shows covers every event up to its number."""
         self.reloads += 1
-        async with RELOADS:
-            reply = await self.client.timed(
-                "reload", [], self.source, self.client.get(self.client.page_path)
-            )
-        found = LIVE_SEQ.search(reply.body) if reply is not None else None
+        found = None
+        for _attempt in range(5):  # as a reader whose page failed to load tries again
+            async with RELOADS:
+                reply = await self.client.timed(
+                    "reload", [], self.source, self.client.get(self.client.page_path)
+                )
+            found = LIVE_SEQ.search(reply.body) if reply is not None else None
+            if found is not None:
+                break
+            await asyncio.sleep(1)
         if found is None:
             await self.send({"hello": True})
             return
