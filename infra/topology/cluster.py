@@ -21,7 +21,10 @@ from pathlib import Path
 from infra.topology.edge import local_site, nginx_main, site_config
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Debian's PostgreSQL, the newest installed.
+PG_BIN = max(
+    Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=None
+)
 PG_PORT = 5440
 REDIS_PORT = 6390
 REDIS_DB = 5
