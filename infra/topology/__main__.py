@@ -341,11 +341,7 @@ class Run:
         # out the pool's timeout and fail after it is back; one sent after must not fail.
         recovery = max((o.at - o.seconds - ready for o in pg_errors), default=0.0)
         recovery = max(recovery, 0.0)
-        late = [
-            o
-            for o in outcomes
-            if failed(o) and o.kind != "reload" and not self._explained(o.at - o.seconds)
-        ]
+        late = [o for o in outcomes if failed(o) and o.kind != "reload" and not self._explained(o)]
         started = outcomes[0].at if outcomes else 0.0
 
         final = self.current_seq()
@@ -386,15 +382,17 @@ class Run:
             "unacknowledged_writes": dict(client.ledger.unacknowledged),
         }
 
-    def _explained(self, at: float) -> bool:
-        """Inside a fault's window: the kill of a host, the Redis outage, PostgreSQL's."""
+    def _explained(self, outcome) -> bool:
+        """Under way during a fault (sent before its window closed, answered after it
+        opened): the kill of a host, the Redis outage, PostgreSQL's."""
         m = self.marks
         windows = [
             (m["kill_web"], m["kill_web"] + 10),
             (m["redis_stop"], m["redis_back"] + 5),
             (m["pg_kill"], m["pg_ready"] + 5),
         ]
-        return any(start <= at <= end for start, end in windows)
+        sent = outcome.at - outcome.seconds
+        return any(outcome.at >= start and sent <= end for start, end in windows)
 
     def ledger_check(self, client: Client) -> dict:
         path = self.directory / "ledger.json"
