@@ -1,6 +1,8 @@
 """infra/nginx.conf as a given site runs it: the lines marked `# site: <what>` replaced, every
 other line as the file has it, so what the tests and the topology run is the file itself."""
 
+import getpass
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -67,8 +69,12 @@ def nginx_main(site: str, directory: Path, *, worker_connections: int = 1024) ->
     temp = {name: directory / name for name in ("client", "proxy", "fastcgi", "uwsgi", "scgi")}
     main = directory / "nginx.conf"
     (directory / "consult.conf").write_text(site)
+    # Started by root, nginx's workers would run as nobody, who cannot read a test's private
+    # temporary folder: they run as whoever started it.
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
     main.write_text(
         f"""daemon off;
+{user}
 worker_processes 1;
 pid {directory / "nginx.pid"};
 error_log {directory / "nginx-error.log"} warn;

@@ -265,7 +265,7 @@ def edge_response(port, tls, method, path, headers=None, source="127.0.0.1"):
         "127.0.0.1", port, timeout=30, source_address=(source, 0), context=tls
     )
     try:
-        connection.putrequest(method, path)
+        connection.putrequest(method, path, skip_accept_encoding=True)
         for name, value in (headers or {}).items():
             connection.putheader(name, value)
         connection.endheaders()
