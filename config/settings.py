@@ -154,6 +154,10 @@ if DATABASE_URL:
         # Under ASGI every sync request runs in its own thread; persistent per-thread
         # connections would exhaust PostgreSQL's max_connections. A shared pool does not.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # The pool tries a connection before a request gets it: after PostgreSQL restarts
+        # every pooled connection is dead, and each would otherwise fail one request
+        # (`make topology` measures the recovery).
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["default"]["OPTIONS"] = {
             # A server that accepts but never answers must fail a connection, not hang it
             # (psycopg counts at least 2 seconds).
