@@ -8,6 +8,7 @@ from consult.outcomes import feeds, views
 app_name = "outcomes"
 
 urlpatterns = [
+    path("outcomes/", views.outcome_list, name="list"),
     path("consultations/<int:page_id>/follow/", views.follow, name="follow"),
     path("consultations/<int:page_id>/unfollow/", views.unfollow, name="unfollow"),
     path("consultations/<int:page_id>/themes/", views.themes, name="themes"),

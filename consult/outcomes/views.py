@@ -13,11 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
 
 from consult.consultations.access import readable_consultation_or_404
 from consult.consultations.models import ConsultationPage
-from consult.consultations.queries import canonical_consultation
+from consult.consultations.models.pages import LISTING_PAGE_SIZE
+from consult.consultations.queries import canonical_consultation, consultations_for_listing
+from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
 from consult.outcomes import permissions, queries, services
@@ -233,3 +236,17 @@ def _themes_post(request, canonical, theme_form, tagging_form) -> HttpResponse |
         messages.success(request, message % {"count": changed, "theme": data["theme"].name})
         return redirect(here)
     return None
+
+
+@require_GET
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    """The consultations whose outcome is published, each linking to its summary."""
+    consultations = consultations_for_listing(
+        locale=Locale.get_active(), status=ConsultationStatus.OUTCOME_PUBLISHED
+    )
+    page_obj = Paginator(consultations, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outcomes/outcome_list.html",
+        {"consultations": page_obj.object_list, "page_obj": page_obj},
+    )
