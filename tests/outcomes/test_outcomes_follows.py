@@ -2,6 +2,7 @@
 account, one-click unsubscribing from every mail, and the announcements of opening and
 closing (idempotent)."""
 
+import email.policy
 import re
 from datetime import timedelta
 
@@ -213,3 +214,17 @@ def test_an_unconfirmed_address_cannot_follow_until_confirmed(client, consultati
 
     assert "Confirm your email address first" in response.content.decode()
     assert not Follow.objects.exists()
+
+
+def test_list_unsubscribe_goes_out_as_a_plain_url_in_the_raw_message(
+    client, consultation, django_capture_on_commit_callbacks
+):
+    follow_by_email(client, consultation, capture=django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    # As the SMTP backend writes it (email.policy.SMTP folds at 78 characters).
+    raw = message.message(policy=email.policy.SMTP).as_bytes().decode("ascii")
+    header = re.search(r"^List-Unsubscribe: (.*?)\r\n(?![ \t])", raw, re.M | re.S).group(1)
+    assert re.fullmatch(r"<http://127\.0\.0\.1:\d+/follows/unsubscribe/[^\s>]+/>", header)
+    assert "=?utf-8?" not in header
+    assert "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
