@@ -1,8 +1,11 @@
 """allauth behaviour for Consult, changed only through the adapter."""
 
+import time
 from urllib.parse import urlencode
 
+from allauth.account import app_settings as allauth_account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import get_next_redirect_url
 from allauth.core import context as allauth_context
 from django.conf import settings
@@ -47,6 +50,18 @@ class AccountAdapter(DefaultAccountAdapter):
             return url
         sign_in = f"{reverse('account_login')}?{urlencode({'next': next_url})}"
         return f"{url}?{urlencode({'next': in_current_language(sign_in)})}"
+
+    # allauth counts only a re-entered password as recent, so someone who set up two-factor
+    # authentication seconds after signing in was asked for their password again. A
+    # sign-in within the same window (ACCOUNT_REAUTHENTICATION_TIMEOUT) counts too.
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        request = allauth_context.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            window = allauth_account_settings.REAUTHENTICATION_TIMEOUT
+            if records and time.time() - records[-1]["at"] < window:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     # allauth's rate limits key their counters by this; they get a keyed, daily-rotating
     # hash, never the raw address (accounts/privacy/network.py).
