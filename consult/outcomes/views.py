@@ -49,32 +49,48 @@ def _rate_limited(request: HttpRequest, error: RateLimited, template: str, conte
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, page_id: int) -> HttpResponse:
     page = readable_consultation_or_404(request, page_id)
-    canonical = canonical_consultation(page)
     user = request.user
-    following = (
-        user.is_authenticated and Follow.objects.filter(consultation=canonical, user=user).exists()
-    )
-    form = FollowByEmailForm(request.POST or None) if not user.is_authenticated else None
-    context = {"page": page, "form": form, "following": following}
-    if request.method == "GET":
+    if not user.is_authenticated:
+        if request.method == "POST":
+            return follow_by_email(request, page_id)
+        context = {"page": page, "form": FollowByEmailForm(), "following": False}
         return render(request, "outcomes/follow.html", context)
+    canonical = canonical_consultation(page)
+    following = Follow.objects.filter(consultation=canonical, user=user).exists()
+    if request.method == "GET":
+        return render(request, "outcomes/follow.html", {"page": page, "following": following})
     try:
-        if user.is_authenticated:
-            try:
-                services.follow_start(consultation=page, user=user)
-            except ValidationError as refusal:
-                messages.error(request, refusal.messages[0])
-                return redirect(_back(request, page))
-            messages.success(
-                request,
-                _(
-                    "You follow this consultation: we will email you when it opens, closes and "
-                    "publishes its outcome."
-                ),
-            )
-            return redirect(_back(request, page))
-        if not form.is_valid():
-            return render(request, "outcomes/follow.html", context, status=400)
+        services.follow_start(consultation=page, user=user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect(_back(request, page))
+    except RateLimited as error:
+        context = {"page": page, "form": None, "following": following}
+        return _rate_limited(request, error, "outcomes/follow.html", context)
+    messages.success(
+        request,
+        _(
+            "You follow this consultation: we will email you when it opens, closes and "
+            "publishes its outcome."
+        ),
+    )
+    return redirect(_back(request, page))
+
+
+# No CSRF token, so the follow page sets no cookie for someone without an account (My data
+# says none is set before signing in). A forged request could only do what anyone can: ask
+# for a confirmation mail to an address, which follows nothing until its link is opened.
+@csrf_exempt
+@require_POST
+def follow_by_email(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = readable_consultation_or_404(request, page_id)
+    if request.user.is_authenticated:
+        return redirect("outcomes:follow", page_id)
+    form = FollowByEmailForm(request.POST)
+    context = {"page": page, "form": form, "following": False}
+    if not form.is_valid():
+        return render(request, "outcomes/follow.html", context, status=400)
+    try:
         services.follow_request_by_email(
             consultation=page,
             email=form.cleaned_data["email"],
