@@ -110,7 +110,7 @@ def test_a_failed_signup_is_summarised_in_the_page_language_and_keeps_what_was_t
     assert response.status_code == 200
     assert re.search(r"<title>\s*Erreur\s*: ", html)
     summary = re.search(r'<div class="form-errors"[^>]*autofocus>(.*?)</div>', html, re.S).group(1)
-    assert '<a href="#id_display_name">Nom affiché : Champ requis.</a>' in summary
+    assert '<a href="#id_display_name">Nom affiché\u00a0: Champ requis.</a>' in summary
     assert 'href="#id_password2"' in summary
     assert 'value="short"' in html and 'value="different"' in html
     assert "<form novalidate" in html

@@ -56,7 +56,7 @@ def test_newcomer_signs_up_fixes_a_mistake_and_the_mailed_link_brings_them_back(
     page.wait_for_load_state()
 
     assert "/accounts/signup/" in page.url
-    assert page.title().startswith({"en": "Error: ", "fr": "Erreur : "}[language])
+    assert page.title().startswith({"en": "Error: ", "fr": "Erreur\u00a0: "}[language])
     expect(page.locator(".form-errors")).to_be_focused()
     assert page.locator(".form-errors a[href='#id_password2']").is_visible()
     confirm_field = page.locator("#id_password2")
