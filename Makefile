@@ -3,6 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The settings read PORT for the links in mails (BASE_URL) and the demo logins print it.
+export PORT
 
 .PHONY: run test lint format install install-dev setup demo bench topology worker messages clean backup restore image
 
