@@ -28,7 +28,14 @@ from consult.consultations.permissions import remember_writer_facts, writer_fact
 from consult.consultations.queries import canonical_consultation
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
-from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage, listing_address
+from consult.discussion.addresses import (
+    DEFAULT_SORT,
+    SORTS,
+    ListingFilter,
+    PastTheLastPage,
+    listing_address,
+    listing_filter,
+)
 from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
 from consult.discussion.models import (
     Comment,
@@ -98,6 +105,7 @@ class CommentView:
 
     id: int
     body_html: str
+    language: str
     # Shown as a tombstone: removed by its author, or hidden (to all but moderators).
     removed: bool
     author_label: str
@@ -235,6 +243,7 @@ class Discussion:
     # applied again, which changes nothing).
     live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
+    filter: ListingFilter = field(default_factory=ListingFilter)
 
     @property
     def page_numbers(self) -> range:
@@ -391,6 +400,7 @@ def _view(
     return CommentView(
         id=comment.pk,
         body_html="" if removed else comment.body_html,
+        language=comment.language,
         removed=removed,
         author_label="" if removed else label,
         author_detail="" if removed else detail,
@@ -828,10 +838,32 @@ class _Listing:
     hidden_reasons: list[PositionReason]
 
 
+def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
+    """The threads of `listed` that match `filter`: its words in the comment or in one of
+    its visible replies, and a comment posted from its stakeholder group."""
+    if filter.search:
+        reply_matches = Comment.objects.filter(
+            consultation=consultation,
+            thread=OuterRef("pk"),
+            state=CommentState.VISIBLE,
+            body_source__icontains=filter.search,
+        )
+        listed = listed.filter(Q(body_source__icontains=filter.search) | Exists(reply_matches))
+    if filter.group:
+        listed = listed.filter(author_stakeholder_group=filter.group)
+    return listed
+
+
 def _listing(
-    consultation: ConsultationPage, *, held: Q | None, moderator: bool, sort: str, number: int
+    consultation: ConsultationPage,
+    *,
+    held: Q | None,
+    moderator: bool,
+    sort: str,
+    number: int,
+    filter: ListingFilter,
 ) -> _Listing:
-    listed = _listed_threads(consultation, held=held)
+    listed = _filtered(_listed_threads(consultation, held=held), consultation, filter)
     counts = Comment.objects.filter(consultation=consultation).aggregate(
         comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
         threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
@@ -870,6 +902,9 @@ def _listing(
     )
 
 
+UNFILTERED = ListingFilter()
+
+
 def _unwrapped(user):
     """The user behind request.user's lazy proxy, through which every attribute read costs a
     few calls and an exception: a page asks about its viewer ten times a comment."""
@@ -881,10 +916,15 @@ def _unwrapped(user):
 
 
 def discussion_for(
-    *, page: ConsultationPage, viewer, sort: str | None = None, page_number: int | None = None
+    *,
+    page: ConsultationPage,
+    viewer,
+    sort: str | None = None,
+    page_number: int | None = None,
+    filter: ListingFilter = UNFILTERED,
 ) -> Discussion:
     """The discussion shown on `page` (any language version) to `viewer`, sorted by one of
-    SORTS; PastTheLastPage for a page number past the last page."""
+    SORTS and narrowed by `filter`; PastTheLastPage for a page number past the last page."""
     viewer = _unwrapped(viewer)
     consultation = canonical_consultation(page)
     sort = sort or DEFAULT_SORT
@@ -903,9 +943,12 @@ def discussion_for(
     )
 
     def read() -> _Listing:
-        return _listing(consultation, held=held, moderator=moderator, sort=sort, number=number)
+        return _listing(
+            consultation, held=held, moderator=moderator, sort=sort, number=number, filter=filter
+        )
 
-    if held is None:
+    # A filtered listing is read for its reader alone: searches are too many to keep.
+    if held is None and not filter:
         listing = discussion_shared(consultation, ("listing", sort, number), read)
     else:
         listing = read()
@@ -949,6 +992,7 @@ def discussion_for(
         display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
         viewer=facts,
         live_seq=live_seq,
+        filter=filter,
     )
 
 
@@ -964,16 +1008,24 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
     """The template context the consultation page adds for its discussion section: the
     discussion, and for those who may take part, the forms to do so."""
     # Imported here: forms are the views' business, this is the page's one entry point.
-    from consult.discussion.forms import CommentForm
+    from consult.discussion.forms import CommentFilterForm, CommentForm
 
     address = listing_address(request.GET)
     discussion = discussion_for(
-        page=page, viewer=request.user, sort=address.sort, page_number=address.page
+        page=page,
+        viewer=request.user,
+        sort=address.sort,
+        page_number=address.page,
+        filter=listing_filter(request.GET),
     )
     context: dict = {
         "discussion": discussion,
         "thread_html": thread_html(discussion.threads, page=page, request=request),
         "live_seq": discussion.live_seq,
+        "filter_form": CommentFilterForm(
+            initial={"q": discussion.filter.search, "group": discussion.filter.group},
+            auto_id="comment-filter-%s",
+        ),
     }
     if discussion.refusal is None:
         facts = discussion.viewer

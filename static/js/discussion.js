@@ -107,13 +107,15 @@
       parent.parentElement.appendChild(item);
       return;
     }
-    var replies = parent.querySelector(":scope > .comment-replies");
+    var replies = parent.querySelector(":scope > .comment-replies, :scope > details > .comment-replies");
     if (!replies) {
       replies = document.createElement("ol");
       replies.className = "comment-replies";
       parent.appendChild(replies);
     }
     replies.appendChild(item);
+    var folded = replies.closest("details");
+    if (folded) folded.open = true;
   }
 
   function submitComment(form) {
@@ -326,6 +328,17 @@
       }
     }).catch(function () { form.submit(); });
   }
+
+  // A link to a reply opens the folded replies around it.
+  function unfold() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+  unfold();
+  window.addEventListener("hashchange", unfold);
 
   section.addEventListener("submit", function (event) {
     var form = event.target;
