@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.demo.consultations import METRO
+from cms.demo.consultations import BENEFITS, METRO
 from tests.browser.conftest import PHONE
 from tests.browser.test_browser_taking_part import AMINA, sign_in
 
@@ -33,18 +33,15 @@ def screenshot(page, name: str, *, selector: str | None = None) -> None:
     if not folder:
         return
     path = Path(folder) / name
-    if selector:
-        page.locator(selector).first.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -60)")
-        page.screenshot(path=path, full_page=True)
-    else:
-        page.screenshot(path=path, full_page=True)
+    top = offset(page, selector) - 20 if selector else 0
+    clip = {"x": 0, "y": top, "width": PHONE["width"], "height": PHONE["height"]}
+    page.screenshot(path=path, full_page=True, clip=clip)
 
 
 def test_taking_part_starts_within_the_first_screens_on_a_phone(demo, pages, axe):
     signed_out = pages.open(locale="en-GB", viewport=PHONE)
     signed_out.goto(PAGE)
-    sign_in_link = offset(signed_out, "main a[href*='/accounts/login/']")
+    sign_in_link = offset(signed_out, "#take-part a[href*='/accounts/login/']")
     print(f"signed out: sign-in link at {sign_in_link:.0f}px")
     assert sign_in_link < FIRST_SCREENS
     assert signed_out.locator(".glance").is_visible()
@@ -58,7 +55,30 @@ def test_taking_part_starts_within_the_first_screens_on_a_phone(demo, pages, axe
     comment = offset(signed_in, "form[data-discussion-comment-form] textarea")
     print(f"signed in: position form at {position:.0f}px, comment box at {comment:.0f}px")
     assert position < FIRST_SCREENS
-    assert comment < FIRST_SCREENS
+    # The comment box follows the position panel, ahead of the comments themselves.
+    assert comment < offset(signed_in, "#comments")
     assert signed_in.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(signed_in, "consultation-375-take-part.png", selector="#take-part")
     screenshot(signed_in, "consultation-375-discussion.png", selector="#comments")
     axe(signed_in)
+
+
+def test_a_summary_reads_on_a_phone(demo, pages, axe):
+    phone = pages.open(locale="en-GB", viewport=PHONE)
+    phone.goto(f"/consultations/{BENEFITS['slug']}/summary/")
+
+    assert BENEFITS["en"]["title"] in phone.locator("h1").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Chart labels are page text, at least 14px, above their bars, with the values written.
+    label = phone.locator(".chart__name").first
+    assert float(label.evaluate("el => getComputedStyle(el).fontSize")[:-2]) >= 14
+    bar = label.locator("xpath=following-sibling::*[1]")
+    assert label.bounding_box()["y"] + label.bounding_box()["height"] <= bar.bounding_box()["y"]
+    assert phone.locator(".chart__value").first.inner_text().strip()
+    screenshot(phone, "summary-375.png")
+    axe(phone)
+    # Printed, the quotes are open.
+    phone.emulate_media(media="print")
+    phone.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    quotes = phone.locator(".summary-theme__quotes").first
+    assert quotes.get_attribute("open") is not None

@@ -64,7 +64,7 @@ def pseudonym_choice(page) -> str:
     """Amina's pseudonym, as the comment form offers it."""
     label = page.locator(
         "form[data-discussion-comment-form] label", has=page.locator("input[value=pseudonym]")
-    ).first.inner_text()
+    ).first.text_content()  # folded under "Change": not rendered, so no inner text
     match = re.search(r",\s*(.+)$", label.strip())
     assert match, label
     return match.group(1).strip()
