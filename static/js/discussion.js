@@ -86,11 +86,20 @@
     return replacement;
   }
 
+  // Open the folded replies (discussion/comment.html) around a node, so it can be seen.
+  function unfold(node) {
+    for (var folded = node; folded; folded = folded.parentElement) {
+      if (folded.tagName === "DETAILS") folded.open = true;
+    }
+  }
+
   function insertComment(item, parentId) {
-    // The live stream (live.js) may have shown it already: one copy, the fresher one.
+    // The live stream (live.js) may have shown it already, folded: one copy, the fresher
+    // one, in sight.
     var shown = item.id && document.getElementById(item.id);
     if (shown) {
       shown.replaceWith(item);
+      unfold(item);
       return;
     }
     var list = document.getElementById("comment-list");
@@ -114,8 +123,7 @@
       parent.appendChild(replies);
     }
     replies.appendChild(item);
-    var folded = replies.closest("details");
-    if (folded) folded.open = true;
+    unfold(item);
   }
 
   function submitComment(form) {
@@ -330,15 +338,14 @@
   }
 
   // A link to a reply opens the folded replies around it.
-  function unfold() {
+  function unfoldTarget() {
     var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
-    for (var node = target; node; node = node.parentElement) {
-      if (node.tagName === "DETAILS") node.open = true;
-    }
-    if (target) target.scrollIntoView();
+    if (!target) return;
+    unfold(target);
+    target.scrollIntoView();
   }
-  unfold();
-  window.addEventListener("hashchange", unfold);
+  unfoldTarget();
+  window.addEventListener("hashchange", unfoldTarget);
 
   section.addEventListener("submit", function (event) {
     var form = event.target;
