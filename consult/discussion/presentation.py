@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.core.viewer import viewer_for
-from consult.discussion.addresses import listing_address
+from consult.discussion.addresses import listing_address, listing_filter
 from consult.discussion.cache import reader_fragment, thread_html
-from consult.discussion.forms import CommentForm, PositionForm
+from consult.discussion.forms import CommentFilterForm, CommentForm, PositionForm
 from consult.discussion.queries.positions import PositionPanel
 from consult.discussion.queries.threads import discussion_for
 
@@ -33,12 +33,20 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
     discussion, and for those who may take part, the forms to do so."""
     address = listing_address(request.GET)
     discussion = discussion_for(
-        page=page, viewer=viewer_for(request), sort=address.sort, page_number=address.page
+        page=page,
+        viewer=viewer_for(request),
+        sort=address.sort,
+        page_number=address.page,
+        filter=listing_filter(request.GET),
     )
     context: dict = {
         "discussion": discussion,
         "thread_html": thread_html(discussion.threads, page=page, request=request),
         "live_seq": discussion.live_seq,
+        "filter_form": CommentFilterForm(
+            initial={"q": discussion.filter.search, "group": discussion.filter.group},
+            auto_id="comment-filter-%s",
+        ),
     }
     if discussion.refusal is None:
         facts = discussion.viewer

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
@@ -79,9 +80,11 @@ def comment_create(
     parent: Comment | None = None,
     research_use: bool | None = None,
     automated_analysis: bool | None = None,
+    language: str | None = None,
 ) -> Comment:
     """Post a top-level comment, or a reply to `parent`, as `author` chose to appear and
-    with the uses they allow it; a use left as None takes their profile's choice."""
+    with the uses they allow it; a use left as None takes their profile's choice. Its
+    `language` is the page's it was posted from, the active one unless given."""
     consultation = canonical_consultation(consultation)
     _refuse_unless_participant(author, consultation)
     if parent is not None:
@@ -101,6 +104,7 @@ def comment_create(
         automated_analysis=(
             profile.automated_analysis_consent if automated_analysis is None else automated_analysis
         ),
+        language=language or get_language(),
     )
     _set_body(comment, body)
     # The foreign keys were just checked; validating them again would cost four queries.

@@ -16,7 +16,12 @@ from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion import permissions
-from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage
+from consult.discussion.addresses import (
+    DEFAULT_SORT,
+    SORTS,
+    ListingFilter,
+    PastTheLastPage,
+)
 from consult.discussion.cache import discussion_shared
 from consult.discussion.campaigns import campaign_sizes
 from consult.discussion.models import (
@@ -88,6 +93,7 @@ class CommentView:
 
     id: int
     body_html: str
+    language: str
     # Shown as a tombstone: removed by its author, or hidden (to all but moderators).
     removed: bool
     author_label: str
@@ -142,6 +148,7 @@ class Discussion:
     # applied again, which changes nothing).
     live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
+    filter: ListingFilter = field(default_factory=ListingFilter)
 
     @property
     def page_numbers(self) -> range:
@@ -263,6 +270,7 @@ def _view(
     return CommentView(
         id=comment.pk,
         body_html="" if removed else comment.body_html,
+        language=comment.language,
         removed=removed,
         author_label="" if removed else label,
         author_detail="" if removed else detail,
@@ -385,10 +393,32 @@ class _Listing:
     hidden_reasons: list[PositionReason]
 
 
+def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
+    """The threads of `listed` that match `filter`: its words in the comment or in one of
+    its visible replies, and a comment posted from its stakeholder group."""
+    if filter.search:
+        reply_matches = Comment.objects.filter(
+            consultation=consultation,
+            thread=OuterRef("pk"),
+            state=CommentState.VISIBLE,
+            body_source__icontains=filter.search,
+        )
+        listed = listed.filter(Q(body_source__icontains=filter.search) | Exists(reply_matches))
+    if filter.group:
+        listed = listed.filter(author_stakeholder_group=filter.group)
+    return listed
+
+
 def _listing(
-    consultation: ConsultationPage, *, held: Q | None, moderator: bool, sort: str, number: int
+    consultation: ConsultationPage,
+    *,
+    held: Q | None,
+    moderator: bool,
+    sort: str,
+    number: int,
+    filter: ListingFilter,
 ) -> _Listing:
-    listed = _listed_threads(consultation, held=held)
+    listed = _filtered(_listed_threads(consultation, held=held), consultation, filter)
     counts = Comment.objects.filter(consultation=consultation).aggregate(
         comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
         threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
@@ -427,15 +457,19 @@ def _listing(
     )
 
 
+UNFILTERED = ListingFilter()
+
+
 def discussion_for(
     *,
     page: ConsultationPage,
     viewer: Viewer,
     sort: str | None = None,
     page_number: int | None = None,
+    filter: ListingFilter = UNFILTERED,
 ) -> Discussion:
     """The discussion shown on `page` (any language version) to `viewer`, sorted by one of
-    SORTS; PastTheLastPage for a page number past the last page."""
+    SORTS and narrowed by `filter`; PastTheLastPage for a page number past the last page."""
     consultation = canonical_consultation(page)
     sort = sort or DEFAULT_SORT
     number = page_number or 1
@@ -453,9 +487,12 @@ def discussion_for(
     )
 
     def read() -> _Listing:
-        return _listing(consultation, held=held, moderator=moderator, sort=sort, number=number)
+        return _listing(
+            consultation, held=held, moderator=moderator, sort=sort, number=number, filter=filter
+        )
 
-    if held is None:
+    # A filtered listing is read for its reader alone: searches are too many to keep.
+    if held is None and not filter:
         listing = discussion_shared(consultation, ("listing", sort, number), read)
     else:
         listing = read()
@@ -498,6 +535,7 @@ def discussion_for(
         display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
         viewer=facts,
         live_seq=live_seq,
+        filter=filter,
     )
 
 
