@@ -2,16 +2,19 @@
 translations, its fields grouped in tabs the way the transparency standards group them."""
 
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consult.consultations import impact
+from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
-from consult.consultations.models import AISystem
+from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.status import ConsultationStatus
 
 
 def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
@@ -87,3 +90,39 @@ register_snippet(AISystemViewSet)
 def refuse_restricted_pages_with_404(page, request, serve_args, serve_kwargs):
     if signed_in_refusal(request, page):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def reschedule_urls():
+    return [
+        path(
+            "consultations/<int:page_id>/<str:action>-now/",
+            admin_views.reschedule_now,
+            name="consultations_reschedule_now",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def reschedule_buttons(page, user, view_name, next_url=None):
+    """ "Open now" on a published consultation that has not opened, "Close now" on an open one."""
+    page = page.specific_deferred
+    if not isinstance(page, ConsultationPage) or not page.live:
+        return
+    if not page.permissions_for_user(user).can_publish():
+        return
+    status = page.status
+    if status == ConsultationStatus.UPCOMING:
+        label, action = _("Open now"), "open"
+    elif status == ConsultationStatus.OPEN:
+        label, action = _("Close now"), "close"
+    else:
+        return
+    url = reverse("consultations_reschedule_now", args=[page.pk, action])
+    yield Button(label, url=url, icon_name="time", priority=50)
+
+
+@hooks.register("register_log_actions")
+def reschedule_log_actions(actions):
+    actions.register_action(services.OPENED_NOW, _("Opened now"), _("Consultation opened now"))
+    actions.register_action(services.CLOSED_NOW, _("Closed now"), _("Consultation closed now"))

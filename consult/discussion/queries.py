@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language
@@ -1007,3 +1007,14 @@ def thread_page_number(comment: Comment) -> int:
     order_newer = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     newer = _listed_threads(comment.consultation).filter(order_newer).count()
     return newer // THREADS_PER_PAGE + 1
+
+
+def latest_contribution_at(consultation: ConsultationPage) -> datetime | None:
+    """When the latest comment was posted or position last taken."""
+    comments = Comment.objects.filter(consultation=consultation)
+    positions = Position.objects.filter(consultation=consultation)
+    times = [
+        comments.aggregate(latest=Max("created_at"))["latest"],
+        positions.aggregate(latest=Max("updated_at"))["latest"],
+    ]
+    return max((time for time in times if time is not None), default=None)

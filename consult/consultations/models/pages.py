@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from consult.consultations.admin_forms import ConsultationPageForm
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
 from consult.discussion.cache import KeptViewRestrictions
@@ -95,6 +96,7 @@ class ConsultationPage(KeptViewRestrictions, Page):
     questions = StreamField(QuestionsBlock(), verbose_name=_("questions"), blank=True)
 
     objects = ConsultationPageManager()
+    base_form_class = ConsultationPageForm
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
     # The published outcome, at /consultations/<slug>/summary/.
