@@ -1,10 +1,13 @@
 """Editors open and close a consultation now from its admin page, and cannot move its
 closing date before the contributions it already received."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -13,6 +16,7 @@ from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
 from consult.discussion.models import Comment
+from consult.outcomes.models import Follow
 from tests.consultations.test_consultations_admin import consultation_form
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +163,39 @@ def test_a_closing_date_before_the_latest_contribution_is_refused(
     later = timezone.localtime(page.closes_at + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     accepted = client.post(edit_url(page), {**data, "closes_at": later})
     assert accepted.status_code == 302
+
+
+def test_the_scheduler_tells_followers_within_the_minute(
+    client, erin, index_page, make_system, make_consultation, django_capture_on_commit_callbacks
+):
+    page = make_consultation(
+        index_page, "Station cameras", system=make_system(), opens_in=timedelta(days=-20)
+    )
+    page.save_revision().publish()
+    follower = User.objects.create_user(email="fiona@example.org", password="x" * 20)
+    Follow.objects.create(consultation=page, user=follower, confirmed_at=timezone.now())
+    client.force_login(erin)
+    client.post(now_url(page, "close"))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_scheduler", "--once", stdout=io.StringIO())
+
+    (message,) = mail.outbox
+    assert message.to == ["fiona@example.org"]
+    assert "has closed" in message.subject
+    assert "Station cameras" in message.subject
+
+
+def test_one_failing_job_does_not_stop_the_others(monkeypatch, caplog):
+    from cms.management.commands import run_scheduler
+
+    monkeypatch.setattr(
+        run_scheduler, "EVERY_MINUTE", (("no_such_command",), ("announce_consultation_changes",))
+    )
+    out = io.StringIO()
+
+    call_command("run_scheduler", "--once", stdout=out)
+
+    assert "Scheduled job no_such_command failed" in caplog.text
+    assert "Announced 0 opened and 0 closed" in out.getvalue()
