@@ -38,7 +38,8 @@ def warn_if_affected_under_represented(request, page):
     if consultation.status != ConsultationStatus.OPEN:
         return None
     heard = who_was_heard(consultation)
-    if not heard.under_represented:
+    # With nobody yet, a share means nothing: the warning waits for the first participants.
+    if not heard.total or not heard.under_represented:
         return None
     groups = ", ".join(share.label for share in heard.groups if share.affected)
     messages.warning(
@@ -49,7 +50,7 @@ def warn_if_affected_under_represented(request, page):
             "%(minimum)d%% you asked for. Reach out to them before the consultation closes."
         )
         % {
-            "share": f"{heard.affected_share:.0f}%" if heard.total else "0%",
+            "share": f"{heard.affected_share:.0f}%",
             "total": heard.total,
             "groups": groups,
             "minimum": heard.minimum_share,
