@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.panels import ImpactLevelPanel
 from consult.consultations.status import ConsultationStatus
 
 
@@ -73,6 +74,7 @@ class AISystemViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
+                    ImpactLevelPanel(),
                     _impact_panel(impact.Kind.RAW, _("Impact")),
                     _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
                 ],

@@ -1,0 +1,34 @@
+"""The card's editor shows the impact level its questionnaire gives, and what it obliges."""
+
+import pytest
+from django.urls import reverse
+
+from consult.consultations import impact
+from consult.consultations.models import AISystem
+from tests.consultations.test_consultations_admin import card_add_url, card_form
+
+pytestmark = pytest.mark.django_db
+
+HIGH_ANSWERS = {
+    question.field_name: max(question.choices, key=lambda choice: choice.points).value
+    for question in impact.RAW_QUESTIONS
+}
+
+
+def test_the_editor_sees_the_level_and_its_obligations_update_on_save(client, erin):
+    client.force_login(erin)
+    assert "Impact level" in client.get(card_add_url()).content.decode()
+
+    client.post(card_add_url(), card_form())
+    system = AISystem.objects.get()
+    edit_url = reverse("wagtailsnippets_consultations_aisystem:edit", args=[system.pk])
+    page = client.get(edit_url).content.decode()
+    assert str(impact.ImpactLevel.I.label) in page
+    assert "Explain a decision to the person it concerns when they ask." in page
+    assert "A person takes every final decision." not in page
+
+    client.post(edit_url, card_form(**HIGH_ANSWERS))
+    page = client.get(edit_url).content.decode()
+    assert str(impact.ImpactLevel.IV.label) in page
+    assert "A person takes every final decision." in page
+    assert "Explain a decision to the person it concerns when they ask." in page  # cumulative
