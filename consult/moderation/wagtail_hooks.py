@@ -1,11 +1,21 @@
-"""House rules in the Wagtail admin: a translatable snippet editors word per language."""
+"""Moderation in the Wagtail admin: house rules (a translatable snippet editors word per
+language), and the way to the moderators' queue and appeals, from the menu and from each
+consultation's admin page."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
 from consult.moderation.models import HouseRule
+from consult.moderation.permissions import can_moderate
 
 
 class HouseRuleViewSet(SnippetViewSet):
@@ -24,3 +34,30 @@ class HouseRuleViewSet(SnippetViewSet):
 
 
 register_snippet(HouseRuleViewSet)
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_moderate(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def queue_menu_item():
+    url = reverse("moderation:queue")
+    return ModeratorMenuItem(_("Moderation queue"), url, icon_name="warning", order=860)
+
+
+@hooks.register("register_admin_menu_item")
+def appeals_menu_item():
+    url = reverse("moderation:appeals")
+    return ModeratorMenuItem(_("Appeals"), url, icon_name="help", order=870)
+
+
+@hooks.register("register_page_header_buttons")
+def queue_button(page, user, view_name, next_url=None):
+    """From a consultation's editor to the queue, showing that consultation only."""
+    if isinstance(page.specific_deferred, ConsultationPage) and can_moderate(user):
+        canonical = canonical_consultation(page.specific)
+        query = urlencode({"consultation": canonical.pk})
+        url = f"{reverse('moderation:queue')}?{query}"
+        yield Button(_("Moderation queue"), url=url, icon_name="warning", priority=70)

@@ -1,20 +1,39 @@
-"""The outcomes in the Wagtail admin: a consultation's editor links to its theme tagging page,
+"""The outcomes in the Wagtail admin: the themes in the menu, a consultation's editor links to
+its theme tagging page,
 editors of an open consultation are warned when the people its AI system is about are
 under-represented among its participants, and a summary's history says why its scheduled
 publication was refused."""
 
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.outcomes.admin_views import themes_index
 from consult.outcomes.permissions import can_tag_themes
 from consult.outcomes.queries import who_was_heard
+
+
+@hooks.register("register_admin_urls")
+def themes_urls():
+    return [path("themes/", themes_index, name="outcomes_themes_index")]
+
+
+class ThemesMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_tag_themes(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def themes_menu_item():
+    url = reverse("outcomes_themes_index")
+    return ThemesMenuItem(gettext_lazy("Themes"), url, icon_name="tag", order=850)
 
 
 @hooks.register("register_page_header_buttons")
