@@ -54,13 +54,14 @@ class Command(BaseCommand):
             # At the start of each minute, so a consultation set to close at 17:00 is
             # announced at 17:00, not up to a minute later.
             time.sleep(60 - time.time() % 60)
+            # A database that restarted must not break every later minute (what Django does
+            # between requests; not in --once, which may run inside a caller's transaction).
+            close_old_connections()
             now = timezone.localtime()
             self._run(daily=now.strftime("%H:%M") == settings.CONSULT_DAILY_JOBS_AT)
 
     def _run(self, *, daily: bool) -> None:
         for name, *arguments in EVERY_MINUTE + (DAILY if daily else ()):
-            # A database that restarted must not break every later minute.
-            close_old_connections()
             try:
                 call_command(name, *arguments, stdout=self.stdout, stderr=self.stderr)
             except Exception:
