@@ -1,10 +1,12 @@
-"""The consultation's form in the Wagtail admin, with the checks that need its contributions."""
+"""Forms of the Wagtail admin: the consultation's, with the checks that need its
+contributions, and the AI system card's, with the checks between its own answers."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from consult.consultations import impact
 from consult.consultations.contributions import latest_contribution_at
 
 
@@ -32,3 +34,42 @@ class ConsultationPageForm(WagtailAdminPageForm):
                 )
                 % {"latest": when},
             )
+
+
+# The impact assessment's answer about automation that each way of deciding means.
+AUTOMATION_FOR_DECISION_MODE = {
+    "decision_support": "support",
+    "human_in_the_loop": "review",
+    "fully_automated": "automatic",
+}
+
+
+class AISystemForm(WagtailAdminModelForm):
+    """Publishing needs the card to say the same thing twice: how it decides, and the impact
+    assessment's degree of automation. A draft may disagree while the editor works."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" in self.data:
+            self._refuse_disagreeing_automation(cleaned)
+        return cleaned
+
+    def _refuse_disagreeing_automation(self, cleaned) -> None:
+        mode, answer = cleaned.get("decision_mode"), cleaned.get("impact_automation")
+        expected = AUTOMATION_FOR_DECISION_MODE.get(mode)
+        if not answer or expected is None or answer == expected:
+            return
+        question = impact.QUESTIONS_BY_KEY["automation"]
+        self.add_error(
+            "impact_automation",
+            _(
+                "The card says the system's decisions are “%(mode)s”, but this answer says "
+                "“%(answer)s”. Make them agree before publishing: “%(mode)s” goes with "
+                "“%(expected)s”."
+            )
+            % {
+                "mode": dict(self.fields["decision_mode"].choices)[mode],
+                "answer": question.choice_for(answer).label,
+                "expected": question.choice_for(expected).label,
+            },
+        )

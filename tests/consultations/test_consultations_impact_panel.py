@@ -27,8 +27,25 @@ def test_the_editor_sees_the_level_and_its_obligations_update_on_save(client, er
     assert "Explain a decision to the person it concerns when they ask." in page
     assert "A person takes every final decision." not in page
 
-    client.post(edit_url, card_form(**HIGH_ANSWERS))
+    client.post(edit_url, card_form(decision_mode="fully_automated", **HIGH_ANSWERS))
     page = client.get(edit_url).content.decode()
     assert str(impact.ImpactLevel.IV.label) in page
     assert "A person takes every final decision." in page
     assert "Explain a decision to the person it concerns when they ask." in page  # cumulative
+
+
+def test_publishing_refuses_a_decision_mode_the_assessment_contradicts(client, erin):
+    client.force_login(erin)
+    data = card_form(decision_mode="decision_support", impact_automation="review")
+
+    refused = client.post(card_add_url(), data)
+
+    assert refused.status_code == 200
+    (error,) = refused.context["form"].errors["impact_automation"]
+    assert "“Decision support”" in error
+    assert "“It only informs a person who decides”" in error
+    assert not AISystem.objects.exists()
+
+    del data["action-publish"]
+    assert client.post(card_add_url(), data).status_code == 302  # a draft may disagree
+    assert not AISystem.objects.get().live
