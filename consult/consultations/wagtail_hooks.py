@@ -14,13 +14,64 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem, ConsultationPage
-from consult.consultations.panels import ImpactLevelPanel
+from consult.consultations.panels import ImpactLevelPanel, PublishChecklistPanel
 from consult.consultations.status import ConsultationStatus
 
 
 def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
     questions = impact.RAW_QUESTIONS if kind == impact.Kind.RAW else impact.MITIGATION_QUESTIONS
     return MultiFieldPanel([FieldPanel(q.field_name) for q in questions], heading=heading)
+
+
+CARD_TABS = [
+    ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("plain_language_explainer"),
+            FieldPanel("deploying_body"),
+            FieldPanel("supplier"),
+            FieldPanel("purpose"),
+            FieldPanel("scope"),
+            FieldPanel("not_for"),
+            FieldPanel("model_type"),
+            FieldPanel("lifecycle_phase"),
+        ],
+        heading=_("The system"),
+    ),
+    ObjectList(
+        [
+            FieldPanel("decision_mode"),
+            FieldPanel("human_oversight"),
+            FieldPanel("redress"),
+            FieldPanel("is_remote_biometric_identification"),
+            FieldPanel("is_automated_content_moderation"),
+        ],
+        heading=_("Decisions and oversight"),
+    ),
+    ObjectList(
+        [
+            FieldPanel("data_categories"),
+            FieldPanel("data_sources"),
+            FieldPanel("people_affected"),
+            FieldPanel("affected_groups"),
+            FieldPanel("rights_at_risk"),
+            FieldPanel("risks_and_mitigations"),
+            FieldPanel("impact_assessment_links"),
+        ],
+        heading=_("Data, people and rights"),
+    ),
+    ObjectList(
+        [
+            ImpactLevelPanel(),
+            _impact_panel(impact.Kind.RAW, _("Impact")),
+            _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
+        ],
+        heading=_("Impact assessment"),
+    ),
+]
+# First, on the first tab: what publishing still needs, tab by tab.
+CARD_TABS[0].children.insert(0, PublishChecklistPanel(tabs=CARD_TABS))
 
 
 class AISystemViewSet(SnippetViewSet):
@@ -33,55 +84,7 @@ class AISystemViewSet(SnippetViewSet):
     list_display = ["name", "deploying_body", "lifecycle_phase", LiveStatusTagColumn()]
     list_filter = ["lifecycle_phase", "decision_mode"]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(
-                [
-                    FieldPanel("name"),
-                    FieldPanel("slug"),
-                    FieldPanel("plain_language_explainer"),
-                    FieldPanel("deploying_body"),
-                    FieldPanel("supplier"),
-                    FieldPanel("purpose"),
-                    FieldPanel("scope"),
-                    FieldPanel("not_for"),
-                    FieldPanel("model_type"),
-                    FieldPanel("lifecycle_phase"),
-                ],
-                heading=_("The system"),
-            ),
-            ObjectList(
-                [
-                    FieldPanel("decision_mode"),
-                    FieldPanel("human_oversight"),
-                    FieldPanel("redress"),
-                    FieldPanel("is_remote_biometric_identification"),
-                    FieldPanel("is_automated_content_moderation"),
-                ],
-                heading=_("Decisions and oversight"),
-            ),
-            ObjectList(
-                [
-                    FieldPanel("data_categories"),
-                    FieldPanel("data_sources"),
-                    FieldPanel("people_affected"),
-                    FieldPanel("affected_groups"),
-                    FieldPanel("rights_at_risk"),
-                    FieldPanel("risks_and_mitigations"),
-                    FieldPanel("impact_assessment_links"),
-                ],
-                heading=_("Data, people and rights"),
-            ),
-            ObjectList(
-                [
-                    ImpactLevelPanel(),
-                    _impact_panel(impact.Kind.RAW, _("Impact")),
-                    _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
-                ],
-                heading=_("Impact assessment"),
-            ),
-        ]
-    )
+    edit_handler = TabbedInterface(CARD_TABS)
 
 
 register_snippet(AISystemViewSet)

@@ -49,3 +49,21 @@ def test_publishing_refuses_a_decision_mode_the_assessment_contradicts(client, e
     del data["action-publish"]
     assert client.post(card_add_url(), data).status_code == 302  # a draft may disagree
     assert not AISystem.objects.get().live
+
+
+def test_the_checklist_names_what_publishing_still_needs_per_tab(client, erin):
+    client.force_login(erin)
+    data = card_form(plain_language_explainer="", impact_scale="")
+    del data["action-publish"]
+    client.post(card_add_url(), data)
+    system = AISystem.objects.get()
+    edit_url = reverse("wagtailsnippets_consultations_aisystem:edit", args=[system.pk])
+
+    page = client.get(edit_url).content.decode()
+    assert "Before publishing" in page
+    assert "<strong>The system</strong>: plain-language explainer" in page
+    scale = str(AISystem._meta.get_field("impact_scale").verbose_name)
+    assert f"<strong>Impact assessment</strong>: {scale}" in page
+
+    client.post(edit_url, card_form())
+    assert "Nothing is missing: the card can be published." in client.get(edit_url).content.decode()
