@@ -50,6 +50,7 @@ class Command(BaseCommand):
             f"Scheduler: {minutely} every minute; {daily_jobs} daily at "
             f"{settings.CONSULT_DAILY_JOBS_AT}."
         )
+        self.stdout.flush()  # before the first minute's wait, even into a pipe
         while True:
             # At the start of each minute, so a consultation set to close at 17:00 is
             # announced at 17:00, not up to a minute later.
