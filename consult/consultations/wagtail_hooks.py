@@ -5,9 +5,9 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
-from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -108,23 +108,41 @@ def reschedule_urls():
     ]
 
 
-@hooks.register("register_page_header_buttons")
-def reschedule_buttons(page, user, view_name, next_url=None):
-    """ "Open now" on a published consultation that has not opened, "Close now" on an open one."""
+def _reschedule_action(page, user) -> tuple[str, str] | None:
+    """("Open now", "open") on a published consultation that has not opened, ("Close now",
+    "close") on an open one, for those who may publish it; else None."""
     page = page.specific_deferred
     if not isinstance(page, ConsultationPage) or not page.live:
-        return
+        return None
     if not page.permissions_for_user(user).can_publish():
-        return
-    status = page.status
-    if status == ConsultationStatus.UPCOMING:
-        label, action = _("Open now"), "open"
-    elif status == ConsultationStatus.OPEN:
-        label, action = _("Close now"), "close"
-    else:
-        return
-    url = reverse("consultations_reschedule_now", args=[page.pk, action])
-    yield Button(label, url=url, icon_name="time", priority=50)
+        return None
+    return {
+        ConsultationStatus.UPCOMING: (_("Open now"), "open"),
+        ConsultationStatus.OPEN: (_("Close now"), "close"),
+    }.get(page.status)
+
+
+class RescheduleNowMenuItem(ActionMenuItem):
+    """In the editor's publish menu, beside Publish: a link to the confirmation page."""
+
+    icon_name = "time"
+    order = 45
+
+    def is_shown(self, context) -> bool:
+        if context["view"] != "edit" or not super().is_shown(context):
+            return False
+        return _reschedule_action(context["page"], context["request"].user) is not None
+
+    def get_context_data(self, parent_context):
+        label, action = _reschedule_action(parent_context["page"], parent_context["request"].user)
+        context = super().get_context_data(parent_context)
+        url = reverse("consultations_reschedule_now", args=[parent_context["page"].pk, action])
+        return {**context, "label": label, "url": url}
+
+
+@hooks.register("register_page_action_menu_item")
+def reschedule_menu_item():
+    return RescheduleNowMenuItem()
 
 
 @hooks.register("register_log_actions")

@@ -1,5 +1,5 @@
-"""An editor closes an open consultation from its admin page in Chromium: the header's
-"Close now", its confirmation, the message, and the public page that says it closed."""
+"""An editor closes an open consultation from its admin page in Chromium: "Close now" in
+the menu beside Publish, its confirmation, the message, and the public page that says it closed."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -35,7 +35,7 @@ def test_an_editor_closes_a_consultation_now(scene, live_server, pages):
     page = signed_in(pages, scene["editor"], live_server.url)
     page.goto(f"/admin/pages/{scene['id']}/edit/")
 
-    page.locator("button.w-h-slim-header[aria-label=Actions]").click()  # the header's "..." menu
+    page.get_by_role("button", name="More actions").click()  # the menu beside Publish
     page.get_by_role("link", name="Close now").click()
     page.get_by_role("button", name="Close now").click()
 
