@@ -1,21 +1,25 @@
-"""Moderation in the Wagtail admin: house rules (a translatable snippet editors word per
-language), and the way to the moderators' queue and appeals, from the menu and from each
-consultation's admin page."""
+"""Moderation in the Wagtail admin: the house rules, a translatable snippet editors word per
+language; the pre-screen's settings, saved as a new version each time; the screening of every
+new comment, which the discussion asks for through its hook; and the way to the moderators'
+queue and appeals, from the menu and from each consultation's admin page."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.moderation.models import HouseRule
+from consult.discussion.services import COMMENT_SCREEN_HOOK
+from consult.moderation.admin_forms import PrescreenSettingsForm
+from consult.moderation.models import HouseRule, PrescreenSettings
 from consult.moderation.permissions import can_moderate
+from consult.moderation.services.screening import comment_screen
 
 
 class HouseRuleViewSet(SnippetViewSet):
@@ -34,6 +38,14 @@ class HouseRuleViewSet(SnippetViewSet):
 
 
 register_snippet(HouseRuleViewSet)
+
+# Saved from the admin through its service (a new version each time); set here, where the
+# admin is assembled, since the form's module needs the models' module.
+PrescreenSettings.edit_handler = ObjectList(
+    PrescreenSettings.panels, base_form_class=PrescreenSettingsForm
+)
+
+hooks.register(COMMENT_SCREEN_HOOK, comment_screen)
 
 
 class ModeratorMenuItem(MenuItem):
