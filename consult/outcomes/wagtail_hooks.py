@@ -1,7 +1,8 @@
 """The outcomes in the Wagtail admin: the themes in the menu, a consultation's editor links to
-its theme tagging page, editors of an open consultation are warned when the people its AI system is about are
-under-represented among its participants, a summary's history says why its scheduled
-publication was refused, and a summary published or copied from the editor gets its outcome."""
+its theme tagging page, editors of an open consultation are warned when the people its AI
+system is about are under-represented among its participants, a summary's history says why
+its scheduled publication was refused, and a summary published or copied from the editor gets
+its outcome."""
 
 from django.contrib import messages
 from django.urls import path, reverse
