@@ -68,6 +68,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from consult.consultations.status import status_at
 from consult.core.failsoft_cache import on_outage, on_recovery
+from consult.core.viewer import viewer_for
 from consult.discussion.addresses import (
     PARAMETERS,
     ListingAddress,
@@ -564,13 +565,12 @@ def _csrf_token(request: HttpRequest) -> str:
     """The reader's CSRF token, masked once per response as the template engine's own is
     (a page has a form in every thread: masking costs 32 random draws each time). Tied to
     the secret it masks, should the request rotate it (signing in)."""
+    viewer = viewer_for(request)
     secret = request.META.get("CSRF_COOKIE")
-    kept = getattr(request, "_consult_csrf_token", None)
-    if kept is None or kept[0] != secret:
-        token = get_token(request)
-        kept = (request.META.get("CSRF_COOKIE"), token)
-        request._consult_csrf_token = kept
-    return kept[1]
+    token = viewer.fact(("csrf_token", secret), lambda: get_token(request))
+    if secret is None:  # get_token has just set the secret it masks
+        viewer.remember(("csrf_token", request.META.get("CSRF_COOKIE")), token)
+    return token
 
 
 def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:

@@ -26,6 +26,7 @@ from consult.core import rows
 from consult.core.errors import NotAllowed, refuse_if
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
+from consult.core.viewer import Viewer
 from consult.discussion import permissions, queries
 from consult.discussion.cache import discussion_changed
 from consult.discussion.models import (
@@ -203,15 +204,16 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
 _COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
 
 
-def reaction_set(*, comment: Comment, user: User, value: str) -> None:
+def reaction_set(*, comment: Comment, user: User | Viewer, value: str) -> None:
     """Agree, disagree or pass on someone else's comment; changing it moves the counters,
-    and `comment`'s counters are left as they now are."""
+    and `comment`'s counters are left as they now are. `user` may be the request's viewer,
+    whose checks then answer from what the reaction's read learnt."""
     if value not in _COUNTER:
         raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
     _reaction_change(comment=comment, user=user, value=value)
 
 
-def reaction_withdraw(*, comment: Comment, user: User) -> None:
+def reaction_withdraw(*, comment: Comment, user: User | Viewer) -> None:
     """Take back one's reaction to a comment (nothing happens if there was none); `comment`'s
     counters are left as they now are."""
     _reaction_change(comment=comment, user=user, value=None)
@@ -315,7 +317,7 @@ def _reaction_write_locked(cursor, comment: Comment, user: User, value) -> str |
     return previous
 
 
-def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None:
+def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None) -> None:
     """Set (`value`) or withdraw (None) the user's reaction to `comment`, and move the
     comment's counters in the same transaction, so they always equal the rows
     (tests/discussion/test_discussion_concurrency.py). `comment` as queries.reaction_target
