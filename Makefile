@@ -31,7 +31,10 @@ setup: install
 
 # No proxy in front: uvicorn must not take the client's address from X-Forwarded-For (it
 # would from any local client by default), or varying that header escapes the rate limits.
+# The scheduler (announcements, scheduled publishing, retention) runs beside the server and
+# stops with it.
 run: setup
+	$(PY) manage.py run_scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 	$(PY) -m uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-server-header --no-proxy-headers
 
 lint: install-dev

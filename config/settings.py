@@ -7,6 +7,7 @@ real SECRET_KEY. DATABASE_URL switches to PostgreSQL, REDIS_URL to Redis for the
 layer and the cache. docs/deployment.md lists every variable.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -367,6 +368,10 @@ CONSULT_API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 # Hours an analysts' XLSX export, built in the background, stays downloadable; the daily
 # retention run then deletes its file.
 CONSULT_XLSX_EXPORT_HOURS = env_int("XLSX_EXPORT_HOURS", 24)
+# When `manage.py run_scheduler` runs the daily jobs (retention, purges), local time HH:MM.
+CONSULT_DAILY_JOBS_AT = env_str("DAILY_JOBS_AT", "03:00")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", CONSULT_DAILY_JOBS_AT):
+    raise ImproperlyConfigured("DAILY_JOBS_AT must be a time of day such as 03:00.")
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -308,3 +308,31 @@ def assess(answers: Mapping[str, str]) -> Assessment:
         level=level_for_share(share),
         complete=all(value is not None for value in points.values()),
     )
+
+
+# What each level asks of the deploying body, after the Canadian Directive on Automated
+# Decision-Making's requirements by level; a level brings its own and those of the lower ones.
+OBLIGATIONS: dict[ImpactLevel, tuple[str | Promise, ...]] = {
+    ImpactLevel.I: (
+        _("Tell people in plain language that an automated system is used."),
+        _("Explain a decision to the person it concerns when they ask."),
+    ),
+    ImpactLevel.II: (
+        _("Have the system reviewed by a qualified expert before it is deployed."),
+        _("Train the staff who use it."),
+    ),
+    ImpactLevel.III: (
+        _("A person intervenes at set points before any decision is final."),
+        _("Keep a contingency plan so the service continues if the system fails."),
+        _("Have the head of the body approve the deployment."),
+    ),
+    ImpactLevel.IV: (
+        _("A person takes every final decision."),
+        _("Have two independent experts review the system, and publish their reviews."),
+    ),
+}
+
+
+def obligations_for(level: ImpactLevel) -> list[str | Promise]:
+    """The obligations a system at `level` carries, the lowest level's first."""
+    return [duty for each in ImpactLevel if each <= level for duty in OBLIGATIONS[each]]

@@ -2,21 +2,76 @@
 translations, its fields grouped in tabs the way the transparency standards group them."""
 
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consult.consultations import impact
+from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
-from consult.consultations.models import AISystem
+from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.panels import ImpactLevelPanel, PublishChecklistPanel
+from consult.consultations.status import ConsultationStatus
 
 
 def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
     questions = impact.RAW_QUESTIONS if kind == impact.Kind.RAW else impact.MITIGATION_QUESTIONS
     return MultiFieldPanel([FieldPanel(q.field_name) for q in questions], heading=heading)
+
+
+CARD_TABS = [
+    ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("plain_language_explainer"),
+            FieldPanel("deploying_body"),
+            FieldPanel("supplier"),
+            FieldPanel("purpose"),
+            FieldPanel("scope"),
+            FieldPanel("not_for"),
+            FieldPanel("model_type"),
+            FieldPanel("lifecycle_phase"),
+        ],
+        heading=_("The system"),
+    ),
+    ObjectList(
+        [
+            FieldPanel("decision_mode"),
+            FieldPanel("human_oversight"),
+            FieldPanel("redress"),
+            FieldPanel("is_remote_biometric_identification"),
+            FieldPanel("is_automated_content_moderation"),
+        ],
+        heading=_("Decisions and oversight"),
+    ),
+    ObjectList(
+        [
+            FieldPanel("data_categories"),
+            FieldPanel("data_sources"),
+            FieldPanel("people_affected"),
+            FieldPanel("affected_groups"),
+            FieldPanel("rights_at_risk"),
+            FieldPanel("risks_and_mitigations"),
+            FieldPanel("impact_assessment_links"),
+        ],
+        heading=_("Data, people and rights"),
+    ),
+    ObjectList(
+        [
+            ImpactLevelPanel(),
+            _impact_panel(impact.Kind.RAW, _("Impact")),
+            _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
+        ],
+        heading=_("Impact assessment"),
+    ),
+]
+# First, on the first tab: what publishing still needs, tab by tab.
+CARD_TABS[0].children.insert(0, PublishChecklistPanel(tabs=CARD_TABS))
 
 
 class AISystemViewSet(SnippetViewSet):
@@ -29,54 +84,7 @@ class AISystemViewSet(SnippetViewSet):
     list_display = ["name", "deploying_body", "lifecycle_phase", LiveStatusTagColumn()]
     list_filter = ["lifecycle_phase", "decision_mode"]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(
-                [
-                    FieldPanel("name"),
-                    FieldPanel("slug"),
-                    FieldPanel("plain_language_explainer"),
-                    FieldPanel("deploying_body"),
-                    FieldPanel("supplier"),
-                    FieldPanel("purpose"),
-                    FieldPanel("scope"),
-                    FieldPanel("not_for"),
-                    FieldPanel("model_type"),
-                    FieldPanel("lifecycle_phase"),
-                ],
-                heading=_("The system"),
-            ),
-            ObjectList(
-                [
-                    FieldPanel("decision_mode"),
-                    FieldPanel("human_oversight"),
-                    FieldPanel("redress"),
-                    FieldPanel("is_remote_biometric_identification"),
-                    FieldPanel("is_automated_content_moderation"),
-                ],
-                heading=_("Decisions and oversight"),
-            ),
-            ObjectList(
-                [
-                    FieldPanel("data_categories"),
-                    FieldPanel("data_sources"),
-                    FieldPanel("people_affected"),
-                    FieldPanel("affected_groups"),
-                    FieldPanel("rights_at_risk"),
-                    FieldPanel("risks_and_mitigations"),
-                    FieldPanel("impact_assessment_links"),
-                ],
-                heading=_("Data, people and rights"),
-            ),
-            ObjectList(
-                [
-                    _impact_panel(impact.Kind.RAW, _("Impact")),
-                    _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
-                ],
-                heading=_("Impact assessment"),
-            ),
-        ]
-    )
+    edit_handler = TabbedInterface(CARD_TABS)
 
 
 register_snippet(AISystemViewSet)
@@ -87,3 +95,57 @@ register_snippet(AISystemViewSet)
 def refuse_restricted_pages_with_404(page, request, serve_args, serve_kwargs):
     if signed_in_refusal(request, page):
         raise Http404
+
+
+@hooks.register("register_admin_urls")
+def reschedule_urls():
+    return [
+        path(
+            "consultations/<int:page_id>/<str:action>-now/",
+            admin_views.reschedule_now,
+            name="consultations_reschedule_now",
+        )
+    ]
+
+
+def _reschedule_action(page, user) -> tuple[str, str] | None:
+    """("Open now", "open") on a published consultation that has not opened, ("Close now",
+    "close") on an open one, for those who may publish it; else None."""
+    page = page.specific_deferred
+    if not isinstance(page, ConsultationPage) or not page.live:
+        return None
+    if not page.permissions_for_user(user).can_publish():
+        return None
+    return {
+        ConsultationStatus.UPCOMING: (_("Open now"), "open"),
+        ConsultationStatus.OPEN: (_("Close now"), "close"),
+    }.get(page.status)
+
+
+class RescheduleNowMenuItem(ActionMenuItem):
+    """In the editor's publish menu, beside Publish: a link to the confirmation page."""
+
+    icon_name = "time"
+    order = 45
+
+    def is_shown(self, context) -> bool:
+        if context["view"] != "edit" or not super().is_shown(context):
+            return False
+        return _reschedule_action(context["page"], context["request"].user) is not None
+
+    def get_context_data(self, parent_context):
+        label, action = _reschedule_action(parent_context["page"], parent_context["request"].user)
+        context = super().get_context_data(parent_context)
+        url = reverse("consultations_reschedule_now", args=[parent_context["page"].pk, action])
+        return {**context, "label": label, "url": url}
+
+
+@hooks.register("register_page_action_menu_item")
+def reschedule_menu_item():
+    return RescheduleNowMenuItem()
+
+
+@hooks.register("register_log_actions")
+def reschedule_log_actions(actions):
+    actions.register_action(services.OPENED_NOW, _("Opened now"), _("Consultation opened now"))
+    actions.register_action(services.CLOSED_NOW, _("Closed now"), _("Consultation closed now"))

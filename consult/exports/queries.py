@@ -6,16 +6,17 @@ consultation; each row names its author only by a per-consultation pseudonym
 their stakeholder group. Comments removed by their authors keep their row, not their text.
 """
 
-import json
 from collections.abc import Iterator
 
 from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.utils import translation
 
 from consult.consultations.models import ConsultationPage
 from consult.discussion.models import Comment, CommentState, DisplayMode, Position
 from consult.opendata.pseudonyms import EXPORT, participant_pseudonym
 from consult.outcomes.models import CommentTheme
 from consult.questionnaires.models import Response, ResponseState
+from consult.questionnaires.questions import Question, questions_for
 
 CHUNK = 2000
 COLUMNS = (
@@ -100,12 +101,14 @@ def _comment_rows(consultation: ConsultationPage) -> Iterator[dict]:
             "disagree": row["disagree_count"],
             "pass": row["pass_count"],
             "text": "" if removed else row["body_source"],
+            "answers": {},
         }
 
 
 def _row(consultation, kind: str, *, pk, created_at, edited_at, user_id, **fields) -> dict:
     """A position's or a response's row: the comment columns they lack are left empty."""
     return dict.fromkeys(COLUMNS, "") | {
+        "answers": {},
         "kind": kind,
         "id": pk,
         "created_at": _iso(created_at),
@@ -155,13 +158,29 @@ def _response_rows(consultation: ConsultationPage) -> Iterator[dict]:
             user_id=row["user_id"],
             stakeholder_group=row["stakeholder_group"],
             state=str(ResponseState.SUBMITTED),
-            # Answers keyed by question block id, choices by index (consult.questionnaires).
-            text=json.dumps(row["answers"], ensure_ascii=False, sort_keys=True),
+            # Keyed by question block id, choices by index (consult.questionnaires): the
+            # formats spread them into one column per question.
+            answers=row["answers"],
         )
 
 
 def contribution_rows(consultation: ConsultationPage) -> Iterator[dict]:
-    """Comments, then positions, then submitted questionnaire responses."""
+    """Comments, then positions, then submitted questionnaire responses: the COLUMNS, plus
+    `answers` (empty but for responses)."""
     yield from _comment_rows(consultation)
     yield from _position_rows(consultation)
     yield from _response_rows(consultation)
+
+
+def export_questions(consultation: ConsultationPage) -> list[Question]:
+    """The consultation's questions worded in the active language: from its translation
+    into that language when there is one, else as the canonical page asks them."""
+    reader = (
+        ConsultationPage.objects.filter(
+            translation_key=consultation.translation_key,
+            locale__language_code=translation.get_language(),
+        )
+        .exclude(pk=consultation.pk)
+        .first()
+    )
+    return questions_for(consultation, reader)

@@ -21,7 +21,7 @@ from consult.consultations.models import ConsultationPage
 from consult.exports import formats
 from consult.exports.models import SpreadsheetExport
 from consult.exports.permissions import can_export
-from consult.exports.queries import contribution_rows
+from consult.exports.queries import contribution_rows, export_questions
 from consult.notifications.services import in_language_of, notify
 
 # A build still pending after this long was lost (a worker stopped mid-way): asking again
@@ -69,8 +69,12 @@ def spreadsheet_export_build_now(*, export_id: int) -> SpreadsheetExport | None:
         return export
     storage = storages["private"]
     name = f"spreadsheets/{consultation.pk}-{export.pk}-{secrets.token_hex(16)}.xlsx"
+    # The questions are worded in the language of the editor who asked.
+    with in_language_of(export.requested_by):
+        questions = export_questions(consultation)
     try:
-        with formats.xlsx_file(consultation, contribution_rows(consultation)) as spool:
+        rows = contribution_rows(consultation)
+        with formats.xlsx_file(consultation, questions, rows) as spool:
             saved = storage.save(name, File(spool, name=name))
         size = storage.size(saved)
     except Exception:

@@ -31,7 +31,7 @@ from consult.consultations.queries import canonical_consultation
 from consult.exports import formats, services
 from consult.exports.models import SpreadsheetExport
 from consult.exports.permissions import can_export
-from consult.exports.queries import contribution_rows
+from consult.exports.queries import contribution_rows, export_questions
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -97,8 +97,9 @@ def export_index(request: HttpRequest) -> HttpResponse:
     )
     for consultation in consultations:
         consultation.export_links = [
-            (kind, export_url(consultation.pk, kind)) for kind in CONTENT_TYPES
+            (kind.upper(), export_url(consultation.pk, kind)) for kind in CONTENT_TYPES
         ]
+        consultation.metadata_url = reverse("exports_metadata", args=[consultation.pk])
     return render(
         request,
         "exports/index.html",
@@ -113,12 +114,24 @@ def export_contributions(request: HttpRequest, page_id: int, kind: str) -> HttpR
     if kind == "xlsx":
         return redirect("exports_spreadsheet_request", page_id=page_id)
     consultation = _consultation(request, page_id)
+    questions = export_questions(consultation)
     rows = contribution_rows(consultation)
     if kind == "csv":
-        pieces = formats.csv_pieces(consultation, rows)
+        pieces = formats.csv_pieces(questions, rows)
     else:
-        pieces = formats.json_pieces(consultation, rows)
+        pieces = formats.json_pieces(consultation, questions, rows)
     return _streamed(request, pieces, kind=kind, filename=_filename(consultation, kind))
+
+
+def export_metadata(request: HttpRequest, page_id: int) -> HttpResponse:
+    """What the CSV's rows are (when, what they may be used for): a file of its own so that
+    the contributions' first line is their header."""
+    _refuse_unless_allowed(request)
+    consultation = _consultation(request, page_id)
+    response = HttpResponse(formats.metadata_csv(consultation), content_type=CONTENT_TYPES["csv"])
+    filename = _filename(consultation, "csv").replace("-contributions.", "-about.")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

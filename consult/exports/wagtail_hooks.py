@@ -21,6 +21,7 @@ def export_urls():
             views.export_contributions,
             name="exports_contributions",
         ),
+        path("exports/<int:page_id>/about.csv", views.export_metadata, name="exports_metadata"),
         path(
             "exports/<int:page_id>/spreadsheet/",
             views.spreadsheet_request,

@@ -1,16 +1,24 @@
 """Moderation in the Wagtail admin: the house rules, a translatable snippet editors word per
-language; the pre-screen's settings, saved as a new version each time; and the screening
-of every new comment, which the discussion asks for through its hook."""
+language; the pre-screen's settings, saved as a new version each time; the screening of every
+new comment, which the discussion asks for through its hook; and the way to the moderators'
+queue and appeals, from the menu and from each consultation's admin page."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
 from consult.discussion.services import COMMENT_SCREEN_HOOK
 from consult.moderation.admin_forms import PrescreenSettingsForm
 from consult.moderation.models import HouseRule, PrescreenSettings
+from consult.moderation.permissions import can_moderate
 from consult.moderation.services.screening import comment_screen
 
 
@@ -38,3 +46,30 @@ PrescreenSettings.edit_handler = ObjectList(
 )
 
 hooks.register(COMMENT_SCREEN_HOOK, comment_screen)
+
+
+class ModeratorMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_moderate(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def queue_menu_item():
+    url = reverse("moderation:queue")
+    return ModeratorMenuItem(_("Moderation queue"), url, icon_name="warning", order=860)
+
+
+@hooks.register("register_admin_menu_item")
+def appeals_menu_item():
+    url = reverse("moderation:appeals")
+    return ModeratorMenuItem(_("Appeals"), url, icon_name="help", order=870)
+
+
+@hooks.register("register_page_header_buttons")
+def queue_button(page, user, view_name, next_url=None):
+    """From a consultation's editor to the queue, showing that consultation only."""
+    if isinstance(page.specific_deferred, ConsultationPage) and can_moderate(user):
+        canonical = canonical_consultation(page.specific)
+        query = urlencode({"consultation": canonical.pk})
+        url = f"{reverse('moderation:queue')}?{query}"
+        yield Button(_("Moderation queue"), url=url, icon_name="warning", priority=70)

@@ -1,6 +1,8 @@
 """Forms of the outcomes: the summary's editor form in Wagtail, theme tagging, following."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -23,15 +25,27 @@ class SummaryPageForm(WagtailAdminPageForm):
         parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
         if parent is None:
             return
-        themes = Theme.objects.filter(consultation=canonical_consultation(parent.specific))
+        consultation = canonical_consultation(parent.specific)
+        themes = Theme.objects.filter(consultation=consultation)
         formset = self.formsets[THEME_RESPONSES]
         base = formset.form
+        tagging = format_html(
+            '{} <a href="{}">{}</a>',
+            _("The comments tagged with it are shown beside your response."),
+            reverse("outcomes:themes", args=[consultation.pk]),
+            _("Tag comments with themes"),
+        )
 
         # Offer only this consultation's themes (its forms are built later, from this class).
         class ThemeResponseForm(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self.fields["theme"].queryset = themes
+                self.fields["theme"].help_text = tagging
+                # Publishing needs it (the check below names the theme that lacks one); a
+                # draft may be saved without it, so it is marked rather than required.
+                self.fields["response"].label = _("Our response (required to publish)")
+                self.fields["response"].help_text = _("A draft can be saved without it.")
 
         formset.form = ThemeResponseForm
 

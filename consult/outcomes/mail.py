@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from consult.consultations.access import nobody, read_check, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.notifications.services import Notice, notices_record
-from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow
+from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow, SummaryPage
 from consult.outcomes.services import CONFIRM_SALT, UNSUBSCRIBE_SALT, follow_token
 
 BATCH = 500
@@ -94,7 +94,17 @@ def follow_confirmation_send_now(*, follow_id: int) -> bool:
     return True
 
 
-def _event_words(kind: str, page: ConsultationPage) -> tuple[str, str, str]:
+def _summary_url(page: ConsultationPage, fallback: ConsultationPage) -> str:
+    """The live summary in the page's language, else the source language's (a summary may be
+    published before it is translated)."""
+    for parent in (page, fallback):
+        summary = SummaryPage.objects.live().child_of(parent).first()
+        if summary is not None:
+            return _absolute(summary.get_url())
+    return f"{_absolute(page.get_url())}{SUMMARY_SLUG}/"
+
+
+def _event_words(kind: str, page: ConsultationPage, summary_url: str) -> tuple[str, str, str]:
     """Subject, sentence and link for one moment, in the active language."""
     title = {"title": page.title}
     url = _absolute(page.get_url())
@@ -123,7 +133,7 @@ def _event_words(kind: str, page: ConsultationPage) -> tuple[str, str, str]:
                     "“%(title)s”, its response to each theme and its decision."
                 )
                 % title,
-                f"{url}{SUMMARY_SLUG}/",
+                summary_url,
             )
 
 
@@ -145,6 +155,10 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
     # A follower who may no longer see the consultation (a view restriction added since,
     # or a group left) is told nothing about it.
     checks = {language: read_check(page) for language, page in pages.items()}
+    summary_urls = {}
+    if kind == EventKind.OUTCOME_PUBLISHED:
+        for page in [*pages.values(), consultation]:
+            summary_urls[page.pk] = _summary_url(page, consultation)
     fallback_check = read_check(consultation)
     for follow in follows.iterator(chunk_size=BATCH):
         address = follow.user.email if follow.user_id else follow.email
@@ -155,7 +169,7 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
         if not checks.get(follow.language, fallback_check)(reader):
             continue
         with translation.override(follow.language):
-            subject, sentence, url = _event_words(kind, page)
+            subject, sentence, url = _event_words(kind, page, summary_urls.get(page.pk, ""))
             messages.append(
                 _message(follow=follow, address=address, subject=subject, lines=[sentence, url])
             )

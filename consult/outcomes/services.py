@@ -248,12 +248,14 @@ def follow_start(*, consultation: ConsultationPage, user: User) -> Follow:
             _("Confirm your email address first: we only write to addresses you have confirmed."),
             code="unverified",
         )
+    # The language of the page they followed from: mails then link the pages they read.
+    language = consultation.locale.language_code
     consultation = canonical_consultation(consultation)
     rate_limit_consume(action="follow", key=str(user.pk))
     follow, _created = Follow.objects.get_or_create(
         consultation=consultation,
         user=user,
-        defaults={"confirmed_at": timezone.now(), "language": _language_of(user)},
+        defaults={"confirmed_at": timezone.now(), "language": language},
     )
     return follow
 
@@ -333,11 +335,6 @@ def follows_erase_for_user(*, user: User, mode: str) -> None:
     """Account deletion: the account's follows, and those its address made without signing
     in, whatever the participant chose for their contributions."""
     Follow.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
-
-
-def _language_of(user: User) -> str:
-    profile = getattr(user, "profile", None)
-    return getattr(profile, "preferred_language", None) or settings.LANGUAGE_CODE
 
 
 # --- announcements ----------------------------------------------------------------------

@@ -1,22 +1,41 @@
-"""The outcomes in the Wagtail admin: a consultation's editor links to its theme tagging page,
-editors of an open consultation are warned when the people its AI system is about are
-under-represented among its participants, a summary's history says why its scheduled
-publication was refused, and a summary published or copied from the editor gets its outcome."""
+"""The outcomes in the Wagtail admin: the themes in the menu, a consultation's editor links to
+its theme tagging page, editors of an open consultation are warned when the people its AI
+system is about are under-represented among its participants, a summary's history says why
+its scheduled publication was refused, and a summary published or copied from the editor gets
+its outcome."""
 
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.outcomes.admin_views import themes_index
 from consult.outcomes.models import SummaryPage
 from consult.outcomes.permissions import can_tag_themes
 from consult.outcomes.queries import who_was_heard
 from consult.outcomes.services import summaries_copied, summary_published
+
+
+@hooks.register("register_admin_urls")
+def themes_urls():
+    return [path("themes/", themes_index, name="outcomes_themes_index")]
+
+
+class ThemesMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_tag_themes(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def themes_menu_item():
+    url = reverse("outcomes_themes_index")
+    return ThemesMenuItem(gettext_lazy("Themes"), url, icon_name="tag", order=850)
 
 
 @hooks.register("register_page_header_buttons")
@@ -40,7 +59,8 @@ def warn_if_affected_under_represented(request, page):
     if consultation.status != ConsultationStatus.OPEN:
         return None
     heard = who_was_heard(consultation)
-    if not heard.under_represented:
+    # With nobody yet, a share means nothing: the warning waits for the first participants.
+    if not heard.total or not heard.under_represented:
         return None
     groups = ", ".join(share.label for share in heard.groups if share.affected)
     messages.warning(
@@ -51,7 +71,7 @@ def warn_if_affected_under_represented(request, page):
             "%(minimum)d%% you asked for. Reach out to them before the consultation closes."
         )
         % {
-            "share": f"{heard.affected_share:.0f}%" if heard.total else "0%",
+            "share": f"{heard.affected_share:.0f}%",
             "total": heard.total,
             "groups": groups,
             "minimum": heard.minimum_share,

@@ -3,9 +3,10 @@ and (later) results and exports."""
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -110,3 +111,8 @@ def questionnaire_context(request: HttpRequest, page: ConsultationPage) -> dict:
     context = {"page": page, "questionnaire": current}
     html = reader_fragment(request, key, "questionnaires/section.html", lambda: context)
     return {"questionnaire_html": html}
+
+
+def latest_submission_at(consultation: ConsultationPage) -> datetime | None:
+    responses = Response.objects.filter(consultation=consultation, state=ResponseState.SUBMITTED)
+    return responses.aggregate(latest=Max("submitted_at"))["latest"]

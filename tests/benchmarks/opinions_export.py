@@ -45,7 +45,7 @@ from consult.consultations.models import ConsultationIndexPage, ConsultationPage
 from consult.core import rows  # noqa: E402
 from consult.discussion.models import Comment, Reaction  # noqa: E402
 from consult.exports import formats  # noqa: E402
-from consult.exports.queries import contribution_rows  # noqa: E402
+from consult.exports.queries import contribution_rows, export_questions  # noqa: E402
 from consult.opinions.models import OpinionGroups  # noqa: E402
 from consult.opinions.tasks import opinion_groups_refresh  # noqa: E402
 
@@ -223,17 +223,21 @@ def bench_export() -> dict:
     page = ConsultationPage.objects.get(slug=EXPORT_SLUG)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    size = _drain(formats.csv_pieces(page, contribution_rows(page)))
+    size = _drain(formats.csv_pieces(export_questions(page), contribution_rows(page)))
     csv_seconds = time.perf_counter() - started
     rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     started = time.perf_counter()
-    _drain(formats.json_pieces(page, contribution_rows(page)))
+    _drain(formats.json_pieces(page, export_questions(page), contribution_rows(page)))
     json_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    _drain(formats.file_pieces(formats.xlsx_file(page, contribution_rows(page))))
+    _drain(
+        formats.file_pieces(
+            formats.xlsx_file(page, export_questions(page), contribution_rows(page))
+        )
+    )
     xlsx_seconds = time.perf_counter() - started
     tracemalloc.start()
-    _drain(formats.csv_pieces(page, contribution_rows(page)))
+    _drain(formats.csv_pieces(export_questions(page), contribution_rows(page)))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return {

@@ -158,7 +158,7 @@ def card_form(**overrides) -> dict:
         "not_for": "",
         "model_type": "",
         "lifecycle_phase": "proposed",
-        "decision_mode": "human_in_the_loop",
+        "decision_mode": "decision_support",
         "human_oversight": "",
         "redress": "",
         "data_categories": ["personal", "biometric"],

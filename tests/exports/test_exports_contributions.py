@@ -62,19 +62,16 @@ def download(client, user, consultation, kind):
     return b"".join(response.streaming_content)
 
 
-def csv_rows(body: bytes) -> tuple[list[str], list[dict]]:
-    text = body.decode("utf-8-sig")
-    lines = text.splitlines(keepends=True)
-    meta = [line for line in lines if line.startswith(("# ", '"# '))]
-    data = [line for line in lines if line not in meta]
-    return meta, list(csv.DictReader(io.StringIO("".join(data))))
+def csv_rows(body: bytes) -> list[dict]:
+    """The rows as a spreadsheet reads them: the first line is the header."""
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_csv_holds_every_contribution_with_its_state(client, erin, consultation, contributions):
-    meta, rows = csv_rows(download(client, erin, consultation, "csv"))
+    rows = csv_rows(download(client, erin, consultation, "csv"))
 
     assert [row["kind"] for row in rows] == ["comment"] * 5 + ["position", "response"]
-    assert json.loads(rows[-1]["text"]) == {"block-1": "Only with a human check."}
+    assert rows[-1]["text"] == ""  # a response's answers are in its questions' columns
     states = {row["text"]: row["state"] for row in rows}
     assert states["Too rude to keep."] == "hidden"
     removed = next(row for row in rows if row["state"] == "removed_by_author")
@@ -84,11 +81,23 @@ def test_csv_holds_every_contribution_with_its_state(client, erin, consultation,
     assert rows[1]["parent_id"] == str(contributions.pk)
     assert rows[0]["themes"] == "Appeals; Explanations"
     assert rows[1]["themes"] == ""
-    assert any(str(NO_AI_TRAINING_STATEMENT) in line for line in meta)
+
+
+def test_the_metadata_is_a_file_of_its_own(client, erin, consultation, contributions):
+    body = download(client, erin, consultation, "csv").decode("utf-8-sig")
+    assert str(NO_AI_TRAINING_STATEMENT) not in body
+    assert next(csv.reader(io.StringIO(body)))[0] == "kind"
+
+    response = client.get(reverse("exports_metadata", args=[consultation.pk]))
+    assert response.status_code == 200
+    assert "-about.csv" in response["Content-Disposition"]
+    about = dict(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert about["ai_training"] == str(NO_AI_TRAINING_STATEMENT)
+    assert about["consultation"] == consultation.title
 
 
 def test_formulas_are_neutralised_in_csv_and_xlsx(client, erin, consultation, contributions):
-    _meta, rows = csv_rows(download(client, erin, consultation, "csv"))
+    rows = csv_rows(download(client, erin, consultation, "csv"))
     texts = [row["text"] for row in rows]
     assert "'" + FORMULA in texts
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in texts
@@ -132,8 +141,8 @@ def test_pseudonyms_differ_between_consultations(client, erin, alice, index_page
     other = factories.make_consultation(index_page, "Another one", system=consultation.ai_system)
     add_comment(consultation, alice, "First.")
     add_comment(other, alice, "Second.")
-    _m, first = csv_rows(download(client, erin, consultation, "csv"))
-    _m, second = csv_rows(download(client, erin, other, "csv"))
+    first = csv_rows(download(client, erin, consultation, "csv"))
+    second = csv_rows(download(client, erin, other, "csv"))
     assert first[0]["participant"] and second[0]["participant"]
     assert first[0]["participant"] != second[0]["participant"]
 
@@ -174,12 +183,13 @@ def test_the_admin_lists_the_exports(client, erin, consultation):
     html = client.get(reverse("exports_index")).content.decode()
     assert reverse("exports_contributions", args=[consultation.pk, "csv"]) in html
     assert reverse("exports_spreadsheet_request", args=[consultation.pk]) in html
+    assert reverse("exports_metadata", args=[consultation.pk]) in html
     assert str(NO_AI_TRAINING_STATEMENT) in html
 
 
 def _peak_bytes(consultation) -> int:
     tracemalloc.start()
-    for _piece in formats.csv_pieces(consultation, contribution_rows(consultation)):
+    for _piece in formats.csv_pieces([], contribution_rows(consultation)):
         pass
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -232,5 +242,5 @@ def test_under_asgi_the_body_streams_piece_by_piece(erin, consultation, alice):
 
     pieces = async_to_sync(fetch)()
     assert len(pieces) >= 4
-    _meta, rows = csv_rows(b"".join(pieces))
+    rows = csv_rows(b"".join(pieces))
     assert len(rows) == 3 * formats.ROWS_PER_PIECE

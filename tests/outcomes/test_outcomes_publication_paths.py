@@ -317,9 +317,12 @@ def test_a_consultation_copied_with_its_summary_kept_live_gets_a_draft_summary(
             "copy_subpages": "on",
             "publish_copies": "on",
         },
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    # The confirmation names the copy, not only the page copied.
+    assert "copied as “Benefits chatbot, second round”" in response.content.decode()
     copy = ConsultationPage.objects.get(slug="benefits-chatbot-2")
     assert copy.live
     # Its summary answers the themes of the first round: not this consultation's outcome.

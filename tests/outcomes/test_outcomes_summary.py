@@ -270,3 +270,26 @@ def test_the_summary_names_its_consultation_who_decides_and_what_happens_next(
     assert f"Who decides: {body}" in text
     assert '"Check every refusal." (' in text
     assert "<p>" not in text
+
+
+def test_a_follower_from_the_french_page_gets_the_french_summary_link(
+    client, home, index_page, french, closed_consultation, theme, alice,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    home.copy_for_translation(french).save_revision().publish()
+    index_page.copy_for_translation(french).save_revision().publish()
+    french_consultation = closed_consultation.copy_for_translation(french)
+    french_consultation.save_revision().publish()
+    # Alice's profile says English; she followed from the French page.
+    client.force_login(alice)
+    client.post(reverse("outcomes:follow", args=[french_consultation.pk]))
+    CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
+    summary = add_summary(closed_consultation, [(theme, "<p>We agree.</p>")], publish=False)
+    french_summary = summary.copy_for_translation(french)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        french_summary.save_revision().publish()
+        summary.save_revision().publish()
+
+    (message,) = mail.outbox
+    assert "/fr/consultations/benefits-chatbot/summary/" in message.body

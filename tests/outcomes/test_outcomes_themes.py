@@ -155,3 +155,13 @@ def test_atom_feeds_list_consultations_and_outcomes(client, closed_consultation,
     assert "Proceed with changes" in feed
     home_page = client.get("/").content.decode()
     assert 'rel="alternate" type="application/atom+xml" href="/feeds/outcomes/"' in home_page
+
+
+def test_no_warning_before_anyone_takes_part(client, edith, consultation):
+    OutcomeSettings.for_site(consultation.get_site()).save()  # the default minimum applies
+    client.force_login(edith)
+
+    page = client.get(edit_url(consultation)).content.decode()
+
+    assert "Few of the people this AI system affects" not in page
+    assert "0 participants" not in page

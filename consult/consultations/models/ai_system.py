@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from accounts.models import StakeholderGroup
 from consult.consultations import impact
+from consult.consultations.admin_forms import AISystemForm
 from consult.consultations.blocks import LinkBlock
 from consult.consultations.fields import AnswerField, ChoiceListField
 
@@ -181,6 +182,8 @@ class AISystem(
         index.FilterField("locale"),
         index.FilterField("live"),
     ]
+
+    base_form_class = AISystemForm
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("AI system")

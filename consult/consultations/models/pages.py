@@ -5,7 +5,7 @@ come from Wagtail. A consultation's status is never stored: it is derived from i
 `consult.consultations.status`, in Python for one page and in SQL for lists.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from consult.consultations.admin_forms import ConsultationPageForm
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
 from consult.core.viewer import viewer_for
@@ -69,6 +70,19 @@ class ConsultationPageQuerySet(PageQuerySet):
 ConsultationPageManager = PageManager.from_queryset(ConsultationPageQuerySet)
 
 
+def default_opens_at() -> datetime:
+    """A week from today at 9:00: a date the add form starts with, so that its autosave has
+    one to save (the dates cannot be empty in the database)."""
+    day = timezone.localdate() + timedelta(days=7)
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+def default_closes_at() -> datetime:
+    """Six weeks after `default_opens_at`, at 17:00: a common length for a consultation."""
+    day = timezone.localdate() + timedelta(days=7 + 42)
+    return timezone.make_aware(datetime.combine(day, time(17)))
+
+
 class ConsultationPage(KeptViewRestrictions, Page):
     """One consultation on one AI system: what it is about, when it runs, what it asks."""
 
@@ -76,8 +90,8 @@ class ConsultationPage(KeptViewRestrictions, Page):
         _("summary"), help_text=_("Two or three plain sentences shown in lists and at the top.")
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    opens_at = models.DateTimeField(_("opens at"), default=default_opens_at)
+    closes_at = models.DateTimeField(_("closes at"), default=default_closes_at)
     # Set by the outcomes feature when the summary of what we heard is published.
     outcome_published_at = models.DateTimeField(
         _("outcome published at"), null=True, blank=True, editable=False
@@ -99,6 +113,7 @@ class ConsultationPage(KeptViewRestrictions, Page):
     questions = StreamField(QuestionsBlock(), verbose_name=_("questions"), blank=True)
 
     objects = ConsultationPageManager()
+    base_form_class = ConsultationPageForm
 
     parent_page_types = ["consultations.ConsultationIndexPage"]
     # The published outcome, at /consultations/<slug>/summary/.

@@ -1,0 +1,75 @@
+"""Forms of the Wagtail admin: the consultation's, with the checks that need its
+contributions, and the AI system card's, with the checks between its own answers."""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from consult.consultations import impact
+from consult.consultations.contributions import latest_contribution_at
+
+
+class ConsultationPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        closes_at = cleaned.get("closes_at")
+        if self.instance.pk and closes_at and "closes_at" in self.changed_data:
+            self._refuse_closing_before_latest_contribution(closes_at)
+        return cleaned
+
+    def _refuse_closing_before_latest_contribution(self, closes_at) -> None:
+        # Imported here: the queries module imports the page models, which name this form.
+        from consult.consultations.queries import canonical_consultation
+
+        latest = latest_contribution_at(canonical_consultation(self.instance))
+        if latest is not None and closes_at < latest:
+            when = date_format(timezone.localtime(latest), "DATETIME_FORMAT")
+            self.add_error(
+                "closes_at",
+                _(
+                    "Participants contributed until %(latest)s, so the consultation cannot "
+                    "have closed before then. Choose %(latest)s or later; to stop "
+                    "contributions now, use “Close now”."
+                )
+                % {"latest": when},
+            )
+
+
+# The impact assessment's answer about automation that each way of deciding means.
+AUTOMATION_FOR_DECISION_MODE = {
+    "decision_support": "support",
+    "human_in_the_loop": "review",
+    "fully_automated": "automatic",
+}
+
+
+class AISystemForm(WagtailAdminModelForm):
+    """Publishing needs the card to say the same thing twice: how it decides, and the impact
+    assessment's degree of automation. A draft may disagree while the editor works."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" in self.data:
+            self._refuse_disagreeing_automation(cleaned)
+        return cleaned
+
+    def _refuse_disagreeing_automation(self, cleaned) -> None:
+        mode, answer = cleaned.get("decision_mode"), cleaned.get("impact_automation")
+        expected = AUTOMATION_FOR_DECISION_MODE.get(mode)
+        if not answer or expected is None or answer == expected:
+            return
+        question = impact.QUESTIONS_BY_KEY["automation"]
+        self.add_error(
+            "impact_automation",
+            _(
+                "The card says the system's decisions are “%(mode)s”, but this answer says "
+                "“%(answer)s”. Make them agree before publishing: “%(mode)s” goes with "
+                "“%(expected)s”."
+            )
+            % {
+                "mode": dict(self.fields["decision_mode"].choices)[mode],
+                "answer": question.choice_for(answer).label,
+                "expected": question.choice_for(expected).label,
+            },
+        )
