@@ -218,7 +218,8 @@ def test_the_french_summary_reads_in_french_and_traces_the_same_comments(
 
     assert '<html lang="fr">' in page
     # Named with its consultation, as each summary's title says which one it is.
-    assert f"<h1>{french_consultation.title} : Ce que nous avons entendu</h1>" in page
+    # French puts a no-break space before the colon.
+    assert f"<h1>{french_consultation.title}\u00a0: Ce que nous avons entendu</h1>" in page
     assert "Poursuivre avec des changements" in page
     assert "Contrôle humain" in page and "D'accord." in page
     assert reverse("discussion_comment", args=[said.pk]) in page
