@@ -3,6 +3,8 @@ translations, its fields grouped in tabs the way the transparency standards grou
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -15,7 +17,10 @@ from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.panels import ImpactLevelPanel, PublishChecklistPanel
+from consult.consultations.queries import closing_soon, editable_consultations
 from consult.consultations.status import ConsultationStatus
+from consult.consultations.templatetags.consultation_tags import days_left, moment
+from consult.core.dashboard import DashboardListPanel, DashboardRow
 
 
 def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
@@ -149,3 +154,26 @@ def reschedule_menu_item():
 def reschedule_log_actions(actions):
     actions.register_action(services.OPENED_NOW, _("Opened now"), _("Consultation opened now"))
     actions.register_action(services.CLOSED_NOW, _("Closed now"), _("Consultation closed now"))
+
+
+class ClosingSoonPanel(DashboardListPanel):
+    name = "consultations-closing-soon"
+    heading = _("Consultations closing in the next 7 days")
+    empty = _("No consultation you edit closes in the next 7 days.")
+    order = 10
+
+
+@hooks.register("construct_homepage_panels")
+def closing_soon_panel(request, panels):
+    pages = closing_soon(editable_consultations(request.user), now=timezone.now())
+    rows = [
+        DashboardRow(
+            label=page.title,
+            url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            detail=format_html(
+                "{} {} ({})", _("closes"), moment(page.closes_at), days_left(page.closes_at)
+            ),
+        )
+        for page in pages
+    ]
+    panels.append(ClosingSoonPanel(rows))

@@ -99,6 +99,11 @@ def _queue_rows(
     return rows
 
 
+def waiting_count(readable: QuerySet) -> int:
+    """How many comments of the `readable` consultations wait for a moderator's decision."""
+    return _queue_rows(readable=readable, status="pending").count()
+
+
 def queue_page(
     *,
     moderator,

@@ -6,6 +6,7 @@ its outcome."""
 
 from django.contrib import messages
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -14,11 +15,13 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import editable_consultations
 from consult.consultations.status import ConsultationStatus
+from consult.core.dashboard import DashboardListPanel, DashboardRow
 from consult.outcomes.admin_views import themes_index
 from consult.outcomes.models import SummaryPage
 from consult.outcomes.permissions import can_tag_themes
-from consult.outcomes.queries import who_was_heard
+from consult.outcomes.queries import summaries_due, who_was_heard
 from consult.outcomes.services import summaries_copied, summary_published
 
 
@@ -103,3 +106,26 @@ def summary_outcome(request, page):
 @hooks.register("after_copy_page")
 def copied_summaries(request, page, new_page):
     summaries_copied(page=new_page)
+
+
+class SummariesDuePanel(DashboardListPanel):
+    name = "summaries-due"
+    heading = gettext_lazy("Summaries due")
+    empty = gettext_lazy("Every closed consultation you edit has its outcome published.")
+    order = 30
+
+
+def _summary_row(page) -> DashboardRow:
+    if page.summary_id:
+        url = reverse("wagtailadmin_pages:edit", args=[page.summary_id])
+        detail = _("a draft summary is waiting to be published")
+    else:
+        url = reverse("wagtailadmin_pages:add", args=["outcomes", "summarypage", page.pk])
+        detail = _("no summary written yet")
+    return DashboardRow(label=page.title, url=url, detail=detail)
+
+
+@hooks.register("construct_homepage_panels")
+def summaries_due_panel(request, panels):
+    pages = summaries_due(editable_consultations(request.user), now=timezone.now())
+    panels.append(SummariesDuePanel([_summary_row(page) for page in pages]))
