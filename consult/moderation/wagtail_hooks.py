@@ -14,8 +14,8 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from consult.consultations.models import ConsultationPage
 from consult.consultations.access import readable_consultations
+from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.dashboard import DashboardListPanel, DashboardRow
 from consult.discussion.services import COMMENT_SCREEN_HOOK
