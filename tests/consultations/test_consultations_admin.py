@@ -115,14 +115,19 @@ def test_publishing_needs_an_ai_system_but_a_draft_does_not(client, erin, index_
     client.force_login(erin)
     data = consultation_form(AISystem(pk=0), ai_system="")
 
-    refused = client.post(add_page_url(index_page), data)
-    assert refused.status_code == 200
-    assert "ai_system" in refused.context["form"].errors
+    # Publishing is refused, and the editor's work kept as a draft, with the reason.
+    refused = client.post(add_page_url(index_page), data, follow=True)
+    html = refused.content.decode()
+    assert "Your changes are saved as a draft, but the page is not published." in html
+    assert "AI system: This field is required." in html
+    assert "could not be created" not in html
+    assert not ConsultationPage.objects.get().live
 
     data.pop("action-publish")
+    data["slug"] = "a-draft"
     saved = client.post(add_page_url(index_page), data)
     assert saved.status_code == 302
-    assert not ConsultationPage.objects.get().live
+    assert not ConsultationPage.objects.filter(live=True).exists()
 
 
 def test_editors_can_only_build_the_sensible_tree(client, erin, home, index_page):
