@@ -16,7 +16,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem, ConsultationPage
-from consult.consultations.panels import ImpactLevelPanel, PublishChecklistPanel
+from consult.consultations.panels import (
+    ImpactLevelPanel,
+    PublishChecklistPanel,
+    add_page_checklist,
+)
 from consult.consultations.queries import closing_soon, editable_consultations
 from consult.consultations.status import ConsultationStatus
 from consult.consultations.templatetags.consultation_tags import days_left, moment
@@ -93,6 +97,15 @@ class AISystemViewSet(SnippetViewSet):
 
 
 register_snippet(AISystemViewSet)
+
+add_page_checklist(
+    ConsultationPage,
+    intro=_(
+        "The public sees the consultation once it is published; publishing still needs, as "
+        "last saved:"
+    ),
+    ready=_("Nothing is missing: the consultation can be published."),
+)
 
 
 # Before Wagtail's own check (order 0), which would send a signed-in reader to sign in.

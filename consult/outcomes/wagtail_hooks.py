@@ -15,6 +15,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
+from consult.consultations.panels import add_page_checklist
 from consult.consultations.queries import editable_consultations
 from consult.consultations.status import ConsultationStatus
 from consult.core.dashboard import DashboardListPanel, DashboardRow
@@ -22,7 +23,17 @@ from consult.outcomes.admin_views import themes_index
 from consult.outcomes.models import SummaryPage
 from consult.outcomes.permissions import can_tag_themes
 from consult.outcomes.queries import summaries_due, who_was_heard
-from consult.outcomes.services import summaries_copied, summary_published
+from consult.outcomes.services import summaries_copied, summary_problems, summary_published
+
+add_page_checklist(
+    SummaryPage,
+    intro=gettext_lazy(
+        "The public sees the summary once it is published; publishing still needs, as last saved:"
+    ),
+    ready=gettext_lazy("Nothing is missing: the summary can be published."),
+    # A new summary has no consultation above it yet to check its themes against.
+    checks=lambda summary: summary_problems(summary) if summary.pk else [],
+)
 
 
 @hooks.register("register_admin_urls")

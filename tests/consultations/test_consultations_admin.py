@@ -258,3 +258,21 @@ def test_editor_finds_a_card_by_searching_the_admin_list(client, erin, make_syst
     html = response.content.decode()
     assert "Benefit fraud risk scoring" in html
     assert "Chatbot" not in html
+
+
+def test_the_editor_lists_what_publishing_still_needs(client, erin, index_page, make_system):
+    client.force_login(erin)
+    data = consultation_form(AISystem(pk=0), ai_system="")
+    del data["action-publish"]
+    client.post(add_page_url(index_page), data)
+    page = ConsultationPage.objects.get()
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+    html = client.get(edit).content.decode()
+    assert "Before publishing" in html
+    assert "<strong>Content</strong>: AI system" in html
+
+    page.ai_system = make_system()
+    page.save_revision()
+    html = client.get(edit).content.decode()
+    assert "Nothing is missing: the consultation can be published." in html
