@@ -1,7 +1,7 @@
 """The Redis cache, made to fail soft: when Redis stops answering, the site keeps working.
 
 Everything this project keeps in the cache can be done without for a while: the pages kept
-for anonymous readers and the versions that validate them (consult.discussion.cache), rate
+for anonymous readers and the versions that validate them (consult.core.page_cache), rate
 limits (consult.core.ratelimit, allauth), the live events kept for catch-up. So while Redis
 is unreachable a read finds nothing, a write keeps nothing, a counter counts from zero (rate
 limits let requests through rather than refuse everyone), and the request is served from

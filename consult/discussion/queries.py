@@ -26,10 +26,11 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
+from consult.core.fragments import reader_fragment
+from consult.core.page_cache import discussion_shared
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
 from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage, listing_address
-from consult.discussion.cache import discussion_shared, reader_fragment, thread_html
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -39,6 +40,7 @@ from consult.discussion.models import (
     Reaction,
     Stance,
 )
+from consult.discussion.thread_fragments import thread_html
 from consult.moderation.models import Action, Flag, ModerationDecision
 from consult.moderation.permissions import can_moderate
 from consult.moderation.queries import campaign_sizes

@@ -26,7 +26,6 @@ from consult.core.errors import NotAllowed
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.discussion import permissions, queries
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import (
     Comment,
     CommentRevision,
@@ -112,7 +111,6 @@ def comment_create(
         )
         # Pre-moderation or the automated pre-screen may hold it (never hide it).
         moderation.comment_screen(comment=comment)
-        discussion_changed(consultation)
         publish.comment_changed(comment, kind="created")
     return comment
 
@@ -136,7 +134,6 @@ def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
         locked.edited_at = timezone.now()
         revision.save()
         locked.save(update_fields=["body_source", "body_html", "edited_at"])
-        discussion_changed(comment.consultation)
         publish.comment_changed(locked, kind="edited")
     return locked
 
@@ -154,7 +151,6 @@ def comment_delete(*, comment: Comment, author: User) -> Comment:
         locked.body_html = ""
         locked.save(update_fields=["state", "body_source", "body_html"])
         locked.revisions.all().delete()
-        discussion_changed(comment.consultation)
         publish.comment_changed(locked, kind="removed")
     return locked
 
@@ -180,8 +176,7 @@ def position_set(
     position, _created = Position.objects.update_or_create(
         consultation=consultation, user=user, defaults=values
     )
-    discussion_changed(consultation)
-    publish.tallies_changed(consultation_id=consultation.pk)
+    publish.tallies_changed(consultation=consultation)
     return position
 
 
@@ -193,8 +188,7 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
     rate_limit_consume(action="position", key=str(user.pk))
     deleted, _rows = Position.objects.filter(consultation=consultation, user=user).delete()
     if deleted:
-        discussion_changed(consultation)
-        publish.tallies_changed(consultation_id=consultation.pk)
+        publish.tallies_changed(consultation=consultation)
     return bool(deleted)
 
 
@@ -346,8 +340,7 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None
                 raise NotAllowed(str(permissions.NOT_SHOWN))
             for name, count in zip(_COUNTER.values(), counts, strict=True):
                 setattr(comment, name, count)
-            discussion_changed(consultation)
-    publish.tallies_changed(consultation_id=comment.consultation_id)
+    publish.tallies_changed(consultation=consultation)
     if moved:
         reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 
@@ -368,7 +361,7 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
     rebuilt = Comment.objects.filter(consultation=consultation).update(
         **{field: count(value) for value, field in _COUNTER.items()}
     )
-    discussion_changed(consultation)
+    publish.page_changed(consultation=consultation)
     return rebuilt
 
 
@@ -419,7 +412,7 @@ def contributions_anonymise_after_outcome(*, now: datetime) -> int:
             user=None
         )
         for consultation in ConsultationPage.objects.filter(pk__in=consultation_ids):
-            discussion_changed(consultation)
+            publish.page_changed(consultation=consultation)
     return changed
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from consult.consultations.models import ConsultationPage, ModerationMode
 from consult.core.errors import NotAllowed
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
 from consult.moderation.models import (
@@ -290,7 +289,6 @@ _PUBLIC_KINDS = {"locked": "edited", "unlocked": "edited"}
 
 def _changed(comment: Comment, *, kind: str, public: bool = True) -> None:
     if public:
-        discussion_changed(comment.consultation)
         publish.comment_changed(comment, kind=_PUBLIC_KINDS.get(kind, kind))
     publish.moderation_changed(
         kind=kind, consultation_id=comment.consultation_id, comment_id=comment.pk
@@ -655,7 +653,7 @@ def campaign_mark(*, comments, moderator: User, rule_code: str, public_note: str
                 state_before=comment.state,
                 state_after=comment.state,
             )
-        discussion_changed(rows[0].consultation)
+        publish.page_changed(consultation=rows[0].consultation)
         publish.moderation_changed(
             kind="campaign", consultation_id=rows[0].consultation_id, comment_id=None
         )

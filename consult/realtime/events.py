@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from consult.consultations.models import ConsultationPage
+from consult.core.fragments import CSRF_PLACEHOLDER
 from consult.discussion import permissions, queries
-from consult.discussion.cache import CSRF_PLACEHOLDER
 from consult.discussion.models import Comment, CommentState
 
 VARIANTS = ("public", "participant")
