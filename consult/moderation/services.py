@@ -619,6 +619,8 @@ def campaign_attach(
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(campaign=campaign)
     for comment in comments:
         comment.campaign = campaign
+    # The page shows a campaign as one group, with its size.
+    publish.page_changed(consultation=first.consultation)
     return campaign
 
 
@@ -653,7 +655,6 @@ def campaign_mark(*, comments, moderator: User, rule_code: str, public_note: str
                 state_before=comment.state,
                 state_after=comment.state,
             )
-        publish.page_changed(consultation=rows[0].consultation)
         publish.moderation_changed(
             kind="campaign", consultation_id=rows[0].consultation_id, comment_id=None
         )

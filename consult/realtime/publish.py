@@ -56,7 +56,9 @@ def tallies_changed(*, consultation: ConsultationPage) -> None:
 
 def status_changed(*, consultation: ConsultationPage, status: str) -> None:
     """The consultation opened, closed, or its summary was published."""
-    page_changed(consultation=consultation)
+    # Other pages list its status, and a remembered route holds its row (the outcome's date):
+    # the site's version, not only its discussion's.
+    versions.site_changed()
     consultation_id = consultation.pk
     _after_commit(lambda: _publish(lambda: events.status_event(consultation_id, status=status)))
 
