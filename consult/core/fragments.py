@@ -7,6 +7,7 @@ token and the CSP nonce, and each reader gets their own put in.
 """
 
 from django.http import HttpRequest
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -63,7 +64,7 @@ def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:
     if CSRF_PLACEHOLDER in fragment:
         fragment = fragment.replace(CSRF_PLACEHOLDER, _csrf_token(request))
     if NONCE_PLACEHOLDER in fragment:
-        fragment = fragment.replace(NONCE_PLACEHOLDER, str(request._csp_nonce))
+        fragment = fragment.replace(NONCE_PLACEHOLDER, str(get_nonce(request)))
     # Rendered by the template engine, which escaped what it had to.
     return mark_safe(fragment)  # noqa: S308
 

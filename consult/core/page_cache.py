@@ -22,6 +22,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
@@ -118,7 +119,7 @@ def discussion_shared(consultation, key: tuple, compute):
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:
     content = page.content
     if page.nonce:
-        content = content.replace(page.nonce.encode(), str(request._csp_nonce).encode())
+        content = content.replace(page.nonce.encode(), str(get_nonce(request)).encode())
     response = HttpResponse(content)
     for name, value in page.headers:
         response[name] = value
@@ -142,7 +143,7 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
 def _keep(key: tuple, request: HttpRequest, response: HttpResponse, rendered: dict) -> None:
     if response.status_code != 200 or response.streaming or _personal(request, response):
         return
-    nonce = getattr(request, "_csp_nonce", None)
+    nonce = get_nonce(request)
     page = _Page(
         **rendered,
         rendered_at=time.monotonic(),
