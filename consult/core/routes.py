@@ -10,6 +10,11 @@ consultation's row made without publishing it, its outcome's date, comes with th
 summary's publication, which replaces the site version too.) The view restrictions that
 apply to the page are kept with it (changing one replaces the site version too), and are
 still checked against every request.
+
+Wagtail offers no public way to hand it a route: the remembered one goes where
+`Site.find_for_request` and `Page.route_for_request` keep theirs on the request (their
+docstrings name the attributes). Serving pages from a view of our own would copy Wagtail's
+`serve` and still pay a query for the site on every request.
 """
 
 import time
