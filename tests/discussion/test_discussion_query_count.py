@@ -228,7 +228,8 @@ def _page_queries(consultation, reader: User | None) -> int:
     client = Client()
     if reader is not None:
         client.force_login(reader)
-    client.get(consultation.url, {"page": "2"})  # the route remembered, as in production
+    for _ in range(2):  # the route is seen, then remembered, as in production
+        client.get(consultation.url, {"page": "2"})
     publish.page_changed(consultation=consultation)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(consultation.url)
