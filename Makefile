@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format install install-dev setup demo bench worker messages clean
+.PHONY: run test lint format install install-dev setup demo bench worker messages clean backup restore image
 
 $(PY):
 	"$$(sh infra/find-python)" -m venv $(VENV)
@@ -60,3 +60,21 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# PostgreSQL (DATABASE_URL) and the media into var/backups/<time>/, or BACKUP=<directory>
+# (infra/backup), and back:
+#   make restore BACKUP=var/backups/<time>
+backup:
+	sh infra/backup $(BACKUP)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/<time>"; exit 2; }
+	sh infra/restore "$(BACKUP)"
+
+# The production image (infra/Containerfile). IMAGE_BASE=python:3.13-slim by default; where no
+# registry is reachable, `sh infra/debian-base` makes a Debian one from Debian's packages:
+#   make image IMAGE_BASE=localhost/consult-debian-base:trixie
+IMAGE ?= consult:latest
+IMAGE_BASE ?= python:3.13-slim
+image:
+	podman build --format=docker --build-arg BASE_IMAGE=$(IMAGE_BASE) -f infra/Containerfile -t $(IMAGE) .

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware as DjangoCSPMiddleware
+from django.middleware.csp import get_nonce
+from django.utils.csp import CSP, build_policy
 
 
 class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
@@ -14,16 +16,24 @@ class ContentSecurityPolicyMiddleware(DjangoCSPMiddleware):
     public policy that lets the editor frame them. Views may still override any of these
     with Django's csp_override decorator, with another policy but never with none: Django's
     debug pages ask for none (DEBUG only) and get settings.DEBUG_PAGE_CSP.
+
+    Only the header Django wrote is read: a response carrying the site's default policy got
+    no override, and one carrying none asked for none.
     """
 
     admin_prefix = "/" + settings.WAGTAILADMIN_PATH
 
     def process_response(self, request, response):
-        if not hasattr(response, "_csp_config"):
+        response = super().process_response(request, response)
+        header = str(CSP.HEADER_ENFORCE)
+        if header not in response:
+            response.headers[header] = build_policy(settings.DEBUG_PAGE_CSP, get_nonce(request))
+        elif response.headers[header] == build_policy(settings.SECURE_CSP, get_nonce(request)):
             if getattr(request, "is_preview", False):
-                response._csp_config = settings.PREVIEW_CSP
+                policy = settings.PREVIEW_CSP
             elif request.path.startswith(self.admin_prefix):
-                response._csp_config = settings.ADMIN_CSP
-        elif not response._csp_config:
-            response._csp_config = settings.DEBUG_PAGE_CSP
-        return super().process_response(request, response)
+                policy = settings.ADMIN_CSP
+            else:
+                return response
+            response.headers[header] = build_policy(policy, get_nonce(request))
+        return response

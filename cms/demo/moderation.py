@@ -12,7 +12,6 @@ from cms.demo.discussion import CONSULTATION_SLUG
 from consult.consultations.models import ConsultationPage
 from consult.discussion import services as discussion
 from consult.discussion.models import Comment, DisplayMode
-from consult.moderation import services
 from consult.moderation.models import (
     Action,
     Appeal,
@@ -23,6 +22,9 @@ from consult.moderation.models import (
     PrescreenTermList,
     RuleCode,
 )
+from consult.moderation.services.appeals import appeal_decide, appeal_file
+from consult.moderation.services.comments import comment_approve, comment_hide
+from consult.moderation.services.screening import prescreen_settings_save
 
 RULES = [
     (
@@ -159,7 +161,7 @@ def load_prescreen() -> None:
         config.term_lists.add(
             PrescreenTermList(language=language, rule_code=RuleCode.HATE_SPEECH, terms=terms)
         )
-    config.save()
+    prescreen_settings_save(settings=config)
 
 
 NOOR = "noor@demo.consult"
@@ -230,16 +232,14 @@ def load_decisions() -> None:
         ModerationDecision.objects.filter(pk=decision.pk).update(created_at=ago(hours_ago))
 
     appealed = post(APPEALED, 110)
-    hidden = services.comment_hide(
+    hidden = comment_hide(
         comment=appealed,
         moderator=people[NOOR],
         rule_code=RuleCode.OFF_TOPIC,
         public_note=APPEALED_NOTE,
     )
-    appeal = services.appeal_file(
-        decision=hidden, appellant=people[APPEALED[0]], statement=APPEAL_STATEMENT
-    )
-    services.appeal_decide(
+    appeal = appeal_file(decision=hidden, appellant=people[APPEALED[0]], statement=APPEAL_STATEMENT)
+    appeal_decide(
         appeal=appeal, reviewer=people[RUI], outcome=AppealOutcome.REVERSED, reasons=APPEAL_REASONS
     )
     backdate(hidden, 104)
@@ -252,15 +252,13 @@ def load_decisions() -> None:
     if hold is not None:
         backdate(hold, 75)
         backdate(
-            services.comment_approve(
-                comment=quoted, moderator=people[NOOR], public_note=QUOTED_NOTE
-            ),
+            comment_approve(comment=quoted, moderator=people[NOOR], public_note=QUOTED_NOTE),
             71,
         )
 
     advert = post(ADVERT, 20)
     backdate(
-        services.comment_hide(
+        comment_hide(
             comment=advert,
             moderator=people[NOOR],
             rule_code=RuleCode.SPAM,

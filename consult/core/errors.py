@@ -8,3 +8,13 @@ class NotAllowed(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def refuse(message) -> None:
+    raise NotAllowed(str(message))
+
+
+def refuse_if(refusal: str | None) -> None:
+    """Permission checks answer why not, or None: raise the reason when there is one."""
+    if refusal is not None:
+        refuse(refusal)

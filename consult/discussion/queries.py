@@ -31,6 +31,7 @@ from consult.core.page_cache import discussion_shared
 from consult.core.rows import Columns, table
 from consult.discussion import permissions
 from consult.discussion.addresses import DEFAULT_SORT, SORTS, PastTheLastPage, listing_address
+from consult.discussion.campaigns import campaign_sizes
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -43,7 +44,6 @@ from consult.discussion.models import (
 from consult.discussion.thread_fragments import thread_html
 from consult.moderation.models import Action, Flag, ModerationDecision
 from consult.moderation.permissions import can_moderate
-from consult.moderation.queries import campaign_sizes
 from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
 from consult.notifications.context_processors import remember_unread_notifications
 from consult.notifications.models import Notification

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from accounts.models import User
 from accounts.privacy.models import ConsentPurpose, DeletionMode
@@ -22,7 +23,7 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core import rows
-from consult.core.errors import NotAllowed
+from consult.core.errors import NotAllowed, refuse_if
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.discussion import permissions, queries
@@ -36,13 +37,11 @@ from consult.discussion.models import (
     ReactionValue,
 )
 from consult.discussion.signals import analysis_consent_changed, reaction_recorded
-from consult.moderation import services as moderation
 from consult.realtime import publish
 
-
-def _refuse_if(refusal: str | None) -> None:
-    if refusal is not None:
-        raise NotAllowed(str(refusal))
+# Wagtail hook: functions of (comment=) run inside comment_create's transaction, once the
+# comment is saved; raising NotAllowed refuses it.
+COMMENT_SCREEN_HOOK = "discussion_comment_screen"
 
 
 def _refuse_unless_participant(user: User, consultation: ConsultationPage) -> None:
@@ -84,7 +83,7 @@ def comment_create(
     consultation = canonical_consultation(consultation)
     _refuse_unless_participant(author, consultation)
     if parent is not None:
-        _refuse_if(permissions.reply_refusal(author, parent, consultation))
+        refuse_if(permissions.reply_refusal(author, parent, consultation))
     rate_limit_consume(action="comment", key=str(author.pk))
     profile = profile_for(author)
     comment = Comment(
@@ -109,19 +108,22 @@ def comment_create(
         Participation.objects.update_or_create(
             consultation=consultation, user=author, defaults={"display_mode": display_mode}
         )
-        # Pre-moderation or the automated pre-screen may hold it (never hide it).
-        moderation.comment_screen(comment=comment)
+        # Moderation, which imports this app, screens it here: pre-moderation or the
+        # automated pre-screen may hold it (never hide it), or refuse a reply to a thread
+        # locked meanwhile.
+        for screen in hooks.get_hooks(COMMENT_SCREEN_HOOK):
+            screen(comment=comment)
         publish.comment_changed(comment, kind="created")
     return comment
 
 
 def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
     """Replace the text of the author's own comment, keeping the old text as a revision."""
-    _refuse_if(permissions.edit_refusal(author, comment, comment.consultation))
+    refuse_if(permissions.edit_refusal(author, comment, comment.consultation))
     rate_limit_consume(action="comment_edit", key=str(author.pk))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        _refuse_if(permissions.edit_refusal(author, locked, comment.consultation))
+        refuse_if(permissions.edit_refusal(author, locked, comment.consultation))
         if body.strip() == locked.body_source:
             return locked
         revision = CommentRevision(
@@ -141,11 +143,11 @@ def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
 def comment_delete(*, comment: Comment, author: User) -> Comment:
     """The author withdraws their comment. Its words go (revisions too); where replies
     exist the page shows a tombstone in its place so the conversation still reads."""
-    _refuse_if(permissions.delete_refusal(author, comment, comment.consultation))
+    refuse_if(permissions.delete_refusal(author, comment, comment.consultation))
     rate_limit_consume(action="comment_edit", key=str(author.pk))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        _refuse_if(permissions.delete_refusal(author, locked, comment.consultation))
+        refuse_if(permissions.delete_refusal(author, locked, comment.consultation))
         locked.state = CommentState.REMOVED_BY_AUTHOR
         locked.body_source = ""
         locked.body_html = ""
@@ -318,7 +320,7 @@ def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None
     limit, nothing is written.
     """
     consultation = comment.consultation
-    _refuse_if(permissions.reaction_refusal(user, comment, consultation))
+    refuse_if(permissions.reaction_refusal(user, comment, consultation))
     rate_limit_consume(action="reaction", key=str(user.pk))
     believed = getattr(comment, "participant_reaction", queries.UNKNOWN)
     with transaction.atomic(), connection.cursor() as cursor:

@@ -300,9 +300,10 @@ class AuditActor(models.Model):
 @register_setting(icon="warning")
 class PrescreenSettings(ClusterableModel, BaseGenericSetting):
     """What the automated pre-screen checks. It can only ever hold a comment for a person to
-    review; every hold names the check and this settings' version, bumped on every save so
-    a decision can be traced to the settings that made it. Every check starts off: nothing
-    is held automatically until an editor decides what to look for."""
+    review; every hold names the check and this settings' version, bumped on every save
+    (services.screening.prescreen_settings_save) so a decision can be traced to the settings
+    that made it. Every check starts off: nothing is held automatically until an editor
+    decides what to look for."""
 
     enabled = models.BooleanField(_("screen new comments"), default=True)
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -348,10 +349,6 @@ class PrescreenSettings(ClusterableModel, BaseGenericSetting):
 
     class Meta:
         verbose_name = _("automated pre-screen")
-
-    def save(self, *args, **kwargs):
-        self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
 
 
 class PrescreenTermList(Orderable):

@@ -18,10 +18,12 @@ from consult.core.errors import NotAllowed
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import comment_views
-from consult.moderation import services
 from consult.moderation.models import Flag, ModerationDecision
 from consult.moderation.participant_forms import AppealForm, FlagForm
 from consult.moderation.reasons import statement_for
+from consult.moderation.services.appeals import appeal_file, appeal_refusal
+from consult.moderation.services.flags import flag_create
+from consult.moderation.services.notices import APPEAL_WINDOW
 
 
 def _wait_message(error: RateLimited) -> str:
@@ -66,7 +68,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.flag_create(
+                flag_create(
                     comment=comment,
                     flagger=request.user,
                     rule_code=form.cleaned_data["rule_code"],
@@ -117,14 +119,14 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
     if filed is not None and filed.appellant_id != request.user.pk:
         raise Http404
     # Once filed, the page shows the appeal's status; before, whether one may be filed.
-    refusal = services.appeal_refusal(decision, request.user) if filed is None else None
+    refusal = appeal_refusal(decision, request.user) if filed is None else None
     form = AppealForm(request.POST if request.method == "POST" and filed is None else None)
     status = 403 if refusal else 200
     if refusal is None and filed is None and form.is_bound:
         status = 400
         if form.is_valid():
             try:
-                services.appeal_file(
+                appeal_file(
                     decision=decision,
                     appellant=request.user,
                     statement=form.cleaned_data["statement"],
@@ -153,7 +155,7 @@ def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
         "form": form,
         "refusal": refusal,
         "own_comment": own_comment,
-        "deadline": decision.created_at + services.APPEAL_WINDOW,
+        "deadline": decision.created_at + APPEAL_WINDOW,
         "statement_url": reverse("transparency_decision", args=[decision.pk]),
     }
     return render(request, "moderation/appeal.html", context, status=status)

@@ -32,6 +32,8 @@ from consult.moderation.models import (
     PrescreenSettings,
     RuleCode,
 )
+from consult.moderation.services.campaigns import campaign_attach, comment_hold_automated
+from consult.moderation.services.decisions import Screening
 
 SHINGLE_WORDS = 3
 # Short messages ("I agree", "+1") from many people are agreement, not a campaign.
@@ -123,10 +125,8 @@ def _matching_list(config: PrescreenSettings, text: str):
 
 
 def screen(comment: Comment):
-    """Why the pre-screen holds `comment` (a services.Screening), or None. Records the
+    """Why the pre-screen holds `comment` (a Screening), or None. Records the
     comment's fingerprint whatever the outcome, and groups a campaign it completes."""
-    from consult.moderation.services import Screening
-
     config = current_settings()
     sig = signature(comment.body_source)
     keys = band_keys(sig)
@@ -161,8 +161,6 @@ def screen(comment: Comment):
 def _campaign(comment: Comment, sig: list[int], keys: list[int], config) -> bool:
     """Group `comment` with its near-identical matches when they come from enough accounts;
     the matches not grouped before and still shown are held as the campaign's."""
-    from consult.moderation import services
-
     candidates = (
         CommentBand.objects.filter(consultation_id=comment.consultation_id, key__in=keys)
         .exclude(comment=comment)
@@ -184,15 +182,13 @@ def _campaign(comment: Comment, sig: list[int], keys: list[int], config) -> bool
     existing = sorted({campaign_id for _pk, _a, campaign_id in matches if campaign_id})
     newly = [pk for pk, _a, campaign_id in matches if campaign_id is None]
     grouped = list(Comment.objects.filter(pk__in=newly))
-    services.campaign_attach(
+    campaign_attach(
         comments=[comment, *grouped],
         campaign=Campaign.objects.get(pk=existing[0]) if existing else None,
         automated=True,
     )
-    screening = services.Screening(
-        check="campaign", version=config.version, rule_code=RuleCode.SPAM
-    )
+    screening = Screening(check="campaign", version=config.version, rule_code=RuleCode.SPAM)
     for other in grouped:
         if other.state == CommentState.VISIBLE:
-            services.comment_hold_automated(comment=other, screening=screening)
+            comment_hold_automated(comment=other, screening=screening)
     return True

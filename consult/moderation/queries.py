@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from consult.discussion.models import Comment, CommentState
+from consult.discussion.queries import author_label
 from consult.moderation.models import (
     Action,
     Appeal,
@@ -17,22 +18,6 @@ from consult.moderation.models import (
     ModerationDecision,
 )
 from consult.moderation.reasons import rule_texts, rule_title
-
-
-def campaign_sizes(campaign_ids) -> dict[int, int]:
-    """How many shown comments each campaign has, in one query, for pages that show a
-    campaign's comments as one group with its size."""
-    ids = [pk for pk in set(campaign_ids) if pk is not None]
-    if not ids:
-        return {}
-    rows = (
-        Comment.objects.filter(campaign_id__in=ids, state=CommentState.VISIBLE)
-        .values_list("campaign_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return dict(rows)
-
 
 # --- The moderators' queue ------------------------------------------------------------------
 
@@ -156,7 +141,7 @@ def queue_page(
     items = [
         QueueItem(
             comment=comment,
-            author_label=author_label(comment),
+            author_label=public_author_label(comment),
             hold=holds.get(comment.hold_id) if comment.state == CommentState.HELD else None,
             flags=flags.get(comment.pk, []),
             parent=context.get(comment.parent_id),
@@ -169,7 +154,7 @@ def queue_page(
             hold_rule=rule_title(holds[comment.hold_id].rule_code, rules)
             if comment.hold_id in holds
             else "",
-            parent_label=author_label(context[comment.parent_id])
+            parent_label=public_author_label(context[comment.parent_id])
             if comment.parent_id in context
             else "",
         )
@@ -200,14 +185,6 @@ def _thread_context(comments: list[Comment]) -> dict[int, Comment]:
         .order_by("created_at", "pk")
     )
     return {row.pk: row for row in rows}
-
-
-def author_label(comment: Comment) -> str:
-    """How the public page names the author (the name or pseudonym they chose); never more."""
-    # Imported here: discussion.queries reads campaign sizes from this module.
-    from consult.discussion import queries as discussion_queries
-
-    return discussion_queries.author_label(comment, reveal=False)[0]
 
 
 def queue_consultations(readable: QuerySet) -> list[tuple[int, str]]:
@@ -243,3 +220,8 @@ def reports_context(user, *, shown: int) -> dict:
     for report in reports:
         report.rule_title = rules[report.rule_code].title if report.rule_code in rules else ""
     return {"reports": reports}
+
+
+def public_author_label(comment: Comment) -> str:
+    """How the public page names the author (the name or pseudonym they chose); never more."""
+    return author_label(comment, reveal=False)[0]

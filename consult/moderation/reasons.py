@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -140,12 +139,3 @@ def statement_for(
         ),
         appeal_reasons=appeal.reasons if appeal and status != AppealOutcome.PENDING else "",
     )
-
-
-def statements_for(decisions: QuerySet | list) -> list[Statement]:
-    """Statements for many decisions in two queries (the decisions with their appeals, and
-    the rules)."""
-    if isinstance(decisions, QuerySet):
-        decisions = decisions.select_related("appeal")
-    rules = rule_texts()
-    return [statement_for(decision, rules=rules) for decision in decisions]

@@ -24,10 +24,16 @@ from consult.consultations.access import readable_consultations
 from consult.core.errors import NotAllowed
 from consult.core.params import int_or
 from consult.discussion.models import Comment
-from consult.moderation import permissions, services
+from consult.moderation import permissions
 from consult.moderation.forms import AppealDecisionForm, QueueActionForm, QueueFilterForm
 from consult.moderation.queries import appeals_to_review, queue_consultations, queue_page
 from consult.moderation.reasons import rule_texts, statement_for
+from consult.moderation.services.appeals import appeal_decide as decide_appeal
+from consult.moderation.services.campaigns import campaign_mark
+from consult.moderation.services.comments import comment_approve, comment_hide, comment_restore
+from consult.moderation.services.flags import flags_dismiss
+from consult.moderation.services.locks import thread_lock, thread_unlock
+from consult.moderation.services.suspensions import participant_suspend
 
 
 def moderator_required(view):
@@ -104,9 +110,7 @@ def _apply(action: str, comments: list[Comment], *, moderator, data) -> tuple[in
     refusals: list[str] = []
     if action == "campaign":
         try:
-            services.campaign_mark(
-                comments=comments, moderator=moderator, rule_code=rule, public_note=note
-            )
+            campaign_mark(comments=comments, moderator=moderator, rule_code=rule, public_note=note)
         except NotAllowed as refusal:
             return 0, [refusal.message]
         return len(comments), []
@@ -118,7 +122,7 @@ def _apply(action: str, comments: list[Comment], *, moderator, data) -> tuple[in
             try:
                 if comment.author_id == moderator.pk:
                     raise NotAllowed(str(permissions.OWN_COMMENT))
-                services.participant_suspend(
+                participant_suspend(
                     user=comment.author,
                     consultation=comment.consultation,
                     moderator=moderator,
@@ -131,20 +135,20 @@ def _apply(action: str, comments: list[Comment], *, moderator, data) -> tuple[in
                 refusals.append(refusal.message)
         return done, refusals
     calls = {
-        "approve": lambda c: services.comment_approve(
+        "approve": lambda c: comment_approve(
             comment=c, moderator=moderator, public_note=note, rule_code=rule
         ),
-        "hide": lambda c: services.comment_hide(
+        "hide": lambda c: comment_hide(
             comment=c, moderator=moderator, rule_code=rule, public_note=note
         ),
-        "restore": lambda c: services.comment_restore(
+        "restore": lambda c: comment_restore(
             comment=c, moderator=moderator, rule_code=rule, public_note=note
         ),
-        "dismiss": lambda c: services.flags_dismiss(comment=c, moderator=moderator, rule_code=rule),
-        "lock": lambda c: services.thread_lock(
+        "dismiss": lambda c: flags_dismiss(comment=c, moderator=moderator, rule_code=rule),
+        "lock": lambda c: thread_lock(
             comment=c, moderator=moderator, rule_code=rule, public_note=note
         ),
-        "unlock": lambda c: services.thread_unlock(
+        "unlock": lambda c: thread_unlock(
             comment=c, moderator=moderator, rule_code=rule, public_note=note
         ),
     }
@@ -219,7 +223,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.appeal_decide(
+            decide_appeal(
                 appeal=appeal,
                 reviewer=request.user,
                 outcome=form.cleaned_data["outcome"],

@@ -5,7 +5,9 @@ goes out from a background task once the surrounding transaction commits, so a r
 decision never mails anyone and a slow mail server never holds a moderator's request.
 """
 
+from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,12 +27,36 @@ def in_language_of(user: User):
         yield
 
 
+@dataclass(frozen=True)
+class Notice:
+    user_id: int
+    kind: str
+    subject: str
+    body: str
+    url: str = ""
+
+
+def notices_record(notices: Iterable[Notice]) -> list[Notification]:
+    """Put notices on the site, in one query, without mailing them: for callers that mail
+    their own way (a follower's email carries its unsubscribe link)."""
+    return Notification.objects.bulk_create(
+        Notification(
+            user_id=notice.user_id,
+            kind=notice.kind,
+            subject=str(notice.subject)[:200],
+            body=str(notice.body),
+            url=notice.url,
+        )
+        for notice in notices
+    )
+
+
 def notify(*, user: User, kind: str, subject: str, body: str, url: str = "") -> Notification:
     """Record a notice for `user` and email it to them after commit."""
     from consult.notifications.tasks import notification_email_send
 
-    notification = Notification.objects.create(
-        user=user, kind=kind, subject=str(subject)[:200], body=str(body), url=url
+    (notification,) = notices_record(
+        [Notice(user_id=user.pk, kind=kind, subject=subject, body=body, url=url)]
     )
     transaction.on_commit(lambda: notification_email_send.enqueue(notification_id=notification.pk))
     return notification

@@ -21,7 +21,7 @@ from consult.core.ratelimit import RateLimited, rate_limit_consume
 from consult.opendata import queries
 from consult.opendata.licence import licence
 from consult.opendata.pseudonyms import OPEN_DATA, participant_pseudonym
-from consult.outcomes.models import SummaryPage
+from consult.outcomes.queries import published_summary_of
 from consult.questionnaires.questions import questions_for
 
 MAX_PAGE_SIZE = 500
@@ -360,7 +360,7 @@ class SummaryOut(Schema):
 def summary_detail(request, consultation_id: int):
     """The published outcome: what was heard, the response to each theme, the decision."""
     consultation = _open_consultation(consultation_id)
-    summary = SummaryPage.objects.child_of(consultation).live().public().first()
+    summary = published_summary_of(consultation)
     if summary is None:
         return 404, {"detail": "No summary has been published for this consultation."}
     responses = summary.theme_responses.select_related("theme")

@@ -4,18 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from consult.consultations.queries import canonical_consultation
+
 THEME_RESPONSES = "theme_responses"
 
 
 class SummaryPageForm(WagtailAdminPageForm):
     """Refuses to publish a summary that is not traceable: every theme of the consultation
     needs a response here and at least one visible comment tagged with it. Drafts may be
-    saved incomplete. Publishing by any other way asks the same rule in `SummaryPage.publish`."""
+    saved incomplete. Publishing by any other way asks the same rule in
+    `services.summary_publish`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Imported here: the models module imports this form.
-        from consult.consultations.queries import canonical_consultation
         from consult.outcomes.models import Theme
 
         parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from consult.consultations.access import nobody, read_check, reader_for
 from consult.consultations.models import ConsultationPage
-from consult.notifications.models import Notification
+from consult.notifications.services import Notice, notices_record
 from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow
 from consult.outcomes.services import CONFIRM_SALT, UNSUBSCRIBE_SALT, follow_token
 
@@ -122,7 +122,7 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
     )
     told = 0
     messages: list[EmailMessage] = []
-    notices: list[Notification] = []
+    notices: list[Notice] = []
     # A follower who may no longer see the consultation (a view restriction added since,
     # or a group left) is told nothing about it.
     checks = {language: read_check(page) for language, page in pages.items()}
@@ -142,10 +142,10 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
             )
         if follow.user_id:
             notices.append(
-                Notification(
+                Notice(
                     user_id=follow.user_id,
                     kind=f"consultation_{kind}",
-                    subject=subject[:200],
+                    subject=subject,
                     body=sentence,
                     url=url.removeprefix(settings.WAGTAILADMIN_BASE_URL.rstrip("/")),
                 )
@@ -157,8 +157,8 @@ def followers_notify_now(*, consultation_id: int, kind: str) -> int:
     return told
 
 
-def _flush(messages: list[EmailMessage], notices: list[Notification]) -> None:
-    Notification.objects.bulk_create(notices)
+def _flush(messages: list[EmailMessage], notices: list[Notice]) -> None:
+    notices_record(notices)
     mailers.default.send_messages(messages)
     messages.clear()
     notices.clear()

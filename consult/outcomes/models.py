@@ -91,8 +91,8 @@ class SummaryPage(KeptViewRestrictions, Page):
     """The outcome of a consultation: what we heard, the body's response to each theme, the
     decision, and what changes in the AI system card. It goes live only while every theme is
     answered and traceable (`services.summary_publish_problems`, asked by the form and, for
-    every other way of publishing, by `publish`). Publishing it (`services.summary_published`)
-    moves the consultation to "outcome published"."""
+    every other way of publishing, by `services.summary_publish`). Publishing it
+    (`services.summary_published`) moves the consultation to "outcome published"."""
 
     what_we_heard = RichTextField(_("what we heard"), features=RICH_TEXT_FEATURES)
     decision = models.CharField(_("decision"), max_length=24, choices=Decision.choices)
@@ -130,15 +130,15 @@ class SummaryPage(KeptViewRestrictions, Page):
         super().full_clean(*args, **kwargs)
 
     def publish(self, revision, *args, **kwargs):
-        """Every way of publishing a revision comes here (the editor's Publish button runs
-        Wagtail's action directly, after its form asked the same rule): a summary goes live, or
-        is scheduled to, only while each theme is answered and traceable."""
+        """Wagtail has no hook that workflows, bulk actions, the scheduler and code all pass:
+        this method is it, and hands over to the service."""
         # Imported here: the services import these models.
-        from consult.outcomes.services import summary_publish_allowed
+        from consult.outcomes.services import summary_publish
 
-        if not summary_publish_allowed(revision=revision):
-            return None
-        return super().publish(revision, *args, **kwargs)
+        return summary_publish(
+            revision=revision,
+            publish=lambda: super(SummaryPage, self).publish(revision, *args, **kwargs),
+        )
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: queries imports these models.

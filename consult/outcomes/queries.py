@@ -424,7 +424,8 @@ def summary_context(summary: SummaryPage) -> dict:
 
 
 def published_summary_of(consultation: ConsultationPage) -> SummaryPage | None:
-    return SummaryPage.objects.live().child_of(consultation).first()
+    """The summary the public may read: published, and under no view restriction."""
+    return SummaryPage.objects.child_of(consultation).live().public().first()
 
 
 def remember_following(user, consultation: ConsultationPage, *, following: bool) -> None:

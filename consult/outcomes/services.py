@@ -3,13 +3,14 @@ announcements followers get. One function per state change; emails leave from ba
 tasks after the transaction commits."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -63,16 +64,6 @@ def theme_create(*, consultation: ConsultationPage, name: str) -> Theme:
     except IntegrityError:  # a colleague created it a moment ago
         raise duplicate from None
     return theme
-
-
-def theme_delete(*, theme: Theme) -> None:
-    try:
-        theme.delete()
-    except ProtectedError:
-        raise ValidationError(
-            _("A summary answers this theme; remove it from the summary first."),
-            code="protected",
-        ) from None
 
 
 def comments_tag(*, theme: Theme, comment_ids: list[int], tagged: bool) -> int:
@@ -141,7 +132,7 @@ def summary_problems(summary: SummaryPage) -> list[str]:
 def summary_publish_allowed(*, revision: Revision) -> bool:
     """Whether this revision of a summary may go live, or be scheduled to, now.
 
-    Asked by `SummaryPage.publish`, which every way of publishing a revision passes: workflow
+    Asked by `summary_publish`, which every way of publishing a revision passes: workflow
     approval, bulk publishing, the scheduler, code (the editor's Publish button asks the same
     rule in its form first). While the summary is incomplete the answer is `SummaryIncomplete`,
     for the person publishing to read. A scheduled publication that falls due incomplete has
@@ -198,18 +189,40 @@ def _tell_scheduled_publish_refused(editor: User, summary: SummaryPage) -> None:
         )
 
 
+def summary_publish[T](*, revision: Revision, publish: Callable[[], T]) -> T | None:
+    """Publish (or schedule) a revision of a summary with Wagtail's `publish`, only while it
+    may go live (`summary_publish_allowed`), then give it its outcome (`summary_published`).
+    Asked by `SummaryPage.publish`, the one place every way of publishing a revision passes
+    but the editor's own buttons (they run Wagtail's action after the form asked the same
+    rule, and the `after_publish_page` hook gives the outcome)."""
+    if not summary_publish_allowed(revision=revision):
+        return None
+    published = publish()
+    summary_published(summary=SummaryPage.objects.get(pk=revision.object_id))
+    return published
+
+
+def summaries_copied(*, page) -> None:
+    """A page was copied with its subpages kept live: a summary among them answers the
+    themes of the consultation it was copied from, so it stays a draft until completed."""
+    for summary in SummaryPage.objects.live().descendant_of(page, inclusive=True):
+        summary_published(summary=summary)
+
+
 def summary_published(*, summary: SummaryPage) -> None:
     """A language version of the summary went live. The first time for its consultation, the
-    consultation moves to "outcome published" (in every language) and followers are told."""
-    # Wagtail sends `page_published` when a page that was never live is only scheduled too.
+    consultation moves to "outcome published" (in every language) and followers are told.
+    Asked again for the same version, nothing more happens."""
+    # Only scheduled: the outcome waits for the summary.
     if not summary.live:
         return
     parent = summary.get_parent().specific
     if not isinstance(parent, ConsultationPage):
         return
     if summary_problems(summary):
-        # Live without `SummaryPage.publish`: a copy kept live, which answers the themes of
-        # the consultation it was copied from. It stays a draft until completed here.
+        # Live without `summary_publish`: a copy kept live (`summaries_copied`), which
+        # answers the themes of the consultation it was copied from. It stays a draft until
+        # completed here.
         summary.unpublish(log_action=True)
         return
     consultation = canonical_consultation(parent)

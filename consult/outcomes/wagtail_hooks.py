@@ -1,7 +1,7 @@
 """The outcomes in the Wagtail admin: a consultation's editor links to its theme tagging page,
 editors of an open consultation are warned when the people its AI system is about are
-under-represented among its participants, and a summary's history says why its scheduled
-publication was refused."""
+under-represented among its participants, a summary's history says why its scheduled
+publication was refused, and a summary published or copied from the editor gets its outcome."""
 
 from django.contrib import messages
 from django.urls import reverse
@@ -13,8 +13,10 @@ from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.status import ConsultationStatus
+from consult.outcomes.models import SummaryPage
 from consult.outcomes.permissions import can_tag_themes
 from consult.outcomes.queries import who_was_heard
+from consult.outcomes.services import summaries_copied, summary_published
 
 
 @hooks.register("register_page_header_buttons")
@@ -69,3 +71,15 @@ def summary_log_actions(actions):
             return _("Not published at its scheduled time: %(problems)s") % {
                 "problems": " ".join(log_entry.data.get("problems", []))
             }
+
+
+@hooks.register("after_publish_page")
+def summary_outcome(request, page):
+    # The editor's Publish button runs Wagtail's action without SummaryPage.publish.
+    if isinstance(page, SummaryPage):
+        summary_published(summary=page)
+
+
+@hooks.register("after_copy_page")
+def copied_summaries(request, page, new_page):
+    summaries_copied(page=new_page)

@@ -16,7 +16,7 @@ from consult.consultations.access import readable_consultations
 from consult.consultations.queries import in_locale_with_fallback
 from consult.core.params import int_or
 from consult.discussion.queries import comment_views
-from consult.moderation.services import appeal_refusal
+from consult.moderation.services.appeals import appeal_refusal
 from consult.transparency import queries
 from consult.transparency.forms import ScopeForm
 

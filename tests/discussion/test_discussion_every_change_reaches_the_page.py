@@ -9,8 +9,11 @@ page shows without telling consult.realtime.publish leaves the kept page served,
 """
 
 import functools
+import importlib
 import inspect
+import pkgutil
 import re
+import types
 import uuid
 from datetime import timedelta
 
@@ -22,8 +25,8 @@ from django.utils import timezone
 
 from consult.discussion import services as discussion
 from consult.discussion.models import Comment
-from consult.moderation import services as moderation
-from consult.moderation.models import ModerationDecision, RuleCode
+from consult.moderation import services as moderation_services
+from consult.moderation.models import ModerationDecision, PrescreenSettings, RuleCode
 from consult.opinions import services as opinions
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import Follow, SummaryPage, Theme, ThemeResponse
@@ -31,7 +34,18 @@ from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-MODULES = (discussion, moderation, opinions, outcomes)
+# The steps the moderation services share (each called by a service walked below).
+STEPS = {"decisions", "notices"}
+MODULES = (
+    discussion,
+    *(
+        importlib.import_module(f"{moderation_services.__name__}.{found.name}")
+        for found in pkgutil.iter_modules(moderation_services.__path__)
+        if found.name not in STEPS
+    ),
+    opinions,
+    outcomes,
+)
 # Public functions of the service modules that change nothing.
 READS = {
     "appeal_url",
@@ -45,6 +59,20 @@ READS = {
 NONCE = re.compile(r'nonce="[^"]+"|csp-nonce[^>]*>')
 # The listings a change may reach: the default one, and the one the opinion groups order.
 LISTINGS = ({}, {"sort": "common_ground"})
+
+
+def _public(module) -> dict:
+    return {
+        name: function
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+moderation = types.SimpleNamespace(
+    **{name: f for module in MODULES[1:-2] for name, f in _public(module).items()},
+    Screening=importlib.import_module(f"{moderation_services.__name__}.decisions").Screening,
+)
 
 
 def service_names() -> set[str]:
@@ -161,6 +189,10 @@ def test_every_service_that_changes_a_page_gives_its_next_reader_the_new_one(
         body_html="<p>Saved, not yet screened: vermin.</p>",
     )
     walk.afresh()
+    walk.step(
+        "prescreen_settings_save",
+        lambda: moderation.prescreen_settings_save(settings=PrescreenSettings.load()),
+    )
     walk.step("comment_screen", lambda: moderation.comment_screen(comment=unscreened))
     walk.step(
         "flag_create",

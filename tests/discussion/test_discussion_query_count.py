@@ -247,6 +247,9 @@ def test_the_page_runs_as_many_queries_at_20000_comments_as_at_2000(
             "LOCATION": "page-queries-at-20000",
         }
     }
+    # What a process reads once (content types, the site's root paths) read first.
+    for reader in (None, alice):
+        _page_queries(big_discussion, reader)
     at_2000 = [_page_queries(big_discussion, reader) for reader in (None, alice)]
 
     users = list(User.objects.filter(email__startswith="p"))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consult.discussion import services
 from consult.discussion.models import Comment, CommentState
-from consult.moderation import services as moderation
+from consult.moderation.services.comments import comment_approve
 from consult.realtime import publish
 from tests.discussion.conftest import make_user
 from tests.discussion.discussion_support import pressed_reactions
@@ -58,7 +58,7 @@ def test_a_held_comment_shows_to_its_author_and_moderators_only(
         assert "Cameras at every gate." in html
         assert "Waiting for a moderator." not in html
 
-    moderation.comment_approve(comment=held, moderator=mona)
+    comment_approve(comment=held, moderator=mona)
 
     assert "Waiting for a moderator." in page(consultation, bob)
 

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from consult.discussion.campaigns import campaign_sizes
 from consult.discussion.models import Comment, CommentState
-from consult.moderation import prescreen, services
+from consult.moderation import prescreen
 from consult.moderation.models import (
     Action,
     Campaign,
@@ -21,7 +22,8 @@ from consult.moderation.models import (
     RuleCode,
     Trigger,
 )
-from consult.moderation.queries import campaign_sizes
+from consult.moderation.services.comments import comment_approve
+from consult.moderation.services.screening import prescreen_settings_save
 from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +218,7 @@ def test_approved_campaign_comments_stay_visible_and_are_counted_as_one_group(
     for comment in first:
         comment.refresh_from_db()
         assert comment.state == CommentState.HELD
-        services.comment_approve(comment=comment, moderator=mona)
+        comment_approve(comment=comment, moderator=mona)
     late = post_comment(consultation, authors[3], CAMPAIGN_TEXT + " Me too.")
     assert late.state == CommentState.HELD
     states = dict(Comment.objects.values_list("pk", "state"))
@@ -289,7 +291,7 @@ def test_saving_the_settings_bumps_the_version_and_turning_off_holds_nothing(
 ):
     version = config.version
     config.enabled = False
-    config.save()
+    prescreen_settings_save(settings=config)
     assert PrescreenSettings.load().version == version + 1
     author = people("writer", 1)[0]
     assert post_comment(consultation, author, "They are vermin.").state == CommentState.VISIBLE

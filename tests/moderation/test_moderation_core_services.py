@@ -12,7 +12,7 @@ from consult.consultations.models import ModerationMode
 from consult.core.errors import NotAllowed
 from consult.discussion import services as discussion
 from consult.discussion.models import CommentState
-from consult.moderation import permissions, services
+from consult.moderation import permissions
 from consult.moderation.models import (
     Action,
     AppealOutcome,
@@ -23,6 +23,13 @@ from consult.moderation.models import (
     RuleCode,
     Trigger,
 )
+from consult.moderation.services.appeals import appeal_decide, appeal_file
+from consult.moderation.services.campaigns import campaign_mark, comment_hold_automated
+from consult.moderation.services.comments import comment_approve, comment_hide, comment_restore
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create, flags_dismiss
+from consult.moderation.services.locks import thread_lock, thread_unlock
+from consult.moderation.services.suspensions import participant_suspend
 from consult.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +57,7 @@ def test_a_moderator_without_mfa_or_a_participant_is_refused(
     comment = post_comment(consultation, alice)
     for user in (bob, nick):
         with pytest.raises(NotAllowed, match="two-factor"):
-            services.comment_hide(comment=comment, moderator=user, rule_code=RuleCode.SPAM)
+            comment_hide(comment=comment, moderator=user, rule_code=RuleCode.SPAM)
     comment.refresh_from_db()
     assert comment.state == CommentState.VISIBLE
     assert not ModerationDecision.objects.exists()
@@ -59,10 +66,10 @@ def test_a_moderator_without_mfa_or_a_participant_is_refused(
 def test_a_moderator_cannot_act_on_their_own_comment(consultation, mona, max_, post_comment):
     own = post_comment(consultation, mona, "I moderate and I have views.")
     with pytest.raises(NotAllowed, match="own comment"):
-        services.comment_hide(comment=own, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+        comment_hide(comment=own, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
     with pytest.raises(NotAllowed, match="own comment"):
-        services.thread_lock(comment=own, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
-    services.comment_hide(comment=own, moderator=max_, rule_code=RuleCode.OFF_TOPIC)
+        thread_lock(comment=own, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+    comment_hide(comment=own, moderator=max_, rule_code=RuleCode.OFF_TOPIC)
     own.refresh_from_db()
     assert own.state == CommentState.HIDDEN
 
@@ -74,14 +81,14 @@ def test_flag_then_hide_records_the_decision_audits_it_and_tells_everyone(
     consultation, alice, bob, mona, post_comment, django_capture_on_commit_callbacks
 ):
     comment = post_comment(consultation, alice, "Buy cheap watches at example.com")
-    flag = services.flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM, note="ad")
+    flag = flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM, note="ad")
     with pytest.raises(NotAllowed, match="already reported"):
-        services.flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM)
+        flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM)
     with pytest.raises(NotAllowed, match="your own"):
-        services.flag_create(comment=comment, flagger=alice, rule_code=RuleCode.SPAM)
+        flag_create(comment=comment, flagger=alice, rule_code=RuleCode.SPAM)
 
     with django_capture_on_commit_callbacks(execute=True):
-        decision = services.comment_hide(
+        decision = comment_hide(
             comment=comment, moderator=mona, rule_code=RuleCode.SPAM, public_note="An advert."
         )
 
@@ -120,15 +127,15 @@ def test_dismissing_flags_keeps_the_comment_and_tells_the_flaggers(
     consultation, alice, bob, mona, post_comment
 ):
     comment = post_comment(consultation, alice, "I disagree strongly with this plan.")
-    services.flag_create(comment=comment, flagger=bob, rule_code=RuleCode.HARASSMENT)
-    assert services.flags_dismiss(comment=comment, moderator=mona) == 1
+    flag_create(comment=comment, flagger=bob, rule_code=RuleCode.HARASSMENT)
+    assert flags_dismiss(comment=comment, moderator=mona) == 1
     comment.refresh_from_db()
     assert comment.state == CommentState.VISIBLE
     assert comment.flags.get().outcome == FlagOutcome.DISMISSED
     assert "does not break" in notices(bob)[0].body
     entry = AuditEntry.objects.get(action="flags_dismiss")
     assert entry.actor.user == mona and entry.target_id == comment.pk
-    assert services.flags_dismiss(comment=comment, moderator=mona) == 0
+    assert flags_dismiss(comment=comment, moderator=mona) == 0
 
 
 def test_hide_needs_a_known_rule_and_restore_brings_it_back(
@@ -136,11 +143,11 @@ def test_hide_needs_a_known_rule_and_restore_brings_it_back(
 ):
     comment = post_comment(consultation, alice)
     with pytest.raises(NotAllowed, match="house rule"):
-        services.comment_hide(comment=comment, moderator=mona, rule_code="because")
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+        comment_hide(comment=comment, moderator=mona, rule_code="because")
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
     with pytest.raises(NotAllowed):
-        services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
-    decision = services.comment_restore(
+        comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+    decision = comment_restore(
         comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC, public_note="On reflection"
     )
     comment.refresh_from_db()
@@ -170,13 +177,13 @@ def test_pre_moderation_holds_every_new_comment_until_approved(
     assert "pre-moderated" in waiting.body
 
     with pytest.raises(NotAllowed):
-        services.comment_approve(comment=comment, moderator=bob)
-    decision = services.comment_approve(comment=comment, moderator=mona)
+        comment_approve(comment=comment, moderator=bob)
+    decision = comment_approve(comment=comment, moderator=mona)
     comment.refresh_from_db()
     assert comment.state == CommentState.VISIBLE
     assert decision.trigger == Trigger.PREMODERATION and decision.moderator == mona
     with pytest.raises(NotAllowed, match="waiting for review"):
-        services.comment_approve(comment=comment, moderator=mona)
+        comment_approve(comment=comment, moderator=mona)
 
 
 # --- Automation only holds ------------------------------------------------------------------
@@ -202,8 +209,8 @@ def test_an_automated_hold_is_labelled_with_its_check_and_version(
     consultation, alice, post_comment
 ):
     comment = post_comment(consultation, alice)
-    screening = services.Screening(check="terms", version=3, rule_code=RuleCode.HATE_SPEECH)
-    decision = services.comment_hold_automated(comment=comment, screening=screening)
+    screening = Screening(check="terms", version=3, rule_code=RuleCode.HATE_SPEECH)
+    decision = comment_hold_automated(comment=comment, screening=screening)
     comment.refresh_from_db()
     assert comment.state == CommentState.HELD
     assert decision.automated and decision.moderator is None
@@ -222,7 +229,7 @@ def test_a_locked_thread_refuses_replies_until_unlocked(
 ):
     root = post_comment(consultation, alice, "Top-level.")
     reply = post_comment(consultation, bob, "A reply.", parent=root)
-    services.thread_lock(comment=reply, moderator=mona, rule_code=RuleCode.HARASSMENT)
+    thread_lock(comment=reply, moderator=mona, rule_code=RuleCode.HARASSMENT)
     root.refresh_from_db()
     reply.refresh_from_db()
     assert root.locked_at and reply.locked_at
@@ -232,7 +239,7 @@ def test_a_locked_thread_refuses_replies_until_unlocked(
     assert ModerationDecision.objects.get(action=Action.LOCK).comment == root
     assert notices(alice, "moderation_lock")
 
-    services.thread_unlock(comment=root, moderator=mona, rule_code=RuleCode.HARASSMENT)
+    thread_unlock(comment=root, moderator=mona, rule_code=RuleCode.HARASSMENT)
     reply.refresh_from_db()
     assert post_comment(consultation, bob, "More.", parent=reply).state == CommentState.VISIBLE
 
@@ -244,7 +251,7 @@ def test_a_suspended_participant_cannot_write_anywhere(
     consultation, make_consultation, alice, mona, post_comment
 ):
     until = timezone.now() + timedelta(days=7)
-    decision = services.participant_suspend(
+    decision = participant_suspend(
         user=alice,
         consultation=consultation,
         moderator=mona,
@@ -261,7 +268,7 @@ def test_a_suspended_participant_cannot_write_anywhere(
     (notice,) = notices(alice, "moderation_suspend")
     assert "Suspended until" in notice.body
     with pytest.raises(NotAllowed, match="yourself"):
-        services.participant_suspend(
+        participant_suspend(
             user=mona, consultation=consultation, moderator=mona, rule_code="spam", until=until
         )
 
@@ -269,7 +276,7 @@ def test_a_suspended_participant_cannot_write_anywhere(
 def test_a_suspended_participant_reads_why_on_the_page_and_their_post_is_refused(
     client, consultation, alice, mona
 ):
-    services.participant_suspend(
+    participant_suspend(
         user=alice,
         consultation=consultation,
         moderator=mona,
@@ -289,7 +296,7 @@ def test_a_suspended_participant_reads_why_on_the_page_and_their_post_is_refused
 
 
 def test_a_suspension_ends_on_its_date(consultation, alice, mona, post_comment):
-    decision = services.participant_suspend(
+    decision = participant_suspend(
         user=alice,
         consultation=consultation,
         moderator=mona,
@@ -310,21 +317,21 @@ def test_an_appeal_goes_to_another_moderator_and_reversal_restores(
     consultation, alice, bob, mona, max_, post_comment
 ):
     comment = post_comment(consultation, alice, "Hidden by mistake.")
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
 
     with pytest.raises(NotAllowed, match="Only the person"):
-        services.appeal_file(decision=decision, appellant=bob, statement="Not mine, but unfair")
+        appeal_file(decision=decision, appellant=bob, statement="Not mine, but unfair")
     with pytest.raises(NotAllowed, match="why"):
-        services.appeal_file(decision=decision, appellant=alice, statement="  ")
-    appeal = services.appeal_file(decision=decision, appellant=alice, statement="It is on topic.")
+        appeal_file(decision=decision, appellant=alice, statement="  ")
+    appeal = appeal_file(decision=decision, appellant=alice, statement="It is on topic.")
     with pytest.raises(NotAllowed, match="already"):
-        services.appeal_file(decision=decision, appellant=alice, statement="Again.")
+        appeal_file(decision=decision, appellant=alice, statement="Again.")
 
     with pytest.raises(NotAllowed, match="another moderator"):
-        services.appeal_decide(appeal=appeal, reviewer=mona, outcome="reversed", reasons="Fine.")
+        appeal_decide(appeal=appeal, reviewer=mona, outcome="reversed", reasons="Fine.")
     with pytest.raises(NotAllowed, match="reasons"):
-        services.appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="")
-    services.appeal_decide(
+        appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="")
+    appeal_decide(
         appeal=appeal, reviewer=max_, outcome=AppealOutcome.REVERSED, reasons="It is on topic."
     )
 
@@ -336,30 +343,30 @@ def test_an_appeal_goes_to_another_moderator_and_reversal_restores(
     assert restored.trigger == Trigger.APPEAL and restored.moderator == max_
     assert "Decision reversed" in notices(alice, "appeal_reversed")[0].body
     with pytest.raises(NotAllowed, match="already been decided"):
-        services.appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="x")
+        appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="x")
 
 
 def test_an_appeal_is_refused_after_fourteen_days(consultation, alice, mona, post_comment):
     comment = post_comment(consultation, alice)
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     ModerationDecision.objects.filter(pk=decision.pk).update(
         created_at=timezone.now() - timedelta(days=15)
     )
     decision.refresh_from_db()
     with pytest.raises(NotAllowed, match="14 days"):
-        services.appeal_file(decision=decision, appellant=alice, statement="Late.")
+        appeal_file(decision=decision, appellant=alice, statement="Late.")
 
 
 def test_reversing_a_suspension_lifts_it(consultation, alice, mona, max_, post_comment):
-    decision = services.participant_suspend(
+    decision = participant_suspend(
         user=alice,
         consultation=consultation,
         moderator=mona,
         rule_code=RuleCode.HARASSMENT,
         until=timezone.now() + timedelta(days=30),
     )
-    appeal = services.appeal_file(decision=decision, appellant=alice, statement="Wrong person.")
-    services.appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="Agreed.")
+    appeal = appeal_file(decision=decision, appellant=alice, statement="Wrong person.")
+    appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="Agreed.")
     alice = type(alice).objects.get(pk=alice.pk)
     assert not permissions.is_suspended(alice)
     assert post_comment(consultation, alice).state == CommentState.VISIBLE
@@ -373,8 +380,8 @@ def test_a_moderator_marks_a_campaign_that_stays_visible(
 ):
     comments = [post_comment(consultation, user, "Stop the cameras now!") for user in (alice, bob)]
     with pytest.raises(NotAllowed, match="at least two"):
-        services.campaign_mark(comments=comments[:1], moderator=mona, rule_code=RuleCode.SPAM)
-    campaign = services.campaign_mark(comments=comments, moderator=mona, rule_code=RuleCode.SPAM)
+        campaign_mark(comments=comments[:1], moderator=mona, rule_code=RuleCode.SPAM)
+    campaign = campaign_mark(comments=comments, moderator=mona, rule_code=RuleCode.SPAM)
     for comment in comments:
         comment.refresh_from_db()
         assert comment.campaign == campaign and comment.state == CommentState.VISIBLE
@@ -387,7 +394,7 @@ def test_a_moderator_marks_a_campaign_that_stays_visible(
 
 def test_the_audit_log_cannot_be_changed_through_the_orm(consultation, alice, mona, post_comment):
     comment = post_comment(consultation, alice)
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     entry = AuditEntry.objects.get()
     entry.action = "approve"
     with pytest.raises(TypeError):
@@ -406,7 +413,7 @@ def test_the_database_refuses_raw_updates_and_deletes_of_the_audit_log(
     consultation, alice, mona, post_comment
 ):
     comment = post_comment(consultation, alice)
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     for sql in (
         "UPDATE moderation_auditentry SET action = 'approve'",
         "DELETE FROM moderation_auditentry",

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consult.moderation import services
 from consult.moderation.models import Appeal, Flag, ModerationDecision, RuleCode
+from consult.moderation.services.appeals import appeal_decide
+from consult.moderation.services.comments import comment_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_a_participant_reports_a_comment_once_and_later_learns_the_outcome(
     assert client.post(report_url(comment), {"rule_code": "spam"}).status_code == 200
     assert Flag.objects.count() == 1
 
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     header = client.get(consultation.url).content.decode()
     assert "1 new notice" in header and reverse("notifications") in header
     notices = client.get(reverse("notifications")).content.decode()
@@ -93,7 +94,7 @@ def test_reports_are_rate_limited(client, consultation, alice, bob, post_comment
 
 
 def test_held_or_hidden_comments_cannot_be_reported(client, comment, bob, mona):
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     client.force_login(bob)
     assert client.get(report_url(comment)).status_code == 404
 
@@ -104,7 +105,7 @@ def test_held_or_hidden_comments_cannot_be_reported(client, comment, bob, mona):
 def test_the_author_is_told_and_appeals_within_the_window(
     client, consultation, comment, alice, bob, mona, max_
 ):
-    decision = services.comment_hide(
+    decision = comment_hide(
         comment=comment, moderator=mona, rule_code=RuleCode.SPAM, public_note="An advert."
     )
     appeal_url = reverse("moderation:appeal", args=[decision.pk])
@@ -126,16 +127,14 @@ def test_the_author_is_told_and_appeals_within_the_window(
     assert client.post(appeal_url, {"statement": "Again"}).status_code == 200
     assert Appeal.objects.count() == 1
 
-    services.appeal_decide(
-        appeal=appeal, reviewer=max_, outcome="reversed", reasons="It was on topic."
-    )
+    appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="It was on topic.")
     page = client.get(appeal_url).content.decode()
     assert "Decision reversed" in page and "It was on topic." in page
     assert "Cheap watches at" in client.get(consultation.url).content.decode()
 
 
 def test_only_the_person_concerned_may_appeal(client, comment, alice, bob, mona):
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     appeal_url = reverse("moderation:appeal", args=[decision.pk])
     assert client.get(appeal_url).status_code == 302  # to sign in
     client.force_login(bob)
@@ -151,7 +150,7 @@ def test_only_the_person_concerned_may_appeal(client, comment, alice, bob, mona)
 
 
 def test_an_appeal_after_fourteen_days_is_refused_with_the_reason(client, comment, alice, mona):
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     ModerationDecision.objects.filter(pk=decision.pk).update(
         created_at=timezone.now() - timedelta(days=15)
     )

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from consult.moderation import services
 from consult.moderation.models import Flag, RuleCode
+from consult.moderation.services.comments import comment_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_csrf_is_checked_as_for_the_page(comment, bob):
 
 
 def test_hidden_comments_cannot_be_reported_in_place(client, comment, bob, mona):
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     client.force_login(bob)
     assert client.get(report_url(comment), headers=JSON).status_code == 404
     assert client.post(report_url(comment), {"rule_code": "spam"}, headers=JSON).status_code == 404

@@ -1,6 +1,6 @@
 """Every change that reduces what the public sees has its public statement of reasons.
 
-The test walks every service in consult/moderation/services.py and
+The test walks every service in the modules of consult/moderation/services/ and in
 consult/discussion/services.py (a new one fails it until a step here exercises it), through
 every path that can hold or hide a comment, lock a thread or suspend someone: new comments
 under pre-moderation and each automated check, direct holds, hides of visible and of held
@@ -12,7 +12,9 @@ surface but stay readable to moderators.
 """
 
 import functools
+import importlib
 import inspect
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -23,7 +25,7 @@ from accounts.privacy.services import consent_set
 from consult.consultations.models import ModerationMode
 from consult.discussion import services as discussion
 from consult.discussion.models import Comment, CommentState
-from consult.moderation import services as moderation
+from consult.moderation import services as moderation_services
 from consult.moderation.models import (
     Action,
     ModerationDecision,
@@ -34,18 +36,39 @@ from consult.moderation.models import (
     Trigger,
 )
 from consult.moderation.reasons import statement_for
+from consult.moderation.services.appeals import appeal_decide, appeal_file
+from consult.moderation.services.campaigns import (
+    campaign_attach,
+    campaign_mark,
+    comment_hold_automated,
+)
+from consult.moderation.services.comments import comment_approve, comment_hide, comment_restore
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create, flags_dismiss
+from consult.moderation.services.locks import thread_lock, thread_unlock
+from consult.moderation.services.screening import comment_screen, prescreen_settings_save
+from consult.moderation.services.suspensions import participant_suspend
 from tests.discussion.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 # Public functions of the service modules that change nothing.
-READS = {"appeal_url", "appeal_refusal"}
+READS = {"appeal_refusal"}
+# The steps the moderation services share (each called by a service walked below).
+STEPS = {"decisions", "notices"}
 REDUCTION = {CommentState.HELD: Action.HOLD, CommentState.HIDDEN: Action.HIDE}
+
+
+def service_modules():
+    yield discussion
+    for found in pkgutil.iter_modules(moderation_services.__path__):
+        if found.name not in STEPS:
+            yield importlib.import_module(f"{moderation_services.__name__}.{found.name}")
 
 
 def service_names() -> set[str]:
     names = set()
-    for module in (moderation, discussion):
+    for module in service_modules():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ == module.__name__ and not name.startswith("_"):
                 names.add(name)
@@ -119,7 +142,7 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
     # Every automated check on (they start off until an editor chooses what to look for).
     checks = PrescreenSettings.load()
     checks.link_account_age_days, checks.burst_posts, checks.campaign_accounts = 3, 5, 3
-    checks.save()
+    walk.step("prescreen_settings_save", lambda: prescreen_settings_save(settings=checks))
     PrescreenTermList.objects.create(
         prescreen=checks, language="en", rule_code=RuleCode.HATE_SPEECH, terms="vermin"
     )
@@ -159,60 +182,52 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
         body_source="Saved, not yet screened.",
         body_html="<p>Saved, not yet screened.</p>",
     )
-    walk.step("comment_screen", lambda: moderation.comment_screen(comment=unscreened))
-    walk.step(
-        "comment_approve", lambda: moderation.comment_approve(comment=unscreened, moderator=mona)
-    )
+    walk.step("comment_screen", lambda: comment_screen(comment=unscreened))
+    walk.step("comment_approve", lambda: comment_approve(comment=unscreened, moderator=mona))
     walk.step(
         "comment_hold_automated",
-        lambda: moderation.comment_hold_automated(
+        lambda: comment_hold_automated(
             comment=plain,
-            screening=moderation.Screening(check="terms:en", version=4, rule_code="hate_speech"),
+            screening=Screening(check="terms:en", version=4, rule_code="hate_speech"),
         ),
     )
     walk.step(
         "comment_hide",
-        lambda: moderation.comment_hide(comment=plain, moderator=mona, rule_code=RuleCode.SPAM),
+        lambda: comment_hide(comment=plain, moderator=mona, rule_code=RuleCode.SPAM),
     )  # a held comment hidden
     walk.step(
         "flag_create",
-        lambda: moderation.flag_create(comment=reply, flagger=alice, rule_code=RuleCode.SPAM),
+        lambda: flag_create(comment=reply, flagger=alice, rule_code=RuleCode.SPAM),
     )
-    walk.step("flags_dismiss", lambda: moderation.flags_dismiss(comment=reply, moderator=mona))
+    walk.step("flags_dismiss", lambda: flags_dismiss(comment=reply, moderator=mona))
     walk.step(
         "comment_hide",
-        lambda: moderation.comment_hide(
+        lambda: comment_hide(
             comment=reply, moderator=mona, rule_code=RuleCode.HARASSMENT, public_note="Rude."
         ),
     )  # a visible comment hidden
     walk.step(
         "comment_restore",
-        lambda: moderation.comment_restore(
-            comment=reply, moderator=max_, rule_code=RuleCode.HARASSMENT
-        ),
+        lambda: comment_restore(comment=reply, moderator=max_, rule_code=RuleCode.HARASSMENT),
     )
     root = post_comment(open_one, alice, "A heated thread.")
     lock = walk.step(
         "thread_lock",
-        lambda: moderation.thread_lock(comment=root, moderator=mona, rule_code=RuleCode.OFF_TOPIC),
+        lambda: thread_lock(comment=root, moderator=mona, rule_code=RuleCode.OFF_TOPIC),
     )
     walk.step(
         "thread_unlock",
-        lambda: moderation.thread_unlock(
-            comment=root, moderator=max_, rule_code=RuleCode.OFF_TOPIC
-        ),
+        lambda: thread_unlock(comment=root, moderator=max_, rule_code=RuleCode.OFF_TOPIC),
     )
     group = [post_comment(open_one, user, "Keep the trains safe.") for user in (alice, bob)]
     walk.step(
         "campaign_mark",
-        lambda: moderation.campaign_mark(comments=group, moderator=mona, rule_code=RuleCode.SPAM),
+        lambda: campaign_mark(comments=group, moderator=mona, rule_code=RuleCode.SPAM),
     )
-    walk.step(
-        "campaign_attach", lambda: moderation.campaign_attach(comments=group[:1], automated=True)
-    )
+    walk.step("campaign_attach", lambda: campaign_attach(comments=group[:1], automated=True))
     suspension = walk.step(
         "participant_suspend",
-        lambda: moderation.participant_suspend(
+        lambda: participant_suspend(
             user=carol,
             consultation=open_one,
             moderator=mona,
@@ -224,7 +239,7 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
         appeal = walk.step(
             "appeal_file",
             functools.partial(
-                moderation.appeal_file,
+                appeal_file,
                 decision=decision,
                 appellant=appellant,
                 statement="Please look again.",
@@ -233,7 +248,7 @@ def test_every_service_that_reduces_visibility_leaves_a_statement_of_reasons(
         walk.step(
             "appeal_decide",
             functools.partial(
-                moderation.appeal_decide,
+                appeal_decide,
                 appeal=appeal,
                 reviewer=max_,
                 outcome=outcome,
@@ -303,7 +318,7 @@ def test_a_hidden_comment_is_gone_for_the_public_but_not_for_moderators(
     Comment.objects.filter(pk=comment.pk).update(research_use=True)
     api = f"/api/v1/consultations/{consultation.pk}/comments"
     assert "Words that break a rule." in client.get(api).content.decode()
-    moderation.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.HARASSMENT)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.HARASSMENT)
     public_paths = [
         consultation.url,
         api,

@@ -15,8 +15,11 @@ from wagtail.models import Locale
 
 from consult.consultations.models import ModerationMode
 from consult.discussion.models import DisplayMode
-from consult.moderation import services
 from consult.moderation.models import HouseRule, RuleCode
+from consult.moderation.services.campaigns import campaign_mark, comment_hold_automated
+from consult.moderation.services.comments import comment_approve, comment_hide
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +54,16 @@ def test_a_held_comment_shows_only_to_its_author_and_moderators(
     moderators = page(client, consultation, mona)
     assert "Please read me first." in moderators and "Waiting for review" in moderators
 
-    services.comment_approve(comment=held, moderator=mona)
+    comment_approve(comment=held, moderator=mona)
     html = page(client, consultation)
     assert "Please read me first." in html and "Waiting for review" not in html
 
 
 def test_an_automated_hold_names_its_check_to_the_author(client, consultation, alice, post_comment):
     comment = post_comment(consultation, alice, "Words a term list matched.")
-    services.comment_hold_automated(
+    comment_hold_automated(
         comment=comment,
-        screening=services.Screening(check="terms:fr", version=3, rule_code=RuleCode.HATE_SPEECH),
+        screening=Screening(check="terms:fr", version=3, rule_code=RuleCode.HATE_SPEECH),
     )
     own = page(client, consultation, alice)
     assert "Waiting for review" in own
@@ -77,7 +80,7 @@ def test_a_hidden_comment_leaves_a_tombstone_naming_its_rule(
         consultation, alice, "Buy cheap watches here.", mode=DisplayMode.PSEUDONYM
     )
     reply = post_comment(consultation, bob, "This is an advert.", parent=hidden)
-    decision = services.comment_hide(
+    decision = comment_hide(
         comment=hidden, moderator=mona, rule_code=RuleCode.SPAM, public_note="An advert."
     )
     statement = reverse("transparency_decision", args=[decision.pk])
@@ -104,9 +107,9 @@ def test_the_anonymous_page_cache_never_keeps_a_reader_s_own_view_and_forgets_hi
 ):
     comment = post_comment(consultation, alice, "Visible for now.")
     held = post_comment(consultation, bob, "Bob's words.")
-    services.comment_hold_automated(
+    comment_hold_automated(
         comment=held,
-        screening=services.Screening(check="burst", version=1, rule_code=RuleCode.SPAM),
+        screening=Screening(check="burst", version=1, rule_code=RuleCode.SPAM),
     )
     # Bob's own view of the page, with his held comment, is rendered for him alone.
     assert "Bob's words." in page(client, consultation, bob)
@@ -117,7 +120,7 @@ def test_the_anonymous_page_cache_never_keeps_a_reader_s_own_view_and_forgets_hi
     # From the cache: the same page, with this response's own nonce.
     assert without_nonce(client.get(consultation.url).content.decode()) == without_nonce(first)
 
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
     after = client.get(consultation.url).content.decode()
     assert "Visible for now." not in after and "Off-topic" in after
     assert "Bob's words." not in after
@@ -131,9 +134,7 @@ def test_a_campaign_is_shown_once_with_its_size(
         for user in (alice, bob, alice)
     ]
     post_comment(consultation, bob, "An individual view.")
-    campaign = services.campaign_mark(
-        comments=campaign_comments, moderator=mona, rule_code=RuleCode.SPAM
-    )
+    campaign = campaign_mark(comments=campaign_comments, moderator=mona, rule_code=RuleCode.SPAM)
     html = page(client, consultation)
     assert html.count("Stop the cameras at every station!") == 1
     assert "One of 3 near-identical comments sent as a coordinated campaign" in html
@@ -150,12 +151,12 @@ def test_the_page_still_runs_a_bounded_number_of_queries(
     consultation = make_consultation(moderation_mode=ModerationMode.PRE)
     comments = [post_comment(consultation, alice, f"Comment {n}.") for n in range(12)]
     for comment in comments[:8]:
-        services.comment_approve(comment=comment, moderator=mona)
+        comment_approve(comment=comment, moderator=mona)
     for comment in comments[:3]:
-        services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
-    services.campaign_mark(comments=comments[3:6], moderator=mona, rule_code=RuleCode.SPAM)
+        comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    campaign_mark(comments=comments[3:6], moderator=mona, rule_code=RuleCode.SPAM)
     comments[6].refresh_from_db()
-    services.flag_create(comment=comments[6], flagger=bob, rule_code=RuleCode.SPAM)
+    flag_create(comment=comments[6], flagger=bob, rule_code=RuleCode.SPAM)
     for reader in (None, alice, bob):
         client.logout()
         if reader:
@@ -169,7 +170,7 @@ def test_a_reworded_house_rule_reaches_the_cached_tombstone_at_once(
     client, consultation, alice, mona, post_comment
 ):
     comment = post_comment(consultation, alice, "Buy now!")
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     rule = HouseRule.objects.create(
         code=RuleCode.SPAM,
         title="Advertising",

@@ -10,7 +10,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from consult.consultations.models import ModerationMode
-from consult.moderation import services
+from consult.moderation.services.appeals import appeal_file
+from consult.moderation.services.comments import comment_approve, comment_hide
 
 
 def quiet_live_stream(page) -> None:
@@ -36,7 +37,7 @@ def session_cookie(user, live_server) -> dict:
 def held_replies(make_consultation, alice, bob, mona, post_comment):
     consultation = make_consultation("Benefit fraud scoring", moderation_mode=ModerationMode.PRE)
     root = post_comment(consultation, alice, "Who audits the model?")
-    services.comment_approve(comment=root, moderator=mona)
+    comment_approve(comment=root, moderator=mona)
     root.refresh_from_db()
     return [
         post_comment(consultation, bob, "Held reply one.", parent=root).pk,
@@ -94,8 +95,8 @@ def test_a_moderator_approves_by_keyboard_alone_on_an_accessible_page(
 @pytest.fixture
 def appeal_for_max(consultation, alice, mona, max_, post_comment, live_server) -> dict:
     comment = post_comment(consultation, alice, "Hidden then appealed.")
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code="spam")
-    services.appeal_file(decision=decision, appellant=alice, statement="It was not spam.")
+    decision = comment_hide(comment=comment, moderator=mona, rule_code="spam")
+    appeal_file(decision=decision, appellant=alice, statement="It was not spam.")
     return session_cookie(max_, live_server)
 
 

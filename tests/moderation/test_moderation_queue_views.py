@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from consult.consultations.models import ModerationMode
 from consult.discussion.models import Comment, CommentState
-from consult.moderation import services
 from consult.moderation.models import (
     Action,
     Appeal,
@@ -20,6 +19,11 @@ from consult.moderation.models import (
     RuleCode,
     Suspension,
 )
+from consult.moderation.services.appeals import appeal_file
+from consult.moderation.services.campaigns import comment_hold_automated
+from consult.moderation.services.comments import comment_hide
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +53,8 @@ def held(premoderated, alice, bob, post_comment):
 @pytest.fixture
 def decision_and_appeal(consultation, alice, mona, post_comment):
     comment = post_comment(consultation, alice, "Hidden, then appealed.")
-    decision = services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
-    appeal = services.appeal_file(decision=decision, appellant=alice, statement="It was not spam.")
+    decision = comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    appeal = appeal_file(decision=decision, appellant=alice, statement="It was not spam.")
     return decision, appeal
 
 
@@ -103,7 +107,7 @@ def test_held_and_reported_comments_are_listed_in_their_thread(
     client, mona, held, consultation, alice, bob, post_comment
 ):
     reported = post_comment(consultation, alice, "Reported for being an advert.")
-    services.flag_create(comment=reported, flagger=bob, rule_code="spam", note="Looks like an ad")
+    flag_create(comment=reported, flagger=bob, rule_code="spam", note="Looks like an ad")
     post_comment(consultation, bob, "Nobody reported this one.")
     client.force_login(mona)
     response = client.get(QUEUE)
@@ -124,11 +128,11 @@ def test_the_queue_filters_by_consultation_rule_automation_and_age(
     client, mona, held, consultation, alice, bob, post_comment
 ):
     reported = post_comment(consultation, alice, "Reported for harassment.")
-    services.flag_create(comment=reported, flagger=bob, rule_code=RuleCode.HARASSMENT)
+    flag_create(comment=reported, flagger=bob, rule_code=RuleCode.HARASSMENT)
     screened = post_comment(consultation, bob, "Screened automatically.")
-    services.comment_hold_automated(
+    comment_hold_automated(
         comment=screened,
-        screening=services.Screening(check="terms:en", version=2, rule_code=RuleCode.HATE_SPEECH),
+        screening=Screening(check="terms:en", version=2, rule_code=RuleCode.HATE_SPEECH),
     )
     Comment.objects.filter(pk=held[1].pk).update(created_at=timezone.now() - timedelta(days=9))
     client.force_login(mona)
@@ -241,7 +245,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(
     def add(count: int) -> None:
         for n in range(count):
             reply = post_comment(consultation, bob, f"Reported reply {n}.", parent=root)
-            services.flag_create(comment=reply, flagger=alice, rule_code="spam")
+            flag_create(comment=reply, flagger=alice, rule_code="spam")
             post_comment(premoderated, bob, f"Held comment {n}.")
 
     client.force_login(mona)
@@ -296,8 +300,8 @@ def test_the_appeals_page_runs_a_fixed_number_of_queries(
 ):
     def appeal_one(n: int) -> None:
         comment = post_comment(consultation, alice, f"Comment {n} to hide.")
-        decision = services.comment_hide(comment=comment, moderator=mona, rule_code="spam")
-        services.appeal_file(decision=decision, appellant=alice, statement=f"Appeal {n}.")
+        decision = comment_hide(comment=comment, moderator=mona, rule_code="spam")
+        appeal_file(decision=decision, appellant=alice, statement=f"Appeal {n}.")
 
     client.force_login(max_)
     appeal_one(0)

@@ -51,8 +51,11 @@ from accounts.services import profile_create
 from cms.demo.moderation import load_house_rules
 from consult.discussion.models import CommentState
 from consult.exports.models import SpreadsheetExport
-from consult.moderation import services as moderation
 from consult.moderation.models import HouseRule, PrescreenSettings, RuleCode
+from consult.moderation.services.appeals import appeal_file
+from consult.moderation.services.campaigns import campaign_mark
+from consult.moderation.services.comments import comment_hide
+from consult.moderation.services.suspensions import participant_suspend
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import (
     CommentTheme,
@@ -170,9 +173,9 @@ def build() -> World:
         public, carol, "The marmalade link waits for review.", state=CommentState.HELD
     )
     hidden = add_comment(public, alice, "The quokka remark broke a rule.")
-    hiding = moderation.comment_hide(comment=hidden, moderator=max_, rule_code=RuleCode.SPAM)
-    appeal = moderation.appeal_file(decision=hiding, appellant=alice, statement="Look again.")
-    campaign = moderation.campaign_mark(
+    hiding = comment_hide(comment=hidden, moderator=max_, rule_code=RuleCode.SPAM)
+    appeal = appeal_file(decision=hiding, appellant=alice, statement="Look again.")
+    campaign = campaign_mark(
         comments=[
             add_comment(public, carol, "Stop it now."),
             add_comment(public, carol, "Stop it."),
@@ -180,7 +183,7 @@ def build() -> World:
         moderator=max_,
         rule_code=RuleCode.SPAM,
     )
-    moderation.participant_suspend(
+    participant_suspend(
         user=users["suspended"],
         consultation=public,
         moderator=max_,

@@ -38,7 +38,7 @@ from consult.discussion.models import Comment, CommentState
 from consult.discussion.services import comment_create
 from consult.exports.services import spreadsheet_export_request
 from consult.moderation.models import Appeal, ModerationDecision
-from consult.moderation.services import campaign_attach
+from consult.moderation.services.campaigns import campaign_attach
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import SummaryPage
 from tests.platform import endpoints

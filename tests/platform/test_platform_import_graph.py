@@ -1,14 +1,18 @@
 """Imports between packages run one way (docs/architecture.md, "Packages and their layers").
 
 Every module outside tests and migrations is parsed, and every import counts, including those
-inside functions: an import moved into a function still ties the two packages together.
+inside functions: an import moved into a function still ties the two packages together. Each
+import runs down the rows the document draws, and the document's graph is the code's: a new
+edge is drawn there (the failure prints the graph to paste) or it is not made.
 """
 
 import ast
 import itertools
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 TOP_PACKAGES = ("config", "cms", "accounts")
 
 # Cycles not yet taken apart, each as the edge that runs the wrong way (lower -> upper).
@@ -117,6 +121,50 @@ def find_cycle(edges) -> list[str] | None:
     return None
 
 
+def short(package: str) -> str:
+    return package.removeprefix("consult.")
+
+
+def documented_section() -> str:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    start = text.index("## Packages and their layers")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def documented_rows() -> list[set[str]]:
+    """The rows of the document's layers block, top first: the leading names of each line."""
+    block = documented_section().split("```\n", 2)[1]
+    packages = {
+        short(package)
+        for _path, parts, _p in project_modules()
+        for package in [package_of(".".join(parts))]
+    }
+    rows = []
+    for line in block.splitlines():
+        names = set(itertools.takewhile(lambda word: word in packages, line.split()))
+        if names:
+            rows.append(names)
+    return rows
+
+
+def documented_edges() -> set[tuple[str, str]]:
+    """The arrows of the document's mermaid graph (a dotted one is a known upward edge)."""
+    block = documented_section().split("```mermaid\n", 1)[1].split("```", 1)[0]
+    return {
+        (match[1], match[2])
+        for match in re.finditer(r"^\s*([\w]+) (?:-->|-\.->) ([\w]+)\s*$", block, re.MULTILINE)
+    }
+
+
+def mermaid(edges) -> str:
+    lines = ["```mermaid", "flowchart TD"]
+    for source, target in sorted(edges):
+        arrow = "-.->" if (source, target) in KNOWN_UPWARD_EDGES else "-->"
+        lines.append(f"  {short(source)} {arrow} {short(target)}")
+    return "\n".join([*lines, "```"])
+
+
 def test_the_parser_sees_imports_inside_functions():
     tree = ast.parse("def f():\n    from ..discussion import models\n")
     names = {name for _line, name in imported_names(tree, ["consult", "moderation", "x"], False)}
@@ -148,3 +196,29 @@ def test_every_known_cycle_is_still_there():
         edge for edge in KNOWN_UPWARD_EDGES if edge not in edges or (edge[1], edge[0]) not in edges
     ]
     assert not stale
+
+
+def test_every_import_runs_down_the_documented_rows():
+    """A package imports only packages on rows below its own: an edge on its row or upward is
+    the first half of a cycle, refused before the second half is written."""
+    rows = documented_rows()
+    row_of = {name: index for index, names in enumerate(rows) for name in names}
+    edges = package_edges()
+    unplaced = sorted({short(package) for edge in edges for package in edge} - set(row_of))
+    assert not unplaced, f"place these packages on a row of docs/architecture.md: {unplaced}"
+    wrong = [
+        f"{source} -> {target}: {', '.join(places[:3])}"
+        for (source, target), places in sorted(edges.items())
+        if row_of[short(source)] >= row_of[short(target)]
+        and (source, target) not in KNOWN_UPWARD_EDGES
+    ]
+    assert not wrong, "imports that do not run down the rows:\n" + "\n".join(wrong)
+
+
+def test_the_documented_graph_is_the_code_graph():
+    edges = package_edges()
+    drawn = {(short(source), short(target)) for source, target in edges}
+    assert documented_edges() == drawn, (
+        "docs/architecture.md's package graph differs from the imports; draw this one:\n"
+        + mermaid(edges)
+    )

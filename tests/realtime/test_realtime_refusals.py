@@ -7,8 +7,8 @@ from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from consult.moderation import services as moderation
 from consult.moderation.models import RuleCode
+from consult.moderation.services.flags import flag_create
 from tests.realtime.conftest import open_socket, post, run, stream_path
 
 
@@ -136,7 +136,7 @@ def test_a_moderator_taken_out_of_the_group_stops_hearing_at_once(
         socket, connected, _ = await open_socket("/ws/moderation/", user=mona)
         assert connected
         comment = await post(consultation, alice, "Flag me.")
-        flag = database_sync_to_async(moderation.flag_create)
+        flag = database_sync_to_async(flag_create)
         await flag(comment=comment, flagger=bob, rule_code=RuleCode.SPAM)
         assert (await socket.receive_json_from(timeout=5))["kind"] == "flagged"
 

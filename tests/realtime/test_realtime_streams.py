@@ -165,9 +165,9 @@ def test_a_held_comment_reaches_its_author_and_the_moderators_only(
             "comment": comment.pk,
         }
         # Approved, everyone hears it.
-        from consult.moderation import services as moderation
+        from consult.moderation.services.comments import comment_approve
 
-        await database_sync_to_async(moderation.comment_approve)(comment=comment, moderator=mona)
+        await database_sync_to_async(comment_approve)(comment=comment, moderator=mona)
         approved = await reader.receive_json_from(timeout=5)
         assert approved["seq"] == 3 and approved["type"] == "comment"
         assert "Please read me first." in approved["html"]

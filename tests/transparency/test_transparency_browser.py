@@ -13,8 +13,11 @@ from accounts.models import User
 from cms.demo.consultations import METRO
 from consult.consultations.models import ConsultationPage
 from consult.discussion import services as discussion
-from consult.moderation import services
 from consult.moderation.models import RuleCode
+from consult.moderation.services.campaigns import comment_hold_automated
+from consult.moderation.services.comments import comment_hide
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create
 from tests.browser.conftest import PHONE
 from tests.browser.test_browser_taking_part import sign_in
 
@@ -43,16 +46,16 @@ def moderated(demo):
         body="Cheap watches, best prices in town, visit our shop!",
         display_mode="pseudonym",
     )
-    services.flag_create(comment=advert, flagger=priya, rule_code=RuleCode.SPAM)
-    hidden = services.comment_hide(
+    flag_create(comment=advert, flagger=priya, rule_code=RuleCode.SPAM)
+    hidden = comment_hide(
         comment=advert, moderator=moderator, rule_code=RuleCode.SPAM, public_note="An advert."
     )
     held = discussion.comment_create(
         consultation=consultation, author=priya, body="Held words.", display_mode="pseudonym"
     )
-    services.comment_hold_automated(
+    comment_hold_automated(
         comment=held,
-        screening=services.Screening(check="burst", version=1, rule_code=RuleCode.SPAM),
+        screening=Screening(check="burst", version=1, rule_code=RuleCode.SPAM),
     )
     other = discussion.comment_create(
         consultation=consultation,

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from consult.discussion.models import DisplayMode
-from consult.moderation import services
 from consult.moderation.models import ModerationDecision, RuleCode
+from consult.moderation.services.appeals import appeal_decide, appeal_file
+from consult.moderation.services.comments import comment_hide
+from consult.moderation.services.flags import flag_create
 from consult.transparency.queries import DECISIONS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_log_names_no_one(client, consultation, alice, bob, mona, max_, post_comment):
     comment = post_comment(consultation, alice, "Buy now!", mode=DisplayMode.PSEUDONYM)
-    services.flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM, note="Ad.")
-    decision = services.comment_hide(
+    flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM, note="Ad.")
+    decision = comment_hide(
         comment=comment, moderator=mona, rule_code=RuleCode.SPAM, public_note="An advert."
     )
-    appeal = services.appeal_file(decision=decision, appellant=alice, statement="Not an ad.")
-    services.appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="It is.")
+    appeal = appeal_file(decision=decision, appellant=alice, statement="Not an ad.")
+    appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="It is.")
 
     response = client.get(reverse("transparency_decisions_json"))
     assert response.status_code == 200
@@ -55,7 +57,7 @@ def test_the_log_names_no_one(client, consultation, alice, bob, mona, max_, post
 def test_the_log_is_paginated_newest_first(client, consultation, alice, mona, post_comment):
     for n in range(DECISIONS_PER_PAGE + 3):
         comment = post_comment(consultation, alice, f"Comment {n}")
-        services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+        comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
     # The hides, and any holds the pre-screen made of so many posts.
     total = ModerationDecision.objects.count()
     pages = -(-total // DECISIONS_PER_PAGE)
@@ -85,7 +87,7 @@ def test_a_decision_on_a_consultation_the_public_cannot_see_keeps_it_unnamed(
 ):
     private = make_consultation("Secret pilot")
     comment = post_comment(private, alice, "Hm.")
-    services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     private.unpublish()
     body = client.get(reverse("transparency_decisions_json")).content.decode()
     assert "Secret pilot" not in body and '"consultation": null' in body
@@ -96,7 +98,7 @@ def test_each_decision_has_a_page_with_its_statement(
     client, consultation, alice, mona, post_comment, prefix
 ):
     comment = post_comment(consultation, alice, "Buy now!")
-    decision = services.comment_hide(
+    decision = comment_hide(
         comment=comment, moderator=mona, rule_code=RuleCode.SPAM, public_note="An advert."
     )
     response = client.get(f"{prefix}/transparency/decisions/{decision.pk}/")

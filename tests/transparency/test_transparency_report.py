@@ -13,8 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consult.consultations.models import ModerationMode
-from consult.moderation import services
 from consult.moderation.models import Action, AuditEntry, RuleCode
+from consult.moderation.services.appeals import appeal_decide, appeal_file
+from consult.moderation.services.campaigns import campaign_mark, comment_hold_automated
+from consult.moderation.services.comments import comment_approve, comment_hide
+from consult.moderation.services.decisions import Screening
+from consult.moderation.services.flags import flag_create
+from consult.moderation.services.suspensions import participant_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -29,36 +34,36 @@ def seeded(clock, make_consultation, alice, bob, mona, max_, post_comment):
     open_one = make_consultation("Face recognition at stations")
     held = [post_comment(premoderated, alice, f"Held comment {n}.") for n in range(4)]
     clock.tick(hours=1)
-    services.comment_approve(comment=held[0], moderator=mona)
+    comment_approve(comment=held[0], moderator=mona)
     clock.tick(hours=1)
-    services.comment_approve(comment=held[1], moderator=mona, public_note="Fine.")
+    comment_approve(comment=held[1], moderator=mona, public_note="Fine.")
     clock.tick(hours=3)
-    services.comment_hide(comment=held[2], moderator=mona, rule_code=RuleCode.SPAM)
+    comment_hide(comment=held[2], moderator=mona, rule_code=RuleCode.SPAM)
     # held[3] is still waiting.
 
     screened = post_comment(open_one, bob, "Some words a term list matches.")
-    services.comment_hold_automated(
+    comment_hold_automated(
         comment=screened,
-        screening=services.Screening(check="terms", version=2, rule_code=RuleCode.HATE_SPEECH),
+        screening=Screening(check="terms", version=2, rule_code=RuleCode.HATE_SPEECH),
     )
     clock.tick(hours=3)
-    services.comment_approve(comment=screened, moderator=max_)
+    comment_approve(comment=screened, moderator=max_)
 
     flagged = post_comment(open_one, alice, "You are all idiots.")
-    services.flag_create(comment=flagged, flagger=bob, rule_code=RuleCode.HARASSMENT)
-    hidden = services.comment_hide(comment=flagged, moderator=mona, rule_code=RuleCode.HARASSMENT)
-    appeal = services.appeal_file(decision=hidden, appellant=alice, statement="It was a joke.")
+    flag_create(comment=flagged, flagger=bob, rule_code=RuleCode.HARASSMENT)
+    hidden = comment_hide(comment=flagged, moderator=mona, rule_code=RuleCode.HARASSMENT)
+    appeal = appeal_file(decision=hidden, appellant=alice, statement="It was a joke.")
     clock.tick(minutes=30)
-    services.appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="Not a joke.")
+    appeal_decide(appeal=appeal, reviewer=max_, outcome="upheld", reasons="Not a joke.")
 
     mistaken = post_comment(open_one, bob, "On topic after all.")
-    wrong = services.comment_hide(comment=mistaken, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
-    appeal = services.appeal_file(decision=wrong, appellant=bob, statement="It is on topic.")
-    services.appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="Agreed.")
+    wrong = comment_hide(comment=mistaken, moderator=mona, rule_code=RuleCode.OFF_TOPIC)
+    appeal = appeal_file(decision=wrong, appellant=bob, statement="It is on topic.")
+    appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="Agreed.")
 
     campaign = [post_comment(open_one, user, "Stop the cameras!") for user in (alice, bob)]
-    services.campaign_mark(comments=campaign, moderator=mona, rule_code=RuleCode.SPAM)
-    services.participant_suspend(
+    campaign_mark(comments=campaign, moderator=mona, rule_code=RuleCode.SPAM)
+    participant_suspend(
         user=alice,
         consultation=open_one,
         moderator=max_,
@@ -218,7 +223,7 @@ def test_the_report_runs_a_fixed_number_of_queries(client, seeded, bob, mona, po
     before = counts()
     for n in range(30):
         comment = post_comment(open_one, bob, f"More {n}.")
-        services.comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
+        comment_hide(comment=comment, moderator=mona, rule_code=RuleCode.SPAM)
     assert counts() == before
     assert max(before) <= MAX_QUERIES
 

@@ -2,8 +2,7 @@ from django import template
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.outcomes.models import SummaryPage
-from consult.outcomes.queries import is_following
+from consult.outcomes.queries import is_following, published_summary_of
 
 register = template.Library()
 
@@ -16,7 +15,7 @@ def consultation_outcome(context, page: ConsultationPage) -> dict:
     user = request.user
     summary = None
     if page.outcome_published_at is not None:
-        summary = SummaryPage.objects.live().child_of(page).first()
+        summary = published_summary_of(page)
     following = is_following(user, canonical_consultation(page))
     return {
         "page": page,
