@@ -3,8 +3,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# The settings read PORT for the links in mails (BASE_URL) and the demo logins print it.
+export PORT
 
-.PHONY: run test lint format install install-dev setup demo bench worker messages clean backup restore image
+.PHONY: run test lint format install install-dev setup demo bench topology worker messages clean backup restore image
 
 $(PY):
 	"$$(sh infra/find-python)" -m venv $(VENV)
@@ -49,6 +51,11 @@ test: lint
 # on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite.
 bench: install
 	$(PY) tests/benchmarks/run.py
+
+# The deployment's shape under load and faults (infra/topology): nginx, two web hosts in
+# network namespaces, the worker, a private PostgreSQL and Redis. Root; about four minutes.
+topology: install
+	$(PY) -m infra.topology
 
 worker: install
 	$(PY) manage.py db_worker

@@ -59,11 +59,9 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Research use is off unless ticked; automated analysis is on unless unticked, as
-        # the profile's defaults are. Both can be changed any time on the My data page, and
-        # for each contribution when posting it.
+        # Consent is given, never assumed: both boxes start unticked. Both can be changed
+        # any time on the My data page, and for each contribution when posting it.
         self.fields.update(consent_fields())
-        self.fields["automated_analysis_consent"].initial = True
         self.order_fields(self.field_order)
         # Default to the language the page is read in.
         self.fields["preferred_language"].initial = get_language()

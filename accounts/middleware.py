@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_mfa, needs_mfa
 
 PROTECTED_PREFIXES = ("/" + settings.WAGTAILADMIN_PATH, "/moderation/")
+AFTER_MFA_SETUP_SESSION_KEY = "consult_after_mfa_setup"
 
 
 def _unprefixed(path: str) -> str:
@@ -38,6 +39,9 @@ class RequireMFAForStaffMiddleware:
                     "app or a security key to continue."
                 ),
             )
+            # The recovery codes page, where allauth ends the setup, leads back here.
+            if request.method == "GET":
+                request.session[AFTER_MFA_SETUP_SESSION_KEY] = request.get_full_path()
             return redirect("mfa_index")
         return self.get_response(request)
 

@@ -3,6 +3,8 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
+from consult.core.viewer import as_viewer
+
 
 def has_mfa(user) -> bool:
     """True when the user can prove a second factor (an app code or a security key)."""
@@ -15,15 +17,25 @@ def has_mfa(user) -> bool:
 
 def needs_mfa(user) -> bool:
     """Staff (editors, moderators, admins) must turn MFA on before using their tools."""
-    return user.is_authenticated and (user.is_staff or user.is_superuser or _in_staff_group(user))
+    viewer = as_viewer(user)
+    return viewer.is_authenticated and (
+        viewer.is_staff or viewer.is_superuser or in_staff_group(viewer)
+    )
 
 
-def _in_staff_group(user) -> bool:
-    return user.groups.filter(name__in=STAFF_GROUPS).exists()
+def in_staff_group(user) -> bool:
+    """In the editors' or the moderators' group (kept by a request's viewer)."""
+    viewer = as_viewer(user)
+    return viewer.fact(
+        IN_STAFF_GROUP,
+        lambda: viewer.user.groups.filter(name__in=STAFF_GROUPS).exists(),
+    )
 
 
 # Wagtail's default editor groups, and ours for moderation.
 STAFF_GROUPS = ("Editors", "Moderators")
+# The viewer's fact in_staff_group keeps.
+IN_STAFF_GROUP = "in_staff_group"
 
 
 def can_reveal_identity(user) -> bool:
@@ -35,16 +47,15 @@ def can_reveal_identity(user) -> bool:
 
 def has_verified_email(user) -> bool:
     """Only participants who confirmed an address may write. Asked many times per page, so
-    the answer is kept on the user object for the rest of the request."""
-    if not user.is_authenticated:
+    a request's viewer keeps the answer (as VERIFIED_EMAIL)."""
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return False
-    if not hasattr(user, "_consult_verified_email"):
-        user._consult_verified_email = EmailAddress.objects.filter(
-            user=user, verified=True
-        ).exists()
-    return user._consult_verified_email
+    return viewer.fact(
+        VERIFIED_EMAIL,
+        lambda: EmailAddress.objects.filter(user_id=viewer.pk, verified=True).exists(),
+    )
 
 
-def remember_verified_email(user, verified: bool) -> None:
-    """Prime has_verified_email with what a query read anyway."""
-    user._consult_verified_email = verified
+# The viewer's fact has_verified_email keeps.
+VERIFIED_EMAIL = "verified_email"

@@ -7,6 +7,7 @@ ACCOUNT_SIGNUP_FORM_CLASS) and so cannot import it back.
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(AllauthSignupForm):
@@ -18,3 +19,12 @@ class SignupForm(AllauthSignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data["password1"])
         return super().try_save(request)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # allauth compares the two passwords only once the first is acceptable; say that
+        # they differ in the same round, not after the first is fixed.
+        first, second = self["password1"].value(), self["password2"].value()
+        if first and second and first != second and not self.has_error("password2"):
+            self.add_error("password2", _("You must type the same password each time."))
+        return cleaned

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "consult.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
@@ -156,6 +157,10 @@ if DATABASE_URL:
         # Under ASGI every sync request runs in its own thread; persistent per-thread
         # connections would exhaust PostgreSQL's max_connections. A shared pool does not.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # The pool tries a connection before a request gets it: after PostgreSQL restarts
+        # every pooled connection is dead, and each would otherwise fail one request
+        # (`make topology` measures the recovery).
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         DATABASES["default"]["OPTIONS"] = {
             # A server that accepts but never answers must fail a connection, not hang it
             # (psycopg counts at least 2 seconds).
@@ -292,9 +297,15 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+# Confirming takes a POST, so mail scanners that follow links confirm nothing, except in
+# the browser that signed up (accounts.views.ConfirmEmailView): there, opening the link
+# confirms, signs the newcomer in and returns them to the page they came from.
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A form sent back with an error keeps the passwords typed into it: the answer to a POST
+# is never cached, and a signed-in person's pages are private (accounts.middleware).
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -412,7 +423,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Consult"
-WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Where mails sent outside a request (tasks) point; by default what `make run` serves,
+# which passes its PORT on.
+WAGTAILADMIN_BASE_URL = env_str("BASE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

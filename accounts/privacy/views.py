@@ -18,7 +18,7 @@ from accounts.privacy.forms import (
     ConsentForm,
     ConsentWithdrawForm,
 )
-from accounts.privacy.models import ConsentPurpose
+from accounts.privacy.models import ConsentPurpose, ExportState
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT, retention_facts
 from accounts.queries import profile_for
 
@@ -94,13 +94,19 @@ def consent_withdraw(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export_request(request: HttpRequest) -> HttpResponse:
     try:
-        services.data_export_request(user=request.user)
+        export = services.data_export_request(user=request.user)
     except services.ExportTooSoon:
         messages.warning(request, _("You asked for a copy a moment ago. Please wait a while."))
     else:
-        messages.success(
-            request, _("We are preparing your data. Reload this page in a moment to download it.")
-        )
+        # Built already when tasks run at once (development): then say so, not "reload".
+        export.refresh_from_db(fields=["state"])
+        if export.state == ExportState.READY:
+            messages.success(request, _("Your data is ready: download it below."))
+        else:
+            messages.success(
+                request,
+                _("We are preparing your data. Reload this page in a moment to download it."),
+            )
     return redirect("account_privacy")
 
 

@@ -48,9 +48,14 @@ EDITOR = (
 MODERATOR = ("moderator@demo.consult", "Mona Moderator", StakeholderGroup.OTHER, "", "en")
 # Only moderators with a second factor may decide, and an appeal goes to a moderator who did
 # not take the decision: these two took the demo's past decisions (cms/demo/moderation.py).
-# Their authenticator's secret is kept nowhere, so nobody signs in as them; MODERATOR is the
-# moderator to sign in as.
 DECIDERS = [
     ("noor@demo.consult", "Noor Haddad", StakeholderGroup.OTHER, "", "en"),
     ("rui@demo.consult", "Rui Santos", StakeholderGroup.OTHER, "", "fr"),
 ]
+
+# MODERATOR and the first of DECIDERS sign in with this authenticator secret, so a newcomer
+# can play a whole appeal: one moderator decides, the participant appeals, the other reviews.
+# Public, like DEMO_PASSWORD, so development only: production gets a random one, printed
+# nowhere. The other decider's secret is kept nowhere.
+DEMO_TOTP_SECRET = "CONSULTDEMOMODERATORSECRET234567"  # noqa: S105
+PLAYABLE_MODERATORS = [MODERATOR[0], DECIDERS[0][0]]

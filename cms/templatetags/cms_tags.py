@@ -166,3 +166,18 @@ def sitecache(parser, token) -> SiteCacheNode:
     return SiteCacheNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
     )
+
+
+@register.simple_tag(takes_context=True)
+def standard_page_url(context: template.Context, slug: str) -> str:
+    """The URL of the live standard page with this slug (the privacy notice, say), in the
+    active language where translated; empty when there is none."""
+    active, default = translation.get_language(), settings.LANGUAGE_CODE
+    pages = {
+        page.locale.language_code: page
+        for page in StandardPage.objects.live()
+        .filter(slug=slug, locale__language_code__in={active, default})
+        .select_related("locale")
+    }
+    page = pages.get(active) or pages.get(default)
+    return (page and page.get_url(context.get("request"))) or ""

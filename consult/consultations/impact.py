@@ -40,6 +40,29 @@ class ImpactLevel(models.IntegerChoices):
     def roman(self) -> str:
         return ("I", "II", "III", "IV")[self.value - 1]
 
+    @property
+    def meaning(self) -> str:
+        """What the level means for the people affected, in plain words."""
+        return str(LEVEL_MEANINGS[self])
+
+
+LEVEL_MEANINGS = {
+    ImpactLevel.I: _("Its effects on people are small, brief and easy to undo."),
+    ImpactLevel.II: _(
+        "Its effects on people can matter, but they are likely short and can be undone."
+    ),
+    ImpactLevel.III: _(
+        "Its effects on people can be serious, last a long time and be hard to undo. "
+        "It needs strong safeguards."
+    ),
+    ImpactLevel.IV: _(
+        "Its effects on people's rights, health or livelihoods can be severe, lasting or "
+        "impossible to undo. It needs the strongest safeguards."
+    ),
+}
+# How many of the heaviest impact answers the card names as the main risks.
+TOP_RISKS = 3
+
 
 @dataclass(frozen=True)
 class Choice:

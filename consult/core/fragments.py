@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from consult.core.kept import Kept
-from consult.core.versions import request_cache, site_version
+from consult.core.versions import site_version
+from consult.core.viewer import viewer_for
 
 FRAGMENTS_KEPT = 2048
 # Letters and digits only, like a real token, so escaping leaves it as it is.
@@ -50,12 +51,12 @@ def _csrf_token(request: HttpRequest) -> str:
     """The reader's CSRF token, masked once per response as the template engine's own is
     (a page has a form in every thread: masking costs 32 random draws each time). Tied to
     the secret it masks, should the request rotate it (signing in)."""
-    state = request_cache(request)
+    viewer = viewer_for(request)
     secret = request.META.get("CSRF_COOKIE")
-    if state.csrf_token is None or state.csrf_token[0] != secret:
-        token = get_token(request)
-        state.csrf_token = (request.META.get("CSRF_COOKIE"), token)
-    return state.csrf_token[1]
+    token = viewer.fact(("csrf_token", secret), lambda: get_token(request))
+    if secret is None:  # get_token has just set the secret it masks
+        viewer.remember(("csrf_token", request.META.get("CSRF_COOKIE")), token)
+    return token
 
 
 def with_csrf_token(request: HttpRequest, fragment: str) -> SafeString:

@@ -52,8 +52,6 @@ class RequestCache:
     page_versions: dict | None = None
     # Its path was never seen to be a page: remembered as one if it turns out to be.
     route_unseen: bool = False
-    # The reader's masked CSRF token, with the secret it masks.
-    csrf_token: tuple[str, str] | None = None
 
 
 class _ProcessVersion:

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StakeholderGroup
+
 SORTS = {
     "newest": (_("Newest"), ("-created_at", "-pk")),
     "oldest": (_("Oldest"), ("created_at", "pk")),
@@ -67,3 +69,34 @@ def canonical_query(query: QueryDict) -> str | None:
     if not set(PARAMETERS).issuperset(query):
         return None
     return listing_address(query).query
+
+
+# A search is cut to this length: enough for a phrase, never a page of text to match.
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    """What a reader narrowed the comments to: words to find and a stakeholder group.
+    Filtered listings are never kept by the page cache: their addresses are not a listing's
+    own (`canonical_query`), so made-up searches cannot fill it."""
+
+    search: str = ""
+    group: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.search or self.group)
+
+    @property
+    def query(self) -> str:
+        """The filter's part of the query string, for the links of a filtered listing."""
+        pairs = (("q", self.search), ("group", self.group))
+        return urlencode([(name, value) for name, value in pairs if value])
+
+
+def listing_filter(query: QueryDict) -> ListingFilter:
+    """The filter `query` asks for: its search cut to SEARCH_MAX_LENGTH with spaces
+    tidied, and a known stakeholder group or none."""
+    search = " ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    group = query.get("group", "")
+    return ListingFilter(search=search, group=group if group in StakeholderGroup.values else "")

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StakeholderGroup
+from consult.discussion.addresses import SEARCH_MAX_LENGTH
 from consult.discussion.models import DisplayMode, ReactionValue, Stance
 
 
@@ -26,17 +28,34 @@ def _counted_field(limit: int, **kwargs) -> forms.CharField:
     return field
 
 
+# A refused comment is sent back to its author with what they typed, up to this many times
+# the limit: enough to edit it down, never a megabyte pasted by mistake.
+ECHOED_MULTIPLE = 2
+
+
 class CommentBodyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit = settings.CONSULT_COMMENT_MAX_LENGTH
+        typed = self.data.get(self.add_prefix("body"), "") if self.is_bound else ""
+        self.typed_length = len(typed)
+        if self.typed_length > limit * ECHOED_MULTIPLE:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("body")] = typed[: limit * ECHOED_MULTIPLE]
         # Built here so a changed setting (in tests, say) applies.
         self.fields["body"] = _counted_field(
-            settings.CONSULT_COMMENT_MAX_LENGTH,
+            limit,
             label=_("Your comment"),
             help_text=_(
-                "You can use Markdown: *emphasis*, **bold**, lists, > quotes, links and `code`."
+                "You can use **bold**, *italics*, lists (start lines with -), > quotes and links."
             ),
         )
+        if self.typed_length > limit * ECHOED_MULTIPLE:
+            # Said instead of "at most N characters (it has M)", which the cut text belies.
+            self.fields["body"].error_messages["max_length"] = _(
+                "Your comment is %(length)s characters long; the limit is %(limit)s. Only its "
+                "first %(kept)s characters are shown here: shorten it and post again."
+            ) % {"length": self.typed_length, "limit": limit, "kept": limit * ECHOED_MULTIPLE}
 
 
 class CommentForm(CommentBodyForm):
@@ -90,3 +109,17 @@ WITHDRAW = "withdraw"
 
 class ReactionForm(forms.Form):
     value = forms.ChoiceField(choices=[*ReactionValue.choices, (WITHDRAW, _("Withdraw"))])
+
+
+class CommentFilterForm(forms.Form):
+    """The search and group filter above the comments: a plain GET form, read by
+    `addresses.listing_filter`, which bounds what it accepts."""
+
+    q = forms.CharField(
+        label=_("Search the comments"), max_length=SEARCH_MAX_LENGTH, required=False
+    )
+    group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        choices=[("", _("All groups")), *StakeholderGroup.choices],
+        required=False,
+    )

@@ -95,6 +95,9 @@ class Comment(models.Model):
         _("organisation when posting"), max_length=150, blank=True
     )
     body_source = models.TextField(_("comment"))
+    # The language of the page it was posted from, given as its `lang`: a French comment on
+    # an English page is read in a French voice. Blank for comments older than the field.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     # Rendered once from body_source by consult.core.sanitize and served as stored.
     body_html = models.TextField()
     state = models.CharField(

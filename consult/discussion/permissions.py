@@ -6,18 +6,18 @@ is written before it opens or after it closes. tests/discussion/test_discussion_
 walks the roles x status matrix.
 """
 
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import STAFF_GROUPS, remember_verified_email
+from accounts.permissions import in_staff_group
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import WriteRefusal, write_refusal
+from consult.core.viewer import as_viewer
 from consult.discussion.models import Comment, CommentState
-from consult.moderation.permissions import can_moderate, remember_suspended
+from consult.moderation.permissions import can_moderate
 
 # Why someone cannot take part, in words the page shows them.
 REFUSALS = {
@@ -32,34 +32,11 @@ REFUSALS = {
 }
 
 
-def remember_viewer(
-    user, *, verified_email: bool, in_staff_group: bool, suspended: bool | None = None
-) -> None:
-    """Prime the checks below, accounts.permissions.has_verified_email and
-    moderation.permissions.is_suspended with facts a page already read in its own query."""
-    remember_verified_email(user, verified_email)
-    user._consult_in_staff_group = in_staff_group
-    if suspended is not None:
-        remember_suspended(user, suspended)
-
-
 def participation_refusal(user, consultation: ConsultationPage) -> WriteRefusal | None:
-    """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may."""
-    known = getattr(user, "_consult_refusal", None)
-    if known is not None and known[0] == consultation.pk:
-        return known[1]
-    return write_refusal(user, consultation)
-
-
-@contextmanager
-def refusal_checked_once(user, consultation: ConsultationPage):
-    """Within the block, participation_refusal answers from one check: a page asks it for
-    each of its comments. Only for the block, so no later change is ever missed."""
-    user._consult_refusal = (consultation.pk, write_refusal(user, consultation))
-    try:
-        yield
-    finally:
-        del user._consult_refusal
+    """The key of REFUSALS that stops `user` writing to `consultation`, or None if they may.
+    A request's viewer keeps the answer: a page asks it for each of its comments."""
+    viewer = as_viewer(user)
+    return viewer.fact(("refusal", consultation.pk), lambda: write_refusal(viewer, consultation))
 
 
 def can_participate(user, consultation: ConsultationPage) -> bool:
@@ -145,10 +122,7 @@ def can_see_comment(user, comment: Comment) -> bool:
 
 def can_see_identities(user) -> bool:
     """Editors and moderators may see who is behind a pseudonym; nobody else, ever."""
-    if not user.is_authenticated:
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    if not hasattr(user, "_consult_in_staff_group"):
-        user._consult_in_staff_group = user.groups.filter(name__in=STAFF_GROUPS).exists()
-    return user._consult_in_staff_group
+    return viewer.is_staff or viewer.is_superuser or in_staff_group(viewer)

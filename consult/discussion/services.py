@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
@@ -26,6 +27,7 @@ from consult.core import rows
 from consult.core.errors import NotAllowed, refuse_if
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
+from consult.core.viewer import Viewer
 from consult.discussion import permissions, queries
 from consult.discussion.models import (
     Comment,
@@ -77,9 +79,11 @@ def comment_create(
     parent: Comment | None = None,
     research_use: bool | None = None,
     automated_analysis: bool | None = None,
+    language: str | None = None,
 ) -> Comment:
     """Post a top-level comment, or a reply to `parent`, as `author` chose to appear and
-    with the uses they allow it; a use left as None takes their profile's choice."""
+    with the uses they allow it; a use left as None takes their profile's choice. Its
+    `language` is the page's it was posted from, the active one unless given."""
     consultation = canonical_consultation(consultation)
     _refuse_unless_participant(author, consultation)
     if parent is not None:
@@ -99,6 +103,7 @@ def comment_create(
         automated_analysis=(
             profile.automated_analysis_consent if automated_analysis is None else automated_analysis
         ),
+        language=language or get_language(),
     )
     _set_body(comment, body)
     # The foreign keys were just checked; validating them again would cost four queries.
@@ -197,15 +202,16 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
 _COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
 
 
-def reaction_set(*, comment: Comment, user: User, value: str) -> None:
+def reaction_set(*, comment: Comment, user: User | Viewer, value: str) -> None:
     """Agree, disagree or pass on someone else's comment; changing it moves the counters,
-    and `comment`'s counters are left as they now are."""
+    and `comment`'s counters are left as they now are. `user` may be the request's viewer,
+    whose checks then answer from what the reaction's read learnt."""
     if value not in _COUNTER:
         raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
     _reaction_change(comment=comment, user=user, value=value)
 
 
-def reaction_withdraw(*, comment: Comment, user: User) -> None:
+def reaction_withdraw(*, comment: Comment, user: User | Viewer) -> None:
     """Take back one's reaction to a comment (nothing happens if there was none); `comment`'s
     counters are left as they now are."""
     _reaction_change(comment=comment, user=user, value=None)
@@ -309,7 +315,7 @@ def _reaction_write_locked(cursor, comment: Comment, user: User, value) -> str |
     return previous
 
 
-def _reaction_change(*, comment: Comment, user: User, value: str | None) -> None:
+def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None) -> None:
     """Set (`value`) or withdraw (None) the user's reaction to `comment`, and move the
     comment's counters in the same transaction, so they always equal the rows
     (tests/discussion/test_discussion_concurrency.py). `comment` as queries.reaction_target

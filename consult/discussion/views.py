@@ -27,6 +27,7 @@ from consult.consultations.queries import canonical_consultation
 from consult.core.errors import NotAllowed
 from consult.core.params import int_or
 from consult.core.ratelimit import RateLimited
+from consult.core.viewer import viewer_for
 from consult.discussion import permissions, queries, services
 from consult.discussion.forms import (
     WITHDRAW,
@@ -36,6 +37,7 @@ from consult.discussion.forms import (
     ReactionForm,
 )
 from consult.discussion.models import Comment, CommentState
+from consult.discussion.presentation import position_own_html
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -255,9 +257,10 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Agree, disagree or pass; posting "withdraw" (the chosen button) takes it back."""
-    participant = request.user if request.user.is_authenticated else None
+    viewer = viewer_for(request)
+    participant = viewer if viewer.is_authenticated else None
     comment = queries.reaction_target(pk, participant=participant)
-    if comment is None or not permissions.can_see_comment(request.user, comment):
+    if comment is None or not permissions.can_see_comment(viewer, comment):
         raise Http404
     readable_or_404(request, comment.consultation)
     if participant is None:
@@ -364,10 +367,10 @@ def position_withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 def _position_fragment(request: HttpRequest, page: ConsultationPage) -> str:
-    panel = queries.position_panel(page=page, viewer=request.user)
+    panel = queries.position_panel(page=page, viewer=viewer_for(request))
     context = {
         "position": panel,
         "page": page,
-        "position_own_html": queries.position_own_html(request, page, panel),
+        "position_own_html": position_own_html(request, page, panel),
     }
     return render_to_string("discussion/position.html", context, request)

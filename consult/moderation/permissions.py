@@ -10,10 +10,13 @@
 Views, services and templates ask these; the services ask again inside their transaction.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.permissions import has_mfa
+from consult.core.viewer import as_viewer
 from consult.moderation.models import Suspension
 
 MODERATORS_GROUP = "Moderators"
@@ -27,20 +30,25 @@ OWN_APPEAL = _("You cannot review your own appeal.")
 
 
 def is_moderator(user) -> bool:
-    """In the Moderators group (or a superuser), whether or not MFA is on yet."""
+    """An active account in the Moderators group (or a superuser), whether or not MFA is on
+    yet. Read from the account's row, not the user object, which may be older than the
+    question (a socket's scope keeps the user it connected with)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
+    return (
+        User.objects.filter(pk=user.pk, is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP))
+        .exists()
+    )
 
 
 def can_moderate(user) -> bool:
     """A moderator (or superuser) with a second factor: the only people who act on comments.
-    Kept on the user object for the rest of the request: a queue page asks once per item."""
-    if not user.is_authenticated:
+    A request's viewer keeps the answer: a queue page asks once per item."""
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return False
-    if not hasattr(user, "_consult_can_moderate"):
-        user._consult_can_moderate = is_moderator(user) and has_mfa(user)
-    return user._consult_can_moderate
+    return viewer.fact("can_moderate", lambda: is_moderator(viewer.user) and has_mfa(viewer.user))
 
 
 def moderation_refusal(user, comment) -> str | None:
@@ -65,21 +73,15 @@ def appeal_review_refusal(user, appeal) -> str | None:
 
 def is_suspended(user) -> bool:
     """Whether a moderator's suspension stops `user` writing now. Asked by every write
-    permission check, so kept on the user object for the request (remember_suspended primes
-    it with what a query read anyway)."""
-    if not user.is_authenticated:
+    permission check, so a request's viewer keeps the answer (as SUSPENDED)."""
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return False
-    if not hasattr(user, "_consult_suspended"):
-        user._consult_suspended = Suspension.objects.filter(
-            user=user, until__gt=timezone.now()
-        ).exists()
-    return user._consult_suspended
+    return viewer.fact(
+        SUSPENDED,
+        lambda: Suspension.objects.filter(user_id=viewer.pk, until__gt=timezone.now()).exists(),
+    )
 
 
-def remember_suspended(user, suspended: bool) -> None:
-    user._consult_suspended = suspended
-
-
-def forget_suspended(user) -> None:
-    """After a suspension changes during the request: the next check asks again."""
-    user.__dict__.pop("_consult_suspended", None)
+# The viewer's fact is_suspended keeps.
+SUSPENDED = "suspended"

@@ -7,6 +7,7 @@ pseudonym or anything about the connection. consult.opendata.queries decides wha
 """
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -121,13 +122,19 @@ class ConsultationList(PageInfo):
     results: list[ConsultationOut]
 
 
-def _consultation(page: ConsultationPage) -> dict:
+def _absolute(request: HttpRequest, url: str | None) -> str:
+    """A URL on the host the request came to: Wagtail's full_url would take the Site row's,
+    which the first migration sets to http://localhost/."""
+    return request.build_absolute_uri(url) if url else ""
+
+
+def _consultation(request: HttpRequest, page: ConsultationPage) -> dict:
     return {
         "id": page.pk,
         "title": page.title,
         "language": page.locale.language_code,
         "summary": page.summary,
-        "url": page.full_url or page.url or "",
+        "url": _absolute(request, page.get_url(request)),
         "opens_at": page.opens_at,
         "closes_at": page.closes_at,
         "status": str(page.status.value),
@@ -146,12 +153,12 @@ def _open_consultation(consultation_id: int) -> ConsultationPage:
 @api.get("/consultations", response=ConsultationList, tags=["consultations"])
 def consultation_list(request, query: Query[PageQuery]):
     """Published consultations, oldest first."""
-    return _page(request, queries.consultations(), query, _consultation)
+    return _page(request, queries.consultations(), query, partial(_consultation, request))
 
 
 @api.get("/consultations/{consultation_id}", response=ConsultationOut, tags=["consultations"])
 def consultation_detail(request, consultation_id: int):
-    return _consultation(_open_consultation(consultation_id))
+    return _consultation(request, _open_consultation(consultation_id))
 
 
 class AISystemOut(Schema):
@@ -179,7 +186,7 @@ class AISystemList(PageInfo):
     results: list[AISystemOut]
 
 
-def _ai_system(system: AISystem) -> dict:
+def _ai_system(request: HttpRequest, system: AISystem) -> dict:
     return {
         "slug": system.slug,
         "name": system.name,
@@ -198,14 +205,14 @@ def _ai_system(system: AISystem) -> dict:
         "is_remote_biometric_identification": system.is_remote_biometric_identification,
         "is_automated_content_moderation": system.is_automated_content_moderation,
         "impact_level": system.assessment.level,
-        "url": system.get_absolute_url(),
+        "url": _absolute(request, system.get_absolute_url()),
     }
 
 
 @api.get("/ai-systems", response=AISystemList, tags=["AI systems"])
 def ai_system_list(request, query: Query[PageQuery]):
     """Published AI system cards, in every language they are written in."""
-    return _page(request, queries.ai_systems(), query, _ai_system)
+    return _page(request, queries.ai_systems(), query, partial(_ai_system, request))
 
 
 class CommentOut(Schema):

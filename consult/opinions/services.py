@@ -10,12 +10,11 @@ burst of reactions enqueues it once.
 import math
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core import rows
 from consult.core.counting import count
 from consult.discussion.models import Comment
 from consult.opinions import queries
@@ -67,20 +66,16 @@ def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
 
 
 def _consensus_replace(consultation: ConsultationPage, scores: dict[int, float]) -> None:
-    """Replace the consultation's consensus scores, written out: Django took longer to build
-    a few thousand rows' INSERT than the database took to store them. A comment deleted
-    since the matrix was read gets no score (nor a dangling key)."""
-    consensus, comment = rows.table(CommentConsensus), rows.table(Comment)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {consensus} WHERE consultation_id = %s",  # noqa: S608
-            [consultation.pk],
-        )
-        cursor.executemany(
-            f"INSERT INTO {consensus} (comment_id, consultation_id, score) "  # noqa: S608
-            f"SELECT id, consultation_id, %s FROM {comment} WHERE id = %s",
-            [(score, pk) for pk, score in scores.items()],
-        )
+    """Replace the consultation's consensus scores in one bulk write. A comment deleted since
+    the matrix was read gets no score (nor a dangling key)."""
+    CommentConsensus.objects.filter(consultation=consultation).delete()
+    still_there = Comment.objects.filter(consultation=consultation, pk__in=scores).values_list(
+        "pk", flat=True
+    )
+    CommentConsensus.objects.bulk_create(
+        CommentConsensus(comment_id=pk, consultation=consultation, score=scores[pk])
+        for pk in still_there
+    )
 
 
 def opinion_groups_enqueue(*, consultation_id: int) -> bool:

@@ -21,6 +21,25 @@ from consult.outcomes.services import CONFIRM_SALT, UNSUBSCRIBE_SALT, follow_tok
 BATCH = 500
 
 
+class _UnfoldedHeader(str):
+    """A header the email package writes as it is. Folding a long URL, it would turn the
+    value into RFC 2047 encoded words (=?utf-8?q?=3Chttp...), which mail providers do not
+    read as RFC 2369's <URL>; a line may hold 998 characters (RFC 5322), a URL fits.
+    Django passes a str through to the message, where a value with a name and a fold()
+    is kept as the header itself (email.policy.EmailPolicy)."""
+
+    def __new__(cls, name: str, value: str):
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copies (the test mail backend's)
+        return self.name, str(self)
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
 def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
@@ -36,7 +55,7 @@ def _message(*, follow: Follow, address: str, subject: str, lines: Iterable[str]
         body + "\n",
         to=[address],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe": _UnfoldedHeader("List-Unsubscribe", f"<{unsubscribe}>"),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

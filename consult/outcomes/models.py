@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -87,7 +88,7 @@ class Decision(models.TextChoices):
     ABANDON = "abandon", _("Abandon")
 
 
-class SummaryPage(KeptViewRestrictions, Page):
+class SummaryPage(RoutablePageMixin, KeptViewRestrictions, Page):
     """The outcome of a consultation: what we heard, the body's response to each theme, the
     decision, and what changes in the AI system card. It goes live only while every theme is
     answered and traceable (`services.summary_publish_problems`, asked by the form and, for
@@ -105,6 +106,17 @@ class SummaryPage(KeptViewRestrictions, Page):
         blank=True,
         help_text=_("Name each change to the card, or say that nothing changes."),
     )
+    next_steps = models.TextField(
+        _("what happens next"),
+        blank=True,
+        help_text=_("What the deploying body does now, in a few plain sentences."),
+    )
+    next_steps_on = models.DateField(
+        _("next step on"),
+        null=True,
+        blank=True,
+        help_text=_("When the next step happens (a decision, a pilot, a review), if known."),
+    )
 
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types: list[str] = []
@@ -118,6 +130,8 @@ class SummaryPage(KeptViewRestrictions, Page):
         FieldPanel("decision"),
         FieldPanel("decision_explanation"),
         FieldPanel("system_card_changes"),
+        FieldPanel("next_steps"),
+        FieldPanel("next_steps_on"),
     ]
 
     class Meta:
@@ -139,6 +153,23 @@ class SummaryPage(KeptViewRestrictions, Page):
             revision=revision,
             publish=lambda: super(SummaryPage, self).publish(revision, *args, **kwargs),
         )
+
+    @path("")
+    def summary(self, request):
+        return self.render(request)
+
+    @path("download/")
+    def download(self, request):
+        """The summary as a plain text file, to keep, forward or read offline."""
+        response = self.render(
+            request,
+            template="outcomes/summary_download.txt",
+            context_overrides={"download": True},
+        )
+        response["Content-Type"] = "text/plain; charset=utf-8"
+        filename = f"{self.get_parent().slug}-summary.txt"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: queries imports these models.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Profile, StakeholderGroup
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.viewer import as_viewer
 from consult.discussion.models import Comment, CommentState, Position, Reaction, Stance
 from consult.outcomes.charts import Chart
 from consult.outcomes.models import CommentTheme, Follow, OutcomeSettings, SummaryPage, Theme
@@ -428,16 +429,17 @@ def published_summary_of(consultation: ConsultationPage) -> SummaryPage | None:
     return SummaryPage.objects.child_of(consultation).live().public().first()
 
 
-def remember_following(user, consultation: ConsultationPage, *, following: bool) -> None:
-    """Prime is_following with what a page already read in its own query."""
-    user._consult_following = (consultation.pk, following)
+def following_key(consultation: ConsultationPage) -> tuple:
+    """The viewer's fact is_following keeps for `consultation`."""
+    return ("following", consultation.pk)
 
 
 def is_following(user, consultation: ConsultationPage) -> bool:
     """Whether the signed-in `user` follows `consultation` (the canonical page)."""
-    if not user.is_authenticated:
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return False
-    known = getattr(user, "_consult_following", None)
-    if known is not None and known[0] == consultation.pk:
-        return known[1]
-    return Follow.objects.filter(consultation=consultation, user=user).exists()
+    return viewer.fact(
+        following_key(consultation),
+        lambda: Follow.objects.filter(consultation=consultation, user_id=viewer.pk).exists(),
+    )

@@ -8,7 +8,13 @@ from consult.outcomes import feeds, views
 app_name = "outcomes"
 
 urlpatterns = [
+    path("outcomes/", views.outcome_list, name="list"),
     path("consultations/<int:page_id>/follow/", views.follow, name="follow"),
+    path(
+        "consultations/<int:page_id>/follow/email/",
+        views.follow_by_email,
+        name="follow_by_email",
+    ),
     path("consultations/<int:page_id>/unfollow/", views.unfollow, name="unfollow"),
     path("consultations/<int:page_id>/themes/", views.themes, name="themes"),
     path("follows/confirm/<str:token>/", views.follow_confirm, name="confirm"),

@@ -13,11 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
 
 from consult.consultations.access import readable_consultation_or_404
 from consult.consultations.models import ConsultationPage
-from consult.consultations.queries import canonical_consultation
+from consult.consultations.models.pages import LISTING_PAGE_SIZE
+from consult.consultations.queries import canonical_consultation, consultations_for_listing
+from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
 from consult.outcomes import permissions, queries, services
@@ -46,32 +49,48 @@ def _rate_limited(request: HttpRequest, error: RateLimited, template: str, conte
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, page_id: int) -> HttpResponse:
     page = readable_consultation_or_404(request, page_id)
-    canonical = canonical_consultation(page)
     user = request.user
-    following = (
-        user.is_authenticated and Follow.objects.filter(consultation=canonical, user=user).exists()
-    )
-    form = FollowByEmailForm(request.POST or None) if not user.is_authenticated else None
-    context = {"page": page, "form": form, "following": following}
-    if request.method == "GET":
+    if not user.is_authenticated:
+        if request.method == "POST":
+            return follow_by_email(request, page_id)
+        context = {"page": page, "form": FollowByEmailForm(), "following": False}
         return render(request, "outcomes/follow.html", context)
+    canonical = canonical_consultation(page)
+    following = Follow.objects.filter(consultation=canonical, user=user).exists()
+    if request.method == "GET":
+        return render(request, "outcomes/follow.html", {"page": page, "following": following})
     try:
-        if user.is_authenticated:
-            try:
-                services.follow_start(consultation=page, user=user)
-            except ValidationError as refusal:
-                messages.error(request, refusal.messages[0])
-                return redirect(_back(request, page))
-            messages.success(
-                request,
-                _(
-                    "You follow this consultation: we will email you when it opens, closes and "
-                    "publishes its outcome."
-                ),
-            )
-            return redirect(_back(request, page))
-        if not form.is_valid():
-            return render(request, "outcomes/follow.html", context, status=400)
+        services.follow_start(consultation=page, user=user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+        return redirect(_back(request, page))
+    except RateLimited as error:
+        context = {"page": page, "form": None, "following": following}
+        return _rate_limited(request, error, "outcomes/follow.html", context)
+    messages.success(
+        request,
+        _(
+            "You follow this consultation: we will email you when it opens, closes and "
+            "publishes its outcome."
+        ),
+    )
+    return redirect(_back(request, page))
+
+
+# No CSRF token, so the follow page sets no cookie for someone without an account (My data
+# says none is set before signing in). A forged request could only do what anyone can: ask
+# for a confirmation mail to an address, which follows nothing until its link is opened.
+@csrf_exempt
+@require_POST
+def follow_by_email(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = readable_consultation_or_404(request, page_id)
+    if request.user.is_authenticated:
+        return redirect("outcomes:follow", page_id)
+    form = FollowByEmailForm(request.POST)
+    context = {"page": page, "form": form, "following": False}
+    if not form.is_valid():
+        return render(request, "outcomes/follow.html", context, status=400)
+    try:
         services.follow_request_by_email(
             consultation=page,
             email=form.cleaned_data["email"],
@@ -233,3 +252,17 @@ def _themes_post(request, canonical, theme_form, tagging_form) -> HttpResponse |
         messages.success(request, message % {"count": changed, "theme": data["theme"].name})
         return redirect(here)
     return None
+
+
+@require_GET
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    """The consultations whose outcome is published, each linking to its summary."""
+    consultations = consultations_for_listing(
+        locale=Locale.get_active(), status=ConsultationStatus.OUTCOME_PUBLISHED
+    )
+    page_obj = Paginator(consultations, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outcomes/outcome_list.html",
+        {"consultations": page_obj.object_list, "page_obj": page_obj},
+    )

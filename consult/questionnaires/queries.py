@@ -14,25 +14,27 @@ from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.fragments import reader_fragment
+from consult.core.viewer import Viewer, as_viewer, viewer_for
 from consult.questionnaires.forms import ResponseForm
 from consult.questionnaires.models import Response, ResponseState
 from consult.questionnaires.permissions import Refusal, answer_refusal
 from consult.questionnaires.questions import AnswerRow, Question, answer_rows, questions_for
 
 
-def response_for(*, user: User, consultation: ConsultationPage) -> Response | None:
+def response_key(consultation: ConsultationPage) -> tuple:
+    """The viewer's fact response_for keeps for `consultation`."""
+    return ("response", consultation.pk)
+
+
+def response_for(*, user: User | Viewer, consultation: ConsultationPage) -> Response | None:
     """`user`'s response to `consultation` (the canonical page), if any."""
-    if not user.is_authenticated:
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
         return None
-    known = getattr(user, "_consult_response", None)
-    if known is not None and known[0] == consultation.pk:
-        return known[1]
-    return Response.objects.filter(consultation=consultation, user=user).first()
-
-
-def remember_response(user, consultation: ConsultationPage, response: Response | None) -> None:
-    """Prime response_for with what a page already read in its own query."""
-    user._consult_response = (consultation.pk, response)
+    return viewer.fact(
+        response_key(consultation),
+        lambda: Response.objects.filter(consultation=consultation, user_id=viewer.pk).first(),
+    )
 
 
 def responses_for(consultation: ConsultationPage) -> QuerySet[Response]:
@@ -85,8 +87,8 @@ def questionnaire(request: HttpRequest, page: ConsultationPage, *, data=None) ->
     return Questionnaire(
         page=page,
         questions=questions_for(canonical, page),
-        refusal=answer_refusal(request.user, canonical),
-        response=response_for(user=request.user, consultation=canonical),
+        refusal=answer_refusal(viewer_for(request), canonical),
+        response=response_for(user=viewer_for(request), consultation=canonical),
         action_url=reverse("questionnaires:response", kwargs={"page_id": page.pk}),
         sign_in_url=f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}",
         data=data,

@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from accounts.permissions import IN_STAFF_GROUP, VERIFIED_EMAIL
 from consult.consultations.models import ConsultationPage
 from consult.core.fragments import CSRF_PLACEHOLDER
+from consult.core.viewer import Viewer
 from consult.discussion import permissions, queries
 from consult.discussion.models import Comment, CommentState
 
@@ -106,12 +108,12 @@ def _pages_by_language(consultation: ConsultationPage) -> dict[str, Consultation
     return {code: pages.get(code, consultation) for code in languages()}
 
 
-def _stand_in_participant() -> User:
+def _stand_in_participant() -> Viewer:
     """A signed-in participant with a verified address who wrote nothing: the reader a
     participant's fragment is rendered for (their own reactions come with the page)."""
-    user = User(pk=0, is_active=True)
-    permissions.remember_viewer(user, verified_email=True, in_staff_group=False)
-    return user
+    viewer = Viewer(User(pk=0, is_active=True))
+    viewer.know(**{VERIFIED_EMAIL: True, IN_STAFF_GROUP: False})
+    return viewer
 
 
 VIEWERS = {"public": AnonymousUser, "participant": _stand_in_participant}

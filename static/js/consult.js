@@ -44,6 +44,19 @@
     root.querySelectorAll("textarea[data-maxlength]").forEach(characterCounter);
   }
 
+  // A printed page shows what folds on screen (a summary's quotes, say), and folds it back.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
   window.Consult = { enhance: enhance };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -86,11 +86,20 @@
     return replacement;
   }
 
+  // Open the folded replies (discussion/comment.html) around a node, so it can be seen.
+  function unfold(node) {
+    for (var folded = node; folded; folded = folded.parentElement) {
+      if (folded.tagName === "DETAILS") folded.open = true;
+    }
+  }
+
   function insertComment(item, parentId) {
-    // The live stream (live.js) may have shown it already: one copy, the fresher one.
+    // The live stream (live.js) may have shown it already, folded: one copy, the fresher
+    // one, in sight.
     var shown = item.id && document.getElementById(item.id);
     if (shown) {
       shown.replaceWith(item);
+      unfold(item);
       return;
     }
     var list = document.getElementById("comment-list");
@@ -107,13 +116,14 @@
       parent.parentElement.appendChild(item);
       return;
     }
-    var replies = parent.querySelector(":scope > .comment-replies");
+    var replies = parent.querySelector(":scope > .comment-replies, :scope > details > .comment-replies");
     if (!replies) {
       replies = document.createElement("ol");
       replies.className = "comment-replies";
       parent.appendChild(replies);
     }
     replies.appendChild(item);
+    unfold(item);
   }
 
   function submitComment(form) {
@@ -326,6 +336,16 @@
       }
     }).catch(function () { form.submit(); });
   }
+
+  // A link to a reply opens the folded replies around it.
+  function unfoldTarget() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (!target) return;
+    unfold(target);
+    target.scrollIntoView();
+  }
+  unfoldTarget();
+  window.addEventListener("hashchange", unfoldTarget);
 
   section.addEventListener("submit", function (event) {
     var form = event.target;

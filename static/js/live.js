@@ -81,7 +81,8 @@
       parent.parentElement.appendChild(item);
       return;
     }
-    var replies = parent.querySelector(":scope > .comment-replies");
+    // Folded replies (discussion/comment.html) stay folded: the reader did not ask for them.
+    var replies = parent.querySelector(":scope > .comment-replies, :scope > details > .comment-replies");
     if (!replies) {
       replies = document.createElement("ol");
       replies.className = "comment-replies";

@@ -61,18 +61,18 @@ def test_participants_are_not_asked_for_mfa(client, alice):
 
 def test_editor_who_activates_an_authenticator_app_reaches_the_dashboard(client, bob):
     client.post("/accounts/login/", {"login": "bob@example.org", "password": PASSWORD})
-    assert client.get("/admin/").url == MFA_SETUP
+    assert client.get("/admin/pages/").url == MFA_SETUP
 
-    # allauth asks for the password again before a second factor can be added.
-    reauthenticate = client.get("/accounts/2fa/totp/activate/")
-    assert reauthenticate.url.startswith("/accounts/reauthenticate/")
-    client.post(reauthenticate.url, {"password": PASSWORD})
+    # Seconds after signing in, nobody is asked for their password again.
     setup = client.get("/accounts/2fa/totp/activate/")
     assert setup.status_code == 200
     secret = client.session["mfa.totp.secret"]
     activated = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
-    assert activated.status_code == 302
+    assert activated.url == "/accounts/2fa/recovery-codes/"
 
+    # The recovery codes are shown once, then lead back to where bob was going.
+    codes = client.get(activated.url).content.decode()
+    assert '<a class="button" href="/admin/pages/">I have saved my codes: continue</a>' in codes
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert b"Dashboard" in dashboard.content
@@ -124,3 +124,15 @@ def test_wagtail_account_page_offers_no_password_or_email_change(client, carol):
 
 def test_wagtail_password_reset_is_not_served(client):
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_an_old_sign_in_still_asks_for_the_password_before_adding_a_factor(client, bob):
+    client.post("/accounts/login/", {"login": "bob@example.org", "password": PASSWORD})
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600
+    session.save()
+
+    reauthenticate = client.get("/accounts/2fa/totp/activate/")
+
+    assert reauthenticate.url.startswith("/accounts/reauthenticate/")

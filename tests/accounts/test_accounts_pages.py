@@ -123,5 +123,6 @@ def test_login_errors_are_announced(client, alice):
     )
 
     html = response.content.decode()
-    assert re.search(r'<div class="form-errors" role="alert">', html)
+    assert re.search(r'<div class="form-errors" role="alert" tabindex="-1" autofocus>', html)
+    assert re.search(r"<title>\s*Error: ", html)
     assert 'value="alice@example.org"' in html

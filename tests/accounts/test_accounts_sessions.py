@@ -1,8 +1,14 @@
 """Who a request is signed in as: the session and the user are read with written-out queries
 (accounts.sessions, accounts.backends), which must honour what Django's own reads do."""
 
+from importlib import import_module
+
 import pytest
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.contrib.auth import aget_user
 from django.contrib.sessions.models import Session
+from django.http import HttpRequest
 from django.utils import timezone
 
 from tests.accounts.conftest import PASSWORD
@@ -75,3 +81,34 @@ def test_a_changed_password_signs_other_sessions_out(client, alice):
 
     assert response.status_code == 302
     assert response.url == SIGN_IN_AGAIN
+
+
+def _async_user(client):
+    """Who Django's async path (request.auser(), as async views and middleware ask) finds
+    signed in with the client's session cookie."""
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(
+        client.cookies[settings.SESSION_COOKIE_NAME].value
+    )
+    return async_to_sync(aget_user)(request)
+
+
+def test_the_async_path_signs_in_whom_the_sync_path_does(client, alice):
+    sign_in(client, alice)
+
+    assert _async_user(client) == alice == client.get(PROFILE).context["user"]
+
+
+@pytest.mark.parametrize("change", ["expired", "deactivated", "deleted"])
+def test_the_async_path_signs_nobody_in_when_the_sync_path_does_not(client, alice, change):
+    sign_in(client, alice)
+    if change == "expired":
+        Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    elif change == "deactivated":
+        alice.is_active = False
+        alice.save(update_fields=["is_active"])
+    else:
+        alice.delete()
+
+    assert not _async_user(client).is_authenticated
+    assert client.get(PROFILE).status_code == 302

@@ -67,7 +67,7 @@ def request(
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
-async def _read_reply(reader: asyncio.StreamReader) -> Reply:
+async def read_reply(reader: asyncio.StreamReader) -> Reply:
     head = await reader.readuntil(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     headers: dict[str, list[str]] = {}
@@ -95,7 +95,7 @@ async def fetch(port: int, raw: bytes) -> Reply:
     try:
         writer.write(raw)
         await writer.drain()
-        return await _read_reply(reader)
+        return await read_reply(reader)
     finally:
         writer.close()
 
@@ -111,7 +111,7 @@ async def _connection(
             budget[0] -= 1
             writer.write(build(index, n))
             await writer.drain()
-            reply = await _read_reply(reader)
+            reply = await read_reply(reader)
             statuses[reply.status] += 1
             n += 1
             if "close" in reply.headers.get("connection", [""])[0].lower():
@@ -141,7 +141,7 @@ async def _paced(port: int, build: RequestBuilder, rate: float, deadline: float)
             reader, writer = idle.pop() if idle else await asyncio.open_connection(HOST, port)
             writer.write(build(0, n))
             await writer.drain()
-            reply = await _read_reply(reader)
+            reply = await read_reply(reader)
             statuses[reply.status] += 1
             if "close" in reply.headers.get("connection", [""])[0].lower():
                 writer.close()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from cms.demo.users import DEMO_PASSWORD
 
@@ -32,14 +33,18 @@ def signed_in(page) -> bool:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_newcomer_signs_up_fixes_a_mistake_and_verifies_their_email(pages, axe, language):
+def test_newcomer_signs_up_fixes_a_mistake_and_the_mailed_link_brings_them_back(
+    pages, axe, language
+):
     prefix = PREFIXES[language]
+    came_from = f"{prefix}/"
     email = f"newcomer-{language}@example.org"
     page = pages.open(locale=LOCALES[language])
 
-    page.goto(prefix + "/")
-    page.locator(f".account-nav a[href='{prefix}/accounts/signup/']").click()
-    page.wait_for_url(f"**{prefix}/accounts/signup/")
+    page.goto(came_from)
+    page.locator(f".account-nav a[href^='{prefix}/accounts/signup/']").click()
+    page.wait_for_url(re.compile(rf"{prefix}/accounts/signup/\?next="))
+    assert not page.locator("input[type=checkbox]:checked").count()  # consent is given
     axe(page)
 
     page.fill("#id_email", email)
@@ -50,32 +55,34 @@ def test_newcomer_signs_up_fixes_a_mistake_and_verifies_their_email(pages, axe, 
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
-    assert page.url.endswith(f"{prefix}/accounts/signup/")
+    assert "/accounts/signup/" in page.url
+    assert page.title().startswith({"en": "Error: ", "fr": "Erreur\u00a0: "}[language])
+    expect(page.locator(".form-errors")).to_be_focused()
+    assert page.locator(".form-errors a[href='#id_password2']").is_visible()
     confirm_field = page.locator("#id_password2")
     assert confirm_field.get_attribute("aria-invalid") == "true"
     assert "id_password2_error" in confirm_field.get_attribute("aria-describedby").split()
     assert page.locator("#id_password2_error").is_visible()
     assert page.input_value("#id_email") == email
     assert page.input_value("#id_display_name") == "Noor Haddad"
+    assert page.input_value("#id_password1") == NEW_PASSWORD
     assert mail.outbox == []
     axe(page)
 
-    page.fill("#id_password1", NEW_PASSWORD)
     page.fill("#id_password2", NEW_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{prefix}/accounts/confirm-email/")
     assert not signed_in(page)
+    assert page.locator("main form[action$='/accounts/confirm-email/resend/'] button").is_visible()
     axe(page)
 
+    # One click on the mailed link, in the browser that signed up: signed in, and back.
     assert [message.to for message in mail.outbox] == [[email]]
     page.goto(confirmation_link(mail.outbox[0]))
-    assert page.locator("html").get_attribute("lang") == language
-    axe(page)
-    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
     assert signed_in(page)
-    assert "/accounts/confirm-email/" not in page.url
+    assert page.url.endswith(came_from)
     assert page.locator("html").get_attribute("lang") == language
     axe(page)
 
@@ -86,8 +93,8 @@ def test_demo_participant_signs_in_and_changes_their_display_name(demo, pages, a
     page = pages.open(locale=LOCALES[language])
 
     page.goto(prefix + "/")
-    page.locator(f".account-nav a[href='{prefix}/accounts/login/']").click()
-    page.wait_for_url(f"**{prefix}/accounts/login/")
+    page.locator(f".account-nav a[href^='{prefix}/accounts/login/']").click()
+    page.wait_for_url(re.compile(rf"{prefix}/accounts/login/\?next="))
     axe(page)
     page.fill("#id_login", "amina@demo.consult")
     page.fill("#id_password", DEMO_PASSWORD)

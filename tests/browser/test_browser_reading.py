@@ -52,13 +52,13 @@ def read_open_consultation(page, language: str, *, axe=None) -> None:
     card = page.locator("section.ai-card")
     assert card.is_visible()
     assert METRO["system"][language]["name"] in card.locator("h2").inner_text()
-    assert METRO_LEVEL in card.locator(".ai-card__level .badge").inner_text()
+    assert METRO_LEVEL in card.locator(".ai-card__impact h3").inner_text()
     check(page)
 
     card.locator("a.more-link").click()
     page.wait_for_url(f"**{prefix}/ai-systems/{METRO['system']['slug']}/")
     assert page.locator("h1").inner_text() == METRO["system"][language]["name"]
-    assert METRO_LEVEL in page.locator(".ai-card__level .badge").inner_text()
+    assert METRO_LEVEL in page.locator(".ai-card__impact h3").inner_text()
     assert page.get_by_role("link", name=METRO[language]["title"]).is_visible()
     check(page)
 

@@ -64,10 +64,18 @@ def pseudonym_choice(page) -> str:
     """Amina's pseudonym, as the comment form offers it."""
     label = page.locator(
         "form[data-discussion-comment-form] label", has=page.locator("input[value=pseudonym]")
-    ).first.inner_text()
+    ).first.text_content()  # folded under "Change": not rendered, so no inner text
     match = re.search(r",\s*(.+)$", label.strip())
     assert match, label
     return match.group(1).strip()
+
+
+def choose_pseudonym(form) -> None:
+    """Open the form's summarised data-use choices ("Change") and pick the pseudonym."""
+    uses = form.locator("details.comment-form__uses")
+    if uses.get_attribute("open") is None:
+        uses.locator("summary").click()
+    form.locator("input[name=display_mode][value=pseudonym]").check()
 
 
 def announcer(page):
@@ -101,7 +109,8 @@ def assert_no_name_for_the_public(pages, pseudonym: str, *texts: str) -> None:
     assert AMINA_NAME not in html
     assert "Diallo" not in html
     for text in texts:
-        author = card_of(reader, text).locator(".comment__author").inner_text()
+        # text_content: a reply may be folded under "Show N replies", so not rendered.
+        author = card_of(reader, text).locator(".comment__author").text_content()
         assert author == pseudonym
 
 
@@ -115,9 +124,9 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     count_before = int(comments_heading.inner_text().split()[0])
 
     # A comment under the pseudonym, in place.
-    composer = page.locator("#discussion > form[data-discussion-comment-form]")
+    composer = page.locator("#take-part > form[data-discussion-comment-form]")
     composer.locator("textarea").fill("My commute is *not* a police line-up.")
-    composer.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(composer)
     composer.get_by_role("button", name="Post comment").click()
     mine = card_of(page, "My commute is not a police line-up.")
     mine.wait_for()
@@ -134,10 +143,10 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     priya.locator(".comment__card [data-reply-to]").first.click()
     reply_form = priya.locator(".comment__card form[data-discussion-comment-form]")
     reply_form.locator("textarea").fill("Who audits the deletion is my question too.")
-    reply_form.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(reply_form)
     reply_form.get_by_role("button", name="Post reply").click()
     reply = priya.locator(
-        ":scope > .comment-replies > .comment",
+        ":scope > .comment-replies > .comment, :scope > details > .comment-replies > .comment",
         has=page.locator(".comment__body", has_text="Who audits the deletion is my question"),
     )
     reply.wait_for()
@@ -179,7 +188,7 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     panel.locator("form[data-discussion-position-form] button[type=submit]").click()
     page.locator("[data-position-panel] .position-panel__own", has_text="Unsure").wait_for()
     reason = page.locator(".position-reasons__item", has_text="It depends on who audits")
-    assert reason.locator("strong").inner_text() == pseudonym
+    assert reason.locator("strong").text_content() == pseudonym  # folded reasons
 
     # No reload (the live stream may have moved the comment count in place meanwhile).
     assert page.evaluate(MARKER) == "no reload"
@@ -209,9 +218,9 @@ def test_a_participant_takes_part_in_place_with_javascript(demo, pages, axe):
     # In French: one discussion for both languages.
     page.goto(f"/fr{PAGE}")
     assert page.locator("html").get_attribute("lang") == "fr"
-    composer = page.locator("#discussion > form[data-discussion-comment-form]")
+    composer = page.locator("#take-part > form[data-discussion-comment-form]")
     composer.locator("textarea").fill("Je veux un avis clair à l'entrée des stations.")
-    composer.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(composer)
     composer.locator("button[type=submit]").click()
     card_of(page, "Je veux un avis clair à l'entrée des stations.").wait_for()
     # One the pre-screen holds (a word on the demo's term list) is said to wait for review.
@@ -243,9 +252,9 @@ def test_a_participant_takes_part_without_javascript(demo, pages):
     pseudonym = pseudonym_choice(page)
 
     # A comment: the post redirects to the comment on the page, with a message.
-    composer = page.locator("#discussion > form[data-discussion-comment-form]")
+    composer = page.locator("#take-part > form[data-discussion-comment-form]")
     composer.locator("textarea").fill("Posted without scripts, under my pseudonym.")
-    composer.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(composer)
     composer.get_by_role("button", name="Post comment").click()
     page.wait_for_url(re.compile(r"#comment-\d+$"))
     assert message(page) == "Your comment is published."
@@ -261,13 +270,13 @@ def test_a_participant_takes_part_without_javascript(demo, pages):
     assert page.locator("h1").inner_text() == "Reply to a comment"
     reply_form = page.locator("form[data-discussion-comment-form]")
     reply_form.locator("textarea").fill("A reply sent as a plain form.")
-    reply_form.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(reply_form)
     reply_form.get_by_role("button", name="Post reply").click()
     page.wait_for_url(re.compile(rf"{PAGE}(\?page=\d+)?#comment-\d+$"))
     assert message(page) == "Your comment is published."
     priya = comment_item(page, PRIYA_COMMENT)
     reply = priya.locator(
-        ":scope > .comment-replies > .comment",
+        ":scope > .comment-replies > .comment, :scope > details > .comment-replies > .comment",
         has=page.locator(".comment__body", has_text="A reply sent as a plain form."),
     )
     assert reply.count() == 1
@@ -315,9 +324,9 @@ def test_a_participant_takes_part_without_javascript(demo, pages):
 
     # In French, without scripts too: the comment lands on the English page as well.
     page.goto(f"/fr{PAGE}")
-    composer = page.locator("#discussion > form[data-discussion-comment-form]")
+    composer = page.locator("#take-part > form[data-discussion-comment-form]")
     composer.locator("textarea").fill("Un commentaire en français, sans script.")
-    composer.locator("input[name=display_mode][value=pseudonym]").check()
+    choose_pseudonym(composer)
     composer.locator("button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/fr{PAGE}(\?page=\d+)?#comment-\d+$"))
     assert card_of(page, "Un commentaire en français, sans script.").count() == 1

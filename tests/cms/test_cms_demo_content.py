@@ -1,7 +1,11 @@
 """The demo content that `make run` loads: complete, bilingual and idempotent."""
 
+import io
+import re
+
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from wagtail.models import Page, Revision
 
 from accounts.models import Profile, StakeholderGroup, User
@@ -9,6 +13,7 @@ from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.status import ConsultationStatus
 from consult.discussion.models import Comment
 from consult.moderation.models import Appeal, ModerationDecision
+from tests.accounts.test_accounts_mfa import current_code
 
 
 def load():
@@ -113,3 +118,22 @@ def test_the_demo_transparency_report_shows_a_week_of_moderation(client):
     assert "under the house rule “No spam”" in page
     assert "Les loyers autour de la gare du Nord" in page
     assert "fare dodgers are vermin" in page
+
+
+@pytest.mark.django_db
+def test_two_moderators_sign_in_with_the_printed_authenticator_secret():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    printed = out.getvalue()
+    secret = re.search(r"demo-only secret: ([A-Z2-7]+)", printed).group(1)
+    password = re.search(r"password for every demo account: (\S+)", printed).group(1)
+    moderators = re.findall(r"^  (\S+@demo\.consult) +(?:a second )?moderator", printed, re.M)
+    assert len(moderators) == 2
+
+    for email in moderators:
+        client = Client()
+        response = client.post("/accounts/login/", {"login": email, "password": password})
+        assert response.url == "/accounts/2fa/authenticate/"
+        response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+        assert response.status_code == 302
+        assert client.get("/moderation/").status_code == 200, email

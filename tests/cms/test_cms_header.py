@@ -11,8 +11,8 @@ def _account_nav(html: str) -> str:
 def test_visitors_are_offered_sign_in_and_sign_up(client):
     nav = _account_nav(client.get("/").text)
 
-    assert '<a href="/accounts/login/">Sign in</a>' in nav
-    assert '<a href="/accounts/signup/">Create an account</a>' in nav
+    assert '<a href="/accounts/login/?next=/">Sign in</a>' in nav
+    assert '<a href="/accounts/signup/?next=/">Create an account</a>' in nav
     assert "Sign out" not in nav
 
 

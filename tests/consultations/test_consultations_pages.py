@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
 
@@ -248,3 +249,25 @@ def test_french_consultation_shows_the_french_card(
 
     assert "Notation du risque de fraude</h2>" in html
     assert 'href="/fr/ai-systems/benefit-fraud-risk-scoring/"' in html
+
+
+def test_the_page_and_its_card_give_the_deadline_with_its_time_zone_and_days_left(
+    client, index_page, system, make_consultation
+):
+    page = make_consultation(index_page, "Soon over", system=system, lasts=timedelta(days=4))
+    closes = timezone.localtime(page.closes_at)
+    zone = closes.strftime("%Z")  # CET or CEST, as the date falls
+    days = (closes.date() - timezone.localdate()).days
+
+    html = client.get(page.url).content.decode()
+    listing = client.get(index_page.url).content.decode()
+
+    stated = f'<time datetime="{closes.isoformat()}">'
+    assert f"(Paris time, {zone})</time>" in html
+    assert f"{days} days left" in html
+    assert stated in html and stated in listing  # the card and the page agree
+    assert f"{days} days left" in listing
+    # The stages, the current one marked; the glance box links to each part.
+    assert '<li aria-current="step">Open</li>' in html
+    assert 'href="#take-part"' in html and 'id="take-part"' in html
+    assert 'href="#glossary"' in html and "Human in the loop" in html

@@ -195,7 +195,7 @@ def test_editing_in_place_with_javascript(client, alice, bob, consultation, post
     assert "Write something" in empty.json()["html"] or "required" in empty.json()["html"]
     assert saved.status_code == 200
     assert saved.json()["html"].strip() == (
-        '<div class="prose comment__body"><p><em>Better</em> words</p></div>'
+        '<div class="prose comment__body" lang="en"><p><em>Better</em> words</p></div>'
     )
     assert saved.json()["message"] == "Your comment is updated."
     assert saved.json()["edited"] == "edited"
@@ -401,3 +401,27 @@ def test_ids_in_anchors_and_links_are_never_grouped(client, alice, bob, consulta
     assert 'id="comment-12345"' in html and 'data-comment-id="12345"' in html
     assert "?parent=12345" in html and 'data-reply-to="12345"' in html
     assert 'id="reactions-12345"' in html
+
+
+def test_a_comment_keeps_the_language_of_the_page_it_was_posted_from(
+    client, alice, consultation, page_html
+):
+    client.force_login(alice)
+
+    client.post(
+        f"/fr/consultations/{consultation.pk}/comments/",
+        {"body": "Je prends la ligne 4 chaque matin.", "display_mode": "named"},
+    )
+    client.post(
+        f"/consultations/{consultation.pk}/comments/",
+        {"body": "I ride line 4 every morning.", "display_mode": "named"},
+    )
+
+    assert dict(Comment.objects.values_list("body_source", "language")) == {
+        "Je prends la ligne 4 chaque matin.": "fr",
+        "I ride line 4 every morning.": "en",
+    }
+    html = page_html(consultation)
+    # Read in a French voice on the English page, and the English one in English.
+    assert '<div class="prose comment__body" lang="fr"><p>Je prends la ligne 4' in html
+    assert '<div class="prose comment__body" lang="en"><p>I ride line 4' in html

@@ -83,7 +83,12 @@ def test_malformed_markdown_is_stored_quickly(client, alice, consultation, body)
     assert Comment.objects.get().body_source == body.strip()
 
 
-def test_a_one_megabyte_body_is_refused_clearly_and_kept(client, alice, consultation):
+FAR_TOO_LONG = "Your comment is 1048576 characters long; the limit is 5000."
+
+
+def test_a_one_megabyte_body_is_refused_clearly_without_sending_it_back(
+    client, alice, consultation
+):
     client.force_login(alice)
     body = "x" * (1024 * 1024)
 
@@ -91,9 +96,24 @@ def test_a_one_megabyte_body_is_refused_clearly_and_kept(client, alice, consulta
 
     assert response.status_code == 400
     html = response.content.decode()
+    assert FAR_TOO_LONG in html
+    # Its start comes back to edit, never the megabyte.
+    assert "x" * 10_000 in html
+    assert "x" * 10_001 not in html
+    assert len(response.content) < 100_000
+    assert not Comment.objects.exists()
+
+
+def test_a_body_a_little_too_long_comes_back_whole(client, alice, consultation):
+    client.force_login(alice)
+    body = "z" * 5_100
+
+    response = post(client, consultation, body)
+
+    assert response.status_code == 400
+    html = response.content.decode()
     assert "at most 5000 characters" in html
     assert body in html  # what was typed is still in the form
-    assert not Comment.objects.exists()
 
 
 def test_a_one_megabyte_body_with_javascript_gets_a_json_error(client, alice, consultation):
@@ -102,7 +122,8 @@ def test_a_one_megabyte_body_with_javascript_gets_a_json_error(client, alice, co
     response = post(client, consultation, "y" * (1024 * 1024), HTTP_ACCEPT="application/json")
 
     assert response.status_code == 400
-    assert "at most 5000 characters" in response.json()["html"]
+    assert FAR_TOO_LONG in response.json()["html"]
+    assert len(response.content) < 100_000
 
 
 def test_invalid_utf8_in_form_data_is_never_a_500(client, alice, consultation):

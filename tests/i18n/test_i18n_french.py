@@ -302,7 +302,8 @@ def test_demo_consultation_reads_in_french(client, demo):
     text = visible_text(client.get("/fr/consultations/metro-face-recognition/"))
 
     assert "Cette consultation est ouverte. Vous pouvez participer jusqu'au" in text
-    assert "Ouverture" in text and "Clôture" in text
+    # At a glance: the deadline with its time zone and the days left.
+    assert "En bref" in text and "(heure de Paris, " in text and "jours restants" in text
     assert f"Système d'IA{NBSP}: Reconnaissance faciale dans les stations de métro" in text
     assert f"Niveau IV{NBSP}: impact très élevé" in text
     assert "Identification biométrique à distance\nOui" in text

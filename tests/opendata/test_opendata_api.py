@@ -204,3 +204,25 @@ def test_responses_of_consenting_people_with_their_questions(api, consultation, 
     data = api(f"/consultations/{consultation.pk}/responses").json()
     assert [row["answers"] for row in data["results"]] == [{"q": f"Answer of {zed.pk}"}]
     assert data["questions"] == []  # this consultation asks none
+
+
+def test_urls_are_on_the_host_the_request_came_to(client, consultation):
+    # The Site row of the first migration says http://localhost/; this site is reached at
+    # 127.0.0.1:8001 (PORT=8001 make run).
+    response = client.get("/api/v1/consultations", REMOTE_ADDR=ADDRESS, HTTP_HOST="127.0.0.1:8001")
+
+    (row,) = json.loads(response.content)["results"]
+    assert row["url"] == f"http://127.0.0.1:8001{consultation.url}"
+    detail = json.loads(
+        client.get(
+            f"/api/v1/consultations/{consultation.pk}",
+            REMOTE_ADDR=ADDRESS,
+            HTTP_HOST="127.0.0.1:8001",
+        ).content
+    )
+    assert detail["url"] == row["url"]
+    systems = json.loads(
+        client.get("/api/v1/ai-systems", REMOTE_ADDR=ADDRESS, HTTP_HOST="127.0.0.1:8001").content
+    )
+    assert systems["results"]
+    assert all(s["url"].startswith("http://127.0.0.1:8001/") for s in systems["results"])

@@ -2,12 +2,14 @@
 account, one-click unsubscribing from every mail, and the announcements of opening and
 closing (idempotent)."""
 
+import email.policy
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,4 +214,49 @@ def test_an_unconfirmed_address_cannot_follow_until_confirmed(client, consultati
     response = client.post(reverse("outcomes:follow", args=[consultation.pk]), follow=True)
 
     assert "Confirm your email address first" in response.content.decode()
+    assert not Follow.objects.exists()
+
+
+def test_list_unsubscribe_goes_out_as_a_plain_url_in_the_raw_message(
+    client, consultation, django_capture_on_commit_callbacks
+):
+    follow_by_email(client, consultation, capture=django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    # As the SMTP backend writes it (email.policy.SMTP folds at 78 characters).
+    raw = message.message(policy=email.policy.SMTP).as_bytes().decode("ascii")
+    header = re.search(r"^List-Unsubscribe: (.*?)\r\n(?![ \t])", raw, re.M | re.S).group(1)
+    assert re.fullmatch(r"<http://127\.0\.0\.1:\d+/follows/unsubscribe/[^\s>]+/>", header)
+    assert "=?utf-8?" not in header
+    assert "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+
+
+def test_the_follow_page_sets_no_cookie_for_someone_without_an_account(
+    consultation, django_capture_on_commit_callbacks
+):
+    visitor = Client(enforce_csrf_checks=True)
+
+    page = visitor.get(reverse("outcomes:follow", args=[consultation.pk]))
+
+    assert page.status_code == 200
+    assert not page.cookies and "csrfmiddlewaretoken" not in page.text
+    action = reverse("outcomes:follow_by_email", args=[consultation.pk])
+    assert f'action="{action}"' in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = visitor.post(action, {"email": "reader@example.net"})
+    assert sent.status_code == 200 and "Check your inbox" in sent.text
+    assert [m.to for m in mail.outbox] == [["reader@example.net"]]
+
+
+def test_signed_in_follows_still_need_the_csrf_token(alice, consultation):
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(alice)
+
+    refused = signed_in.post(reverse("outcomes:follow", args=[consultation.pk]))
+
+    assert refused.status_code == 403
+    assert not Follow.objects.exists()
+    assert signed_in.post(
+        reverse("outcomes:follow_by_email", args=[consultation.pk]), {"email": "x@example.net"}
+    ).url == reverse("outcomes:follow", args=[consultation.pk])
     assert not Follow.objects.exists()

@@ -217,7 +217,8 @@ def test_the_french_summary_reads_in_french_and_traces_the_same_comments(
     page = client.get("/fr/consultations/benefits-chatbot/summary/").content.decode()
 
     assert '<html lang="fr">' in page
-    assert "<h1>Ce que nous avons entendu</h1>" in page
+    # Named with its consultation, as each summary's title says which one it is.
+    assert f"<h1>{french_consultation.title} : Ce que nous avons entendu</h1>" in page
     assert "Poursuivre avec des changements" in page
     assert "Contrôle humain" in page and "D'accord." in page
     assert reverse("discussion_comment", args=[said.pk]) in page
@@ -235,3 +236,37 @@ def test_the_editor_offers_only_this_consultations_themes(
 
     assert "Human review" in page
     assert "Elsewhere" not in page
+
+
+def test_the_summary_names_its_consultation_who_decides_and_what_happens_next(
+    client, closed_consultation, theme, alice
+):
+    CommentTheme.objects.create(
+        theme=theme, comment=comment(closed_consultation, alice, body="Check every refusal.")
+    )
+    summary = add_summary(closed_consultation, [(theme, "<p>We agree.</p>")], publish=False)
+    summary.next_steps = "A six-month pilot, with a public review at its end."
+    summary.next_steps_on = timezone.localdate().replace(year=timezone.localdate().year + 1)
+    summary.save_revision().publish()
+    body = closed_consultation.ai_system.deploying_body
+
+    page = client.get(f"{closed_consultation.url}summary/").content.decode()
+
+    title = f"{closed_consultation.title}: {summary.title}"
+    assert f"<title>{title} · Consult</title>" in page
+    assert f"<h1>{title}</h1>" in page
+    assert f"<dt>Who decides</dt><dd>{body}</dd>" in page
+    assert "A six-month pilot, with a public review at its end." in page
+    assert summary.next_steps_on.isoformat() in page
+
+    download = client.get(f"{closed_consultation.url}summary/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "text/plain; charset=utf-8"
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="{closed_consultation.slug}-summary.txt"'
+    )
+    text = download.content.decode()
+    assert text.startswith(title)
+    assert f"Who decides: {body}" in text
+    assert '"Check every refusal." (' in text
+    assert "<p>" not in text

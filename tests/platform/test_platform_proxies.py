@@ -6,22 +6,29 @@ prints, or with infra/Procfile's web line behind nginx configured with infra/ngi
 proxy settings (skipped where nginx is not installed).
 """
 
+import asyncio
+import gzip
 import http.client
+import json
 import shlex
 import shutil
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import websockets
 from django.conf import settings
 from platform_support import BASE_DIR, clean_env, run_python
 
 from consult.core.ratelimit import rate_for
-from tests.realtime.servers import free_port, wait_until_up
+from infra.topology.edge import local_site, nginx_main, site_config
+from tests.realtime.servers import free_port, seed, wait_until_up
 
 BLOCKED = "Too many failed login attempts"
 CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
@@ -50,12 +57,14 @@ def app_env(migrated, tmp_path) -> dict[str, str]:
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[None]:
+def running(
+    command: list[str], env: dict[str, str], port: int, log: Path, tls: ssl.SSLContext | None = None
+) -> Iterator[None]:
     """`command` running until the block ends, once `port` answers /healthz."""
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=output)
         try:
-            wait_until_up(port, process)
+            wait_until_up(port, process, tls)
             yield
         finally:
             process.terminate()
@@ -89,48 +98,30 @@ def procfile_web_command() -> list[str]:
     return ["sh", "-c", f"exec {command}"]
 
 
-def nginx_block(config: str, head: str) -> str:
-    """The block of `config` that starts with `head`, braces included."""
-    start = config.index(head)
-    depth = 0
-    for end in range(config.index("{", start), len(config)):
-        depth += {"{": 1, "}": -1}.get(config[end], 0)
-        if depth == 0:
-            return config[start : end + 1]
-    raise ValueError(f"{head!r} is not closed")
-
-
 @contextmanager
-def nginx_in_front(app_port: int, port: int, directory: Path) -> Iterator[None]:
-    """nginx on `port` with infra/nginx.conf's proxying of `location /` (TLS aside)."""
-    config = (BASE_DIR / "infra" / "nginx.conf").read_text()
-    temp = {name: directory / name for name in ("client", "proxy", "fastcgi", "uwsgi", "scgi")}
-    (directory / "nginx.conf").write_text(
-        f"""
-        daemon off;
-        worker_processes 1;
-        pid {directory / "nginx.pid"};
-        events {{ worker_connections 64; }}
-        http {{
-            access_log off;
-            client_body_temp_path {temp["client"]};
-            proxy_temp_path {temp["proxy"]};
-            fastcgi_temp_path {temp["fastcgi"]};
-            uwsgi_temp_path {temp["uwsgi"]};
-            scgi_temp_path {temp["scgi"]};
-            {nginx_block(config, "map $http_upgrade $connection_upgrade")}
-            upstream consult {{ server 127.0.0.1:{app_port}; }}
-            server {{
-                listen 127.0.0.1:{port};
-                {nginx_block(config, "location / {")}
-            }}
-        }}
-        """
+def nginx_in_front(app_port: int, port: int, directory: Path) -> Iterator[ssl.SSLContext]:
+    """nginx on `port` running infra/nginx.conf whole (only its site values set: this
+    address, a self-signed certificate, `directory` for static files); yields the TLS
+    context that trusts it."""
+    values = local_site(
+        upstreams=[f"127.0.0.1:{app_port}"],
+        port=port,
+        plain_port=free_port(),
+        directory=directory,
+        var=directory,
     )
-    log = directory / "nginx-error.log"
-    command = [NGINX, "-p", str(directory), "-c", str(directory / "nginx.conf"), "-e", str(log)]
-    with running(command, {}, port, directory / "nginx.out"):
-        yield
+    main = nginx_main(site_config(values), directory, worker_connections=256)
+    checked = subprocess.run(
+        [NGINX, "-t", "-p", str(directory), "-c", str(main), "-e", str(directory / "t.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    command = [NGINX, "-p", str(directory), "-c", str(main), "-e", str(directory / "e.log")]
+    context = ssl.create_default_context(cafile=str(directory / "edge.crt"))
+    with running(command, {}, port, directory / "nginx.out", tls=context):
+        yield context
 
 
 def request(
@@ -141,17 +132,26 @@ def request(
     forwarded: str | None = None,
     source: str = "127.0.0.1",
     form: dict | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> tuple[int, str]:
     headers = {"Cookie": f"{settings.CSRF_COOKIE_NAME}={CSRF}"}
     if forwarded:
         headers["X-Forwarded-For"] = forwarded
+    if tls is not None:
+        # nginx passes the Host without its port ($host): the origin is a trusted one.
+        headers["Origin"] = f"https://127.0.0.1:{port}"
     body = None
     if form is not None:
         body = urlencode({"csrfmiddlewaretoken": CSRF, **form})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=30, source_address=(source, 0)
-    )
+    if tls is None:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=30, source_address=(source, 0)
+        )
+    else:
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=30, source_address=(source, 0), context=tls
+        )
     try:
         connection.request(method, path, body, headers)
         response = connection.getresponse()
@@ -175,10 +175,10 @@ def failures_allowed_per_address() -> int:
     return int(per_address.split("/")[0])
 
 
-def guess_from_forged_addresses(port: int) -> None:
+def guess_from_forged_addresses(port: int, **client) -> None:
     """Every failure allowed from one client, each claiming another address."""
     for n in range(failures_allowed_per_address()):
-        html = failed_login(port, f"guess{n}@example.org", forwarded=f"203.0.113.{n + 1}")
+        html = failed_login(port, f"guess{n}@example.org", forwarded=f"203.0.113.{n + 1}", **client)
         assert BLOCKED not in html
 
 
@@ -202,24 +202,145 @@ def test_behind_nginx_a_forged_x_forwarded_for_chooses_no_address(app_env, tmp_p
         "PORT": str(app_port),
         "WEB_CONCURRENCY": "1",
         "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
     }
     with (
         running(procfile_web_command(), env, app_port, tmp_path / "uvicorn.log"),
-        nginx_in_front(app_port, port, tmp_path),
+        nginx_in_front(app_port, port, tmp_path) as tls,
     ):
         # allauth's login limits (which read X-Forwarded-For itself, one proxy deep).
-        guess_from_forged_addresses(port)
-        assert BLOCKED in failed_login(port, "guess-last@example.org", forwarded="198.51.100.1")
+        guess_from_forged_addresses(port, tls=tls)
+        blocked = failed_login(port, "guess-last@example.org", forwarded="198.51.100.1", tls=tls)
+        assert BLOCKED in blocked
         # Another client is counted apart: the address that reaches the limits is nginx's
         # client, not one address for everyone.
-        assert BLOCKED not in failed_login(port, "other@example.org", source="127.0.0.2")
+        other = failed_login(port, "other@example.org", source="127.0.0.2", tls=tls)
+        assert BLOCKED not in other
         # The open-data API's limit, which reads the address uvicorn gives Django.
         statuses = [
-            request(port, "GET", "/api/v1/consultations", forwarded=f"203.0.113.{n % 250 + 1}")[0]
+            request(
+                port,
+                "GET",
+                "/api/v1/consultations",
+                forwarded=f"203.0.113.{n % 250 + 1}",
+                tls=tls,
+            )[0]
             for n in range(rate_for("api").limit + 1)
         ]
-        other = request(port, "GET", "/api/v1/consultations", source="127.0.0.2")[0]
+        other = request(port, "GET", "/api/v1/consultations", source="127.0.0.2", tls=tls)[0]
 
     assert set(statuses[:-1]) == {200}
     assert statuses[-1] == 429
     assert other == 200
+
+
+@pytest.fixture
+def edge(app_env, tmp_path) -> Iterator[tuple[int, ssl.SSLContext, dict]]:
+    """The application (the Procfile's web process, one consultation) behind the edge;
+    a hashed static file and its compressed copy where the edge serves them from."""
+    app_port, port = free_port(), free_port()
+    page_id = seed(app_env)["page"]
+    static = tmp_path / "static" / "css"
+    static.mkdir(parents=True)
+    css = b"body { color: #111; }\n" * 200
+    (static / "site.0123456789ab.css").write_bytes(css)
+    (static / "site.0123456789ab.css.gz").write_bytes(gzip.compress(css))
+    env = {
+        **app_env,
+        "TRUSTED_PROXY_COUNT": "1",
+        "PORT": str(app_port),
+        "WEB_CONCURRENCY": "1",
+        "FORWARDED_ALLOW_IPS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
+    }
+    with (
+        running(procfile_web_command(), env, app_port, tmp_path / "uvicorn.log"),
+        nginx_in_front(app_port, port, tmp_path) as tls,
+    ):
+        yield port, tls, {"page": page_id, "css": css}
+
+
+def edge_response(port, tls, method, path, headers=None, source="127.0.0.1"):
+    connection = http.client.HTTPSConnection(
+        "127.0.0.1", port, timeout=30, source_address=(source, 0), context=tls
+    )
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_edge_answers_over_tls_with_one_hsts_header(edge):
+    port, tls, _ = edge
+
+    page, _ = edge_response(port, tls, "GET", "/")
+    missing, _ = edge_response(port, tls, "GET", "/static/none.0123456789ab.css")
+
+    # Development settings send no HSTS: the edge does, on its own answers too.
+    for response in (page, missing):
+        assert response.headers.get_all("Strict-Transport-Security") == [
+            "max-age=63072000; includeSubDomains; preload"
+        ]
+        assert response.headers.get_all("X-Content-Type-Options") == ["nosniff"]
+    assert page.status == 200
+    assert missing.status == 404
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_edge_serves_hashed_static_files_compressed_and_cached_for_a_year(edge):
+    port, tls, made = edge
+
+    response, body = edge_response(
+        port, tls, "GET", "/static/css/site.0123456789ab.css", {"Accept-Encoding": "gzip"}
+    )
+
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == made["css"]
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_edge_refuses_large_bodies_and_write_floods_per_address(edge):
+    port, tls, made = edge
+    path = f"/consultations/{made['page']}/comments/"
+
+    too_large, _ = edge_response(port, tls, "POST", path, {"Content-Length": str(21 * 1024 * 1024)})
+    # Forty at once from one address: twenty pass at once (then five a second), the rest
+    # are refused.
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: edge_response(port, tls, "POST", path, {"Content-Length": "0"})[0].status,
+                range(40),
+            )
+        )
+    other, _ = edge_response(port, tls, "POST", path, {"Content-Length": "0"}, source="127.0.0.2")
+
+    assert too_large.status == 413
+    assert 429 in statuses
+    assert statuses.count(403) >= 20
+    # Refused by the application (no CSRF token), not by the edge: another address is free.
+    assert other.status == 403
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_edge_carries_live_sockets(edge):
+    port, tls, made = edge
+
+    async def hello() -> dict:
+        async with websockets.connect(
+            f"wss://127.0.0.1:{port}/ws/consultations/{made['page']}/?lang=en",
+            origin=f"https://127.0.0.1:{port}",
+            ssl=tls,
+        ) as socket:
+            await socket.send(json.dumps({"hello": True}))
+            return json.loads(await asyncio.wait_for(socket.recv(), 10))
+
+    assert asyncio.run(hello()) == {"type": "hello", "seq": 0}

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 from wagtail.tasks import delete_file_from_storage_task
 
 
@@ -28,9 +29,11 @@ def run_worker():
     handled = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
     saved = {sig: signal.getsignal(sig) for sig in handled}
 
-    def run() -> str:
+    def run(*options: str) -> str:
         out = io.StringIO()
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=out)
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--no-reload", *options, stdout=out
+        )
         return out.getvalue()
 
     yield run
@@ -66,6 +69,23 @@ def test_wagtail_task_waits_in_the_database_for_the_worker(database_backend, run
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert not storage.exists(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_restarted_with_its_id_finishes_what_it_was_running(database_backend, run_worker):
+    # As a worker killed mid-task leaves them: claimed, RUNNING, never finished
+    # (make topology kills a real one).
+    mine, another = add.enqueue(2, 3), add.enqueue(4, 5)
+    DBTaskResult.objects.get(pk=mine.id).claim("worker-1")
+    DBTaskResult.objects.get(pk=another.id).claim("worker-2")
+
+    run_worker("--worker-id", "worker-1")
+
+    mine.refresh()
+    another.refresh()
+    assert (mine.status, mine.return_value) == (TaskResultStatus.SUCCESSFUL, 5)
+    # Another worker's task may still be running there: left alone.
+    assert another.status == TaskResultStatus.RUNNING
 
 
 @pytest.mark.django_db

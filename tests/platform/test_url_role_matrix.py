@@ -97,6 +97,8 @@ PUBLIC = [
     Case("accounts/reauthenticate/code/confirm/",                               "login 302 302 302 302 302 302", "login 302 302 302 302 302 302"),
     Case("accounts/email/",                                                     "login 200 200 200 200 200 200", "login 302 302 302 302 302 302"),
     Case("accounts/confirm-email/",                                             "200", "405"),
+    # Sending the link again needs the signup under way in this session: nobody here has one.
+    Case("accounts/confirm-email/resend/",                                      "405", "login"),
     Case("accounts/^confirm-email/(?P<key>[-:\\w]+)/$",                         "200", "404", path="/accounts/confirm-email/not-a-key/"),
     Case("accounts/password/change/",                                           "login 302 302 302 302 302 302", "login 302 302 302 302 302 302"),
     Case("accounts/password/set/",                                              "login 200 200 200 200 200 200", "login 200 200 200 200 200 200"),
@@ -133,6 +135,8 @@ PUBLIC = [
     Case("consultations/<int:page_id>/response/",                               "404 404 404 404 404 200 200", "404 404 404 404 404 302 302", variant=R, data={"action": "save"}),
     Case("consultations/<int:page_id>/follow/",                                 "200", "200 302 302 302 302 302 302", values={"page_id": "public"}, data={"email": "new@example.org"}),
     Case("consultations/<int:page_id>/follow/",                                 "404 404 404 404 404 200 200", "404 404 404 404 404 302 302", variant=R, data={"email": "new@example.org"}),
+    Case("consultations/<int:page_id>/follow/email/",                           "405", "200 302 302 302 302 302 302", values={"page_id": "public"}, data={"email": "new@example.org"}),
+    Case("consultations/<int:page_id>/follow/email/",                           "405", "404 404 404 404 404 302 302", variant=R, data={"email": "new@example.org"}),
     Case("consultations/<int:page_id>/unfollow/",                               "405", "302", values={"page_id": "public"}),
     Case("consultations/<int:page_id>/unfollow/",                               "405", "404 404 404 404 404 302 302", variant=R),
     Case("consultations/<int:page_id>/themes/",                                 "403 403 403 403 200 200 200", "403 403 403 403 302 302 302", values={"page_id": "public"}, data={"create_theme": "1", "name": "Audits"}),
@@ -174,6 +178,7 @@ PUBLIC = [
     Case("follows/unsubscribe/<str:token>/",                                    "200", "200", values={"token": "unsubscribe_token"}),
     Case("feeds/consultations/",                                                "200", "200"),
     Case("feeds/outcomes/",                                                     "200", "200"),
+    Case("outcomes/",                                                           "200", "405"),
     # The transparency record: it never names a consultation the public cannot read.
     Case("transparency/",                                                       "200", "405"),
     Case("transparency/",                                                       "404", "405", variant=R, query="consultation={restricted_slug}"),

@@ -32,9 +32,10 @@ def test_signup_offers_the_choice_unticked(client):
     assert 'name="research_consent"' in page
     assert 'name="research_consent" checked' not in page
     assert "open research data" in page
-    # Automated analysis (opinion groups) is offered ticked, and can be unticked.
+    # Automated analysis (opinion groups) is offered unticked too: consent is given, not
+    # assumed (issue 15).
     tag = re.search(r'<input type="checkbox" name="automated_analysis_consent"[^>]*>', page)
-    assert " checked" in tag.group(0)
+    assert " checked" not in tag.group(0)
 
 
 @pytest.mark.parametrize(("ticked", "expected"), [({}, False), ({"research_consent": "on"}, True)])

@@ -99,3 +99,26 @@ def test_an_export_expires_and_its_file_is_deleted(
     assert not (private_storage / "exports").exists() or not any(
         (private_storage / "exports").iterdir()
     )
+
+
+def test_asking_for_an_export_says_reload_only_while_it_is_not_ready(client, alice):
+    client.force_login(alice)
+
+    # The test database's transaction holds the build back, as a task queue would.
+    page = client.post(reverse("account_privacy_export"), follow=True).content.decode()
+
+    assert "Reload this page in a moment" in page
+    assert "Your data is ready" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_built_at_once_is_announced_ready_beside_its_link(client, alice, private_storage):
+    client.force_login(alice)
+
+    page = client.post(reverse("account_privacy_export"), follow=True).content.decode()
+
+    export = DataExport.objects.get(user=alice)
+    assert export.state == "ready"
+    assert "Your data is ready: download it below." in page
+    assert "Reload this page" not in page
+    assert reverse("account_privacy_export_download", args=[export.pk]) in page

@@ -5,6 +5,7 @@ command, a SQLite database of their own, seeded by a child process, and the REDI
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -104,14 +105,7 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
     processes = []
     try:
         for port in ports:
-            log = open(log_dir / f"uvicorn-{port}.log", "w")  # noqa: SIM115 - lives as long
-            command = [
-                sys.executable, "-m", "uvicorn", "config.asgi:application",
-                "--host", "127.0.0.1", "--port", str(port),
-                "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
-                "--no-access-log",
-            ]  # fmt: skip
-            processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log))
+            processes.append(start_server(env, port, log_dir))
         for port, process in zip(ports, processes, strict=True):
             wait_until_up(port, process)
         yield ports
@@ -125,13 +119,26 @@ def servers(env: dict[str, str], count: int, log_dir: Path) -> Iterator[list[int
                 process.kill()
 
 
-def wait_until_up(port: int, process: subprocess.Popen) -> None:
+def start_server(env: dict[str, str], port: int, log_dir: Path) -> subprocess.Popen:
+    log = open(log_dir / f"uvicorn-{port}.log", "w")  # noqa: SIM115 - lives as long
+    command = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--ws-max-size", "1048576", "--no-server-header", "--no-proxy-headers",
+        "--no-access-log",
+    ]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+
+
+def wait_until_up(port: int, process: subprocess.Popen, tls: ssl.SSLContext | None = None) -> None:
+    scheme = "https" if tls else "http"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server on port {port} stopped")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            address = f"{scheme}://127.0.0.1:{port}/healthz"
+            with urllib.request.urlopen(address, timeout=2, context=tls):  # noqa: S310 - ours
                 return
         except OSError:
             time.sleep(0.2)

@@ -9,7 +9,9 @@ import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -82,6 +84,15 @@ class Command(BaseCommand):
             decider.groups.add(Group.objects.get(name="Moderators"))
             if not has_mfa(decider):
                 TOTP.activate(decider, generate_totp_secret())
+        if not settings.PRODUCTION:
+            for email in demo_users.PLAYABLE_MODERATORS:
+                self._demo_authenticator(User.objects.get(email=email))
+
+    def _demo_authenticator(self, user: User) -> None:
+        """The published demo secret, whatever the authenticator was before (a new secret
+        in the code must reach databases loaded before it)."""
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+        TOTP.activate(user, demo_users.DEMO_TOTP_SECRET)
 
     def _user(self, email, name, group, organisation, language) -> User:
         user = User.objects.filter(email=email).first()
@@ -248,5 +259,14 @@ class Command(BaseCommand):
         for email, name, group, _organisation, _language in demo_users.PARTICIPANTS:
             write(f"  {email:<26} {name} ({group.label})")
         write(f"  {demo_users.EDITOR[0]:<26} editor: Wagtail admin at /admin/")
-        write(f"  {demo_users.MODERATOR[0]:<26} moderator")
-        write("  Editors and moderators are asked to set up two-factor authentication first.")
+        if settings.PRODUCTION:
+            write(f"  {demo_users.MODERATOR[0]:<26} moderator")
+        else:
+            first, second = demo_users.PLAYABLE_MODERATORS
+            write(f"  {first:<26} moderator")
+            write(f"  {second:<26} a second moderator, who reviews the first one's decisions")
+            write(
+                "  Both moderators sign in with a code from an authenticator app (TOTP) holding "
+                f"this demo-only secret: {demo_users.DEMO_TOTP_SECRET}"
+            )
+        write("  Editors are asked to set up two-factor authentication first.")

@@ -221,6 +221,18 @@ class AISystem(
             )
         }
 
+    @property
+    def top_risks(self) -> list[tuple[impact.Question, impact.Choice]]:
+        """The impact answers that weigh most (at least half their question's points),
+        heaviest first: what the card names as the main risks."""
+        heavy = [
+            (question, choice)
+            for question, choice in self.impact_rows["raw"]
+            if choice is not None and choice.points * 2 >= question.max_points > 0
+        ]
+        heavy.sort(key=lambda row: row[1].points / row[0].max_points, reverse=True)
+        return heavy[: impact.TOP_RISKS]
+
     def labels(self, field_name: str) -> list[str]:
         return self._meta.get_field(field_name).labels(getattr(self, field_name))
 

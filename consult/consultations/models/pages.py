@@ -22,11 +22,15 @@ from wagtail.search import index
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
 from consult.core.routes import KeptViewRestrictions
+from consult.core.viewer import viewer_for
 
 LISTING_PAGE_SIZE = 12
 # Wagtail hook: functions of (request, consultation page) returning what each app adds to the
 # page's template context.
 PAGE_CONTEXT_HOOK = "consultation_page_context"
+# Functions of (viewer, page) that read, before any section, what the sections will ask
+# about their reader: the app that can read it all at once gives it to the viewer.
+PAGE_READER_HOOK = "consultation_page_reader"
 
 
 class ModerationMode(models.TextChoices):
@@ -163,9 +167,11 @@ class ConsultationPage(KeptViewRestrictions, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The participation apps, which import this model, add their sections through Wagtail's
-        # hook, in its order: the discussion's comes first (it reads the live stream's number
-        # before any row the page shows, and its one query about the viewer primes what the
-        # questionnaire then asks for).
+        # hooks: first what the sections ask about their reader, read at once into the
+        # request's viewer, then the sections, in any order.
+        viewer = viewer_for(request)
+        for read_reader in hooks.get_hooks(PAGE_READER_HOOK):
+            read_reader(viewer, self)
         for section_context in hooks.get_hooks(PAGE_CONTEXT_HOOK):
             context.update(section_context(request, self))
         return context

@@ -52,6 +52,4 @@ def participant_suspend(
         publish.moderation_changed(
             kind="suspended", consultation_id=consultation.pk, comment_id=None
         )
-    # A suspended writer's own view of pages changes, not the public's.
-    permissions.forget_suspended(user)
     return decision

@@ -2,6 +2,7 @@ from django import template
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.viewer import viewer_for
 from consult.outcomes.queries import is_following, published_summary_of
 
 register = template.Library()
@@ -16,7 +17,7 @@ def consultation_outcome(context, page: ConsultationPage) -> dict:
     summary = None
     if page.outcome_published_at is not None:
         summary = published_summary_of(page)
-    following = is_following(user, canonical_consultation(page))
+    following = is_following(viewer_for(request), canonical_consultation(page))
     return {
         "page": page,
         # With the request, Wagtail finds the site's root paths once per request, not in

@@ -1,0 +1,555 @@
+"""A page of the discussion's threads as a reader may see it.
+
+The page runs a fixed number of queries whatever the size of the discussion: two counts,
+one page of threads, all their replies, the viewer's reactions to them, and the position
+tallies. What the public learns about an author is decided here, once: `CommentView` carries
+a label and never the account behind a pseudonym, unless the viewer may see identities.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from accounts.permissions import has_verified_email
+from consult.consultations.models import ConsultationPage
+from consult.consultations.queries import canonical_consultation
+from consult.core.page_cache import discussion_shared
+from consult.core.viewer import Viewer, as_viewer
+from consult.discussion import permissions
+from consult.discussion.addresses import (
+    DEFAULT_SORT,
+    SORTS,
+    ListingFilter,
+    PastTheLastPage,
+)
+from consult.discussion.campaigns import campaign_sizes
+from consult.discussion.models import (
+    Comment,
+    CommentState,
+    DisplayMode,
+)
+from consult.discussion.queries.labels import author_label
+from consult.discussion.queries.positions import (
+    PositionPanel,
+    PositionReason,
+    Tallies,
+    position_reasons,
+    position_tallies,
+)
+from consult.discussion.queries.viewer import (
+    ViewerFacts,
+    viewer_facts,
+    viewer_marks,
+    viewer_reactions,
+)
+from consult.moderation.models import Action, ModerationDecision
+from consult.moderation.permissions import can_moderate
+from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
+from consult.realtime.sequence import current_number
+
+THREADS_PER_PAGE = 20
+# Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
+MAX_NESTING = 3
+# The same orders in Python, for a page of threads fetched with their replies in one query.
+SORT_KEYS = {
+    "newest": (lambda c: (c.created_at, c.pk), True),
+    "oldest": (lambda c: (c.created_at, c.pk), False),
+    "agreed": (lambda c: (c.agree_count, c.created_at, c.pk), True),
+    "common_ground": (
+        lambda c: (
+            c.consensus_score is not None,
+            c.consensus_score or 0.0,
+            c.agree_count,
+            c.created_at,
+            c.pk,
+        ),
+        True,
+    ),
+}
+# Permalinks find a comment's page in this order.
+# Hidden comments stay in place as tombstones naming their rule; held ones are added for
+# their author and for moderators (see _held_for).
+SHOWN_STATES = (CommentState.VISIBLE, CommentState.HIDDEN, CommentState.REMOVED_BY_AUTHOR)
+
+
+@dataclass(frozen=True)
+class ModerationNote:
+    """Why a held or hidden comment is so: the decision that made it, named by its rule.
+    Public for hidden comments (the tombstone), shown to author and moderators for held."""
+
+    decision_id: int
+    rule_code: str
+    rule_title: str
+    automated: bool
+    screen_check: str
+    screen_version: int | None
+    check_label: str = ""
+
+
+@dataclass
+class CommentView:
+    """A comment as this viewer may see it."""
+
+    id: int
+    body_html: str
+    language: str
+    # Shown as a tombstone: removed by its author, or hidden (to all but moderators).
+    removed: bool
+    author_label: str
+    author_detail: str
+    # Who is behind a pseudonym: only ever set for editors and moderators.
+    identity: str | None
+    created_at: datetime
+    edited_at: datetime | None
+    agree_count: int
+    disagree_count: int
+    pass_count: int
+    level: int
+    in_reply_to: str | None = None
+    viewer_reaction: str | None = None
+    is_own: bool = False
+    can_react: bool = False
+    can_reply: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    # visible, held (only its author and moderators get it), hidden, removed_by_author.
+    state: str = CommentState.VISIBLE
+    moderation: ModerationNote | None = None
+    campaign_id: int | None = None
+    campaign_size: int = 0
+    can_flag: bool = False
+    flagged: bool = False
+    replies: list["CommentView"] = field(default_factory=list)
+
+
+@dataclass
+class Discussion:
+    """Everything the discussion section of a consultation page shows."""
+
+    consultation: ConsultationPage
+    page: ConsultationPage
+    threads: list[CommentView]
+    comment_count: int
+    thread_count: int
+    page_number: int
+    page_count: int
+    sort: str
+    refusal: str | None
+    # The key of permissions.REFUSALS, so the page can offer the way in ("sign_in").
+    refusal_code: str | None
+    reveal_identities: bool
+    position: PositionPanel
+    display_mode: str
+    viewer: "ViewerFacts | None"
+    # The number of the last event of the consultation's live stream, read before any row
+    # the page shows: the page's script catches up on every event after it, so nothing
+    # committed while the page was rendered is missed (an event the page already shows is
+    # applied again, which changes nothing).
+    live_seq: int = 0
+    sorts: list[tuple[str, str]] = field(default_factory=list)
+    filter: ListingFilter = field(default_factory=ListingFilter)
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
+
+
+def _held_for(viewer, *, moderator: bool) -> Q | None:
+    """The held comments `viewer` may see: all of them for moderators, their own otherwise."""
+    if moderator:
+        return Q(state=CommentState.HELD)
+    if viewer.is_authenticated:
+        return Q(state=CommentState.HELD, author_id=viewer.pk)
+    return None
+
+
+def _listed_threads(consultation: ConsultationPage, *, held: Q | None = None) -> QuerySet:
+    """Top-level comments on the page: visible ones, tombstones of hidden ones, tombstones
+    of removed ones that still have visible replies, and the `held` ones the viewer may see.
+    A coordinated campaign's visible comments are listed once, as its oldest one, which
+    shows the campaign's size."""
+    # The consultation too, so that a plan hashing this subquery reads one consultation's
+    # comments rather than every comment of the site.
+    visible_reply = Comment.objects.filter(
+        consultation=consultation, thread=OuterRef("pk"), state=CommentState.VISIBLE
+    )
+    older_in_campaign = Comment.objects.filter(
+        campaign=OuterRef("campaign"),
+        parent__isnull=True,
+        state=CommentState.VISIBLE,
+        pk__lt=OuterRef("pk"),
+    )
+    shown = Q(state__in=(CommentState.VISIBLE, CommentState.HIDDEN)) | Q(
+        Exists(visible_reply), state=CommentState.REMOVED_BY_AUTHOR
+    )
+    if held is not None:
+        shown |= held
+    return (
+        Comment.objects.filter(consultation=consultation, parent__isnull=True)
+        .filter(shown)
+        # Comments outside any campaign first: PostgreSQL then never runs the campaign
+        # look-up for them (it cost a bitmap scan per top-level comment: 50 ms a page).
+        .exclude(
+            Q(campaign__isnull=False) & Q(state=CommentState.VISIBLE) & Q(Exists(older_in_campaign))
+        )
+    )
+
+
+@dataclass
+class _Moderation:
+    """What moderation adds to a page of comments for one viewer, read in at most three
+    queries, and none when the page has no held, hidden or campaign comments."""
+
+    moderator: bool = False
+    notes: dict[int, ModerationNote] = field(default_factory=dict)
+    campaign_sizes: dict[int, int] = field(default_factory=dict)
+
+
+def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
+    held_or_hidden = {
+        comment.pk: comment.state
+        for comment in comments
+        if comment.state in (CommentState.HELD, CommentState.HIDDEN)
+    }
+    notes = {}
+    if held_or_hidden:
+        rules = rule_texts()
+        decisions = (
+            ModerationDecision.objects.filter(
+                comment_id__in=held_or_hidden, action__in=(Action.HOLD, Action.HIDE)
+            )
+            .order_by("created_at", "pk")
+            .only(
+                "pk",
+                "comment_id",
+                "action",
+                "rule_code",
+                "automated",
+                "screen_check",
+                "screen_version",
+            )
+        )
+        for decision in decisions:
+            wanted = Action.HOLD if held_or_hidden[decision.comment_id] == "held" else Action.HIDE
+            if decision.action == wanted:  # the latest one wins
+                notes[decision.comment_id] = ModerationNote(
+                    decision_id=decision.pk,
+                    rule_code=decision.rule_code,
+                    rule_title=rule_title(decision.rule_code, rules),
+                    automated=decision.automated,
+                    screen_check=decision.screen_check,
+                    screen_version=decision.screen_version,
+                    check_label=screen_check_label(decision.screen_check),
+                )
+    return _Moderation(
+        moderator=moderator,
+        notes=notes,
+        campaign_sizes=campaign_sizes(comment.campaign_id for comment in comments),
+    )
+
+
+def _view(
+    comment: Comment,
+    *,
+    level: int,
+    viewer,
+    consultation,
+    reveal: bool,
+    moderation: _Moderation | None = None,
+    flagged: bool = False,
+) -> CommentView:
+    moderation = moderation or _Moderation()
+    label, detail, identity = author_label(comment, reveal=reveal)
+    state = comment.state
+    # Moderators read a hidden comment (marked as hidden); everyone else gets its tombstone.
+    removed = state == CommentState.REMOVED_BY_AUTHOR or (
+        state == CommentState.HIDDEN and not moderation.moderator
+    )
+    is_own = viewer.is_authenticated and comment.author_id == viewer.pk
+    return CommentView(
+        id=comment.pk,
+        body_html="" if removed else comment.body_html,
+        language=comment.language,
+        removed=removed,
+        author_label="" if removed else label,
+        author_detail="" if removed else detail,
+        identity=None if removed else identity,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        agree_count=comment.agree_count,
+        disagree_count=comment.disagree_count,
+        pass_count=comment.pass_count,
+        level=level,
+        is_own=is_own,
+        can_react=permissions.can_react(viewer, comment, consultation),
+        can_reply=permissions.can_reply(viewer, comment, consultation),
+        # Only ever their own; asking saves nothing for everyone else's.
+        can_edit=is_own and permissions.can_edit_comment(viewer, comment, consultation),
+        can_delete=is_own and permissions.can_delete_comment(viewer, comment, consultation),
+        state=state,
+        moderation=moderation.notes.get(comment.pk),
+        campaign_id=comment.campaign_id,
+        campaign_size=moderation.campaign_sizes.get(comment.campaign_id, 0),
+        can_flag=state == CommentState.VISIBLE and not is_own and has_verified_email(viewer),
+        flagged=flagged,
+    )
+
+
+def _shown(comments: list[Comment]) -> set[int]:
+    """Ids of comments to show: all but removed ones, which need a shown descendant (the
+    query fetched only the held and hidden comments this viewer may see).
+    Replies are always newer than their parent, so one pass from the newest suffices."""
+    shown: set[int] = set()
+    for comment in sorted(comments, key=lambda c: c.pk, reverse=True):
+        if comment.state != CommentState.REMOVED_BY_AUTHOR or comment.pk in shown:
+            shown.add(comment.pk)
+            if comment.parent_id:
+                shown.add(comment.parent_id)
+    return shown
+
+
+def _build_threads(
+    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation, flagged: set[int]
+) -> list[CommentView]:
+    by_id = {comment.pk: comment for comment in [*roots, *replies]}
+    shown = _shown([*roots, *replies])
+    views: dict[int, CommentView] = {}
+
+    def view(comment: Comment, level: int) -> CommentView:
+        views[comment.pk] = _view(
+            comment,
+            level=level,
+            viewer=viewer,
+            consultation=consultation,
+            reveal=reveal,
+            moderation=moderation,
+            flagged=comment.pk in flagged,
+        )
+        return views[comment.pk]
+
+    for root in roots:
+        view(root, 0)
+    # Oldest first: a reply's parent (and ancestors) always have a smaller id.
+    for reply in sorted(replies, key=lambda c: c.pk):
+        if reply.pk not in shown:
+            continue
+        if reply.depth <= MAX_NESTING:
+            views[reply.parent_id].replies.append(view(reply, reply.depth))
+            continue
+        # Too deep to nest: list it under its ancestor at the last nested level but one.
+        ancestor = reply
+        while ancestor.depth > MAX_NESTING - 1:
+            ancestor = by_id[ancestor.parent_id]
+        flat = view(reply, MAX_NESTING)
+        parent_view = views.get(reply.parent_id)
+        flat.in_reply_to = parent_view.author_label if parent_view else None
+        views[ancestor.pk].replies.append(flat)
+    return [views[root.pk] for root in roots]
+
+
+def comment_views(
+    comments: list[Comment], *, viewer, consultation: ConsultationPage
+) -> list[CommentView]:
+    """Views of single comments (for JSON fragments), without their replies."""
+    viewer = as_viewer(viewer)
+    reveal = permissions.can_see_identities(viewer)
+    reactions = viewer_reactions(viewer, [comment.pk for comment in comments])
+    moderation = _moderation_for(comments, moderator=can_moderate(viewer))
+    views = []
+    for comment in comments:
+        comment_view = _view(
+            comment,
+            level=min(comment.depth, MAX_NESTING),
+            viewer=viewer,
+            consultation=consultation,
+            reveal=reveal,
+            moderation=moderation,
+        )
+        comment_view.viewer_reaction = reactions.get(comment.pk)
+        if comment.depth > MAX_NESTING and comment.parent is not None:
+            comment_view.in_reply_to = author_label(comment.parent, reveal=False)[0]
+        views.append(comment_view)
+    return views
+
+
+def _with_authors(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("author__profile")
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """A page of threads and what goes with it, as read for a set of held comments; never
+    changed once read, as everyone who sees no held comment shares it."""
+
+    comment_count: int
+    thread_count: int
+    page_count: int
+    page_number: int
+    roots: list[Comment]
+    replies: list[Comment]
+    moderation: _Moderation
+    tallies: Tallies
+    hidden_reasons: list[PositionReason]
+
+
+def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
+    """The threads of `listed` that match `filter`: its words in the comment or in one of
+    its visible replies, and a comment posted from its stakeholder group."""
+    if filter.search:
+        reply_matches = Comment.objects.filter(
+            consultation=consultation,
+            thread=OuterRef("pk"),
+            state=CommentState.VISIBLE,
+            body_source__icontains=filter.search,
+        )
+        listed = listed.filter(Q(body_source__icontains=filter.search) | Exists(reply_matches))
+    if filter.group:
+        listed = listed.filter(author_stakeholder_group=filter.group)
+    return listed
+
+
+def _listing(
+    consultation: ConsultationPage,
+    *,
+    held: Q | None,
+    moderator: bool,
+    sort: str,
+    number: int,
+    filter: ListingFilter,
+) -> _Listing:
+    listed = _filtered(_listed_threads(consultation, held=held), consultation, filter)
+    counts = Comment.objects.filter(consultation=consultation).aggregate(
+        comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
+        threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
+    )
+    page_count = max(1, -(-counts["threads"] // THREADS_PER_PAGE))
+    if number > page_count:
+        # Raised before anything is kept: only pages that exist are.
+        raise PastTheLastPage(page_count)
+    offset = (number - 1) * THREADS_PER_PAGE
+    # Read first, as a list: "id IN (...) OR thread IN (...)" over a subquery defeats the
+    # indexes, and PostgreSQL then scans every comment of every consultation.
+    page_ids = list(
+        listed.order_by(*SORTS[sort][1]).values_list("pk", flat=True)[
+            offset : offset + THREADS_PER_PAGE
+        ]
+    )
+    shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
+    rows = list(
+        _with_authors(
+            Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
+        ).annotate(consensus_score=F("consensus__score"))
+    )
+    sort_key, newest_first = SORT_KEYS[sort]
+    return _Listing(
+        comment_count=counts["comments"],
+        thread_count=counts["threads"],
+        page_count=page_count,
+        page_number=number,
+        roots=sorted(
+            (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
+        ),
+        replies=[row for row in rows if row.parent_id is not None],
+        moderation=_moderation_for(rows, moderator=moderator),
+        tallies=position_tallies(consultation),
+        hidden_reasons=position_reasons(consultation, reveal=False),
+    )
+
+
+UNFILTERED = ListingFilter()
+
+
+def discussion_for(
+    *,
+    page: ConsultationPage,
+    viewer: Viewer,
+    sort: str | None = None,
+    page_number: int | None = None,
+    filter: ListingFilter = UNFILTERED,
+) -> Discussion:
+    """The discussion shown on `page` (any language version) to `viewer`, sorted by one of
+    SORTS and narrowed by `filter`; PastTheLastPage for a page number past the last page."""
+    consultation = canonical_consultation(page)
+    sort = sort or DEFAULT_SORT
+    number = page_number or 1
+    # A participant's facts come with the live stream's number, read before any row shown.
+    facts = viewer_facts(viewer, consultation)
+    live_seq = facts.live_seq if facts else current_number(consultation.pk)
+    # Only staff can be moderators: participants' pages pay no query to find out.
+    moderator = bool(facts and (facts.in_staff_group or viewer.is_superuser)) and can_moderate(
+        viewer
+    )
+    # Held comments are the only ones shown to some readers and not others: whoever sees
+    # none shares the listing read for everyone, under the discussion's version.
+    held = (
+        _held_for(viewer, moderator=moderator) if moderator or (facts and facts.has_held) else None
+    )
+
+    def read() -> _Listing:
+        return _listing(
+            consultation, held=held, moderator=moderator, sort=sort, number=number, filter=filter
+        )
+
+    # A filtered listing is read for its reader alone: searches are too many to keep.
+    if held is None and not filter:
+        listing = discussion_shared(consultation, ("listing", sort, number), read)
+    else:
+        listing = read()
+    ids = [row.pk for row in (*listing.roots, *listing.replies)]
+    reveal = permissions.can_see_identities(viewer)
+    reactions, flagged = viewer_marks(viewer, ids)
+    threads = _build_threads(
+        listing.roots,
+        listing.replies,
+        viewer=viewer,
+        consultation=consultation,
+        reveal=reveal,
+        moderation=listing.moderation,
+        flagged=flagged,
+    )
+    if reactions:
+        _apply_reactions(threads, reactions)
+    refusal = permissions.participation_refusal(viewer, consultation)
+    return Discussion(
+        consultation=consultation,
+        page=page,
+        threads=threads,
+        comment_count=listing.comment_count,
+        thread_count=listing.thread_count,
+        page_number=listing.page_number,
+        page_count=listing.page_count,
+        sort=sort,
+        sorts=[(key, str(label)) for key, (label, _order) in SORTS.items()],
+        refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+        refusal_code=refusal,
+        reveal_identities=reveal,
+        position=PositionPanel(
+            tallies=listing.tallies,
+            own_position=facts.own_position if facts else None,
+            refusal=str(permissions.REFUSALS[refusal]) if refusal else None,
+            reasons=(
+                position_reasons(consultation, reveal=True) if reveal else listing.hidden_reasons
+            ),
+        ),
+        display_mode=facts.display_mode if facts else DisplayMode.PSEUDONYM,
+        viewer=facts,
+        live_seq=live_seq,
+        filter=filter,
+    )
+
+
+def _apply_reactions(views: list[CommentView], reactions: dict[int, str]) -> None:
+    stack = list(views)
+    while stack:
+        comment_view = stack.pop()
+        comment_view.viewer_reaction = reactions.get(comment_view.id)
+        stack.extend(comment_view.replies)
+
+
+def thread_page_number(comment: Comment) -> int:
+    """The page, in the default order, that shows `comment`'s thread."""
+    root = comment.thread or comment
+    order_newer = Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
+    newer = _listed_threads(comment.consultation).filter(order_newer).count()
+    return newer // THREADS_PER_PAGE + 1
