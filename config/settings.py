@@ -109,7 +109,8 @@ MIDDLEWARE = [
     "config.metrics.RequestTimingMiddleware",
     # Before anything logs: every line written while serving carries the request's id.
     "config.request_id.RequestIdMiddleware",
-    # Outermost, so every response gets a policy: the redirect to HTTPS too.
+    # Outside every middleware that answers, so every response gets a policy: the redirect to
+    # HTTPS too.
     "config.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
