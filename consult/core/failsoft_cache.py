@@ -32,6 +32,8 @@ from django.dispatch import receiver
 from django.utils.functional import cached_property
 from redis.exceptions import RedisError
 
+from consult.core.metrics import CACHE_SECONDS
+
 logger = logging.getLogger(__name__)
 
 # How long, after a failure, calls skip Redis before trying it again.
@@ -114,12 +116,16 @@ class FailSoftRedisCache(BaseCache):
     def _call(self, fallback, method, *args):
         state = self.connection
         if state.down_since is not None and time.monotonic() < state.retry_at:
+            CACHE_SECONDS.labels("skipped").observe(0)
             return fallback
+        started = time.perf_counter()
         try:
             result = method(state.client, *args)
         except RedisError as error:
+            CACHE_SECONDS.labels("failed").observe(time.perf_counter() - started)
             self._failed(error)
             return fallback
+        CACHE_SECONDS.labels("ok").observe(time.perf_counter() - started)
         if state.down_since is not None:
             self._recovered()
         return result

@@ -44,6 +44,8 @@ PUBLIC = [
     #    route                                                                  GET: anonymous participant unverified suspended moderator editor administrator; then POST
     Case("healthz",                                                             "200", "200"),
     Case("readyz",                                                              "200", "200"),
+    # The test client comes from 127.0.0.1, which METRICS_ALLOWED_NETWORKS lets in by default.
+    Case("metrics",                                                             "200", "405"),
     Case("documents/^(\\d+)/(.*)$",                                             "200", "200", path="/documents/{document}/{document_file}"),
     Case("documents/authenticate_with_password/<int:restriction_id>/",          "404", "404"),
     # Wagtail's password form, for a password restriction on that page only: the restricted
