@@ -321,6 +321,10 @@ ADMIN = {
     "admin/block-preview/":                                                          ("404 404", "405 405"),
     "admin/exports/":                                                                ("200 200", "200 200"),
     "admin/exports/<int:page_id>/contributions.<str:kind>":                          ("200 200", "200 200"),
+    "admin/exports/<int:page_id>/about.csv":                                         ("200 200", "200 200"),
+    # Open now / Close now: a confirmation, then the service and back to the page.
+    "admin/consultations/<int:page_id>/<str:action>-now/":                           ("200 200", "302 302"),
+    "admin/themes/":                                                                 ("200 200", "200 200"),
     "admin/exports/<int:page_id>/spreadsheet/":                                      ("200 200", "302 302"),
     "admin/exports/spreadsheets/<int:export_id>/":                                   ("200 404", "405 405"),
     "admin/exports/spreadsheets/<int:export_id>/download":                           ("200 404", "405 405"),
@@ -548,6 +552,7 @@ ADMIN_PATHS = {
 }
 # Per-route arguments of admin routes, where the defaults name the wrong thing.
 ADMIN_VALUES = {
+    "admin/consultations/<int:page_id>/<str:action>-now/": {"action": "close"},
     "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/": {
         "parent_page_id": "index"
     },
