@@ -149,9 +149,10 @@ def test_each_language_lists_its_version_and_the_switch_links_the_two(
     assert "Station cameras</a>" in english and "Caméras en gare" not in english
     assert "Caméras en gare</a>" in french_list and "Station cameras</a>" not in french_list
     assert 'href="/fr/consultations/station-cameras/"' in client.get(page.url).content.decode()
-    assert 'href="/consultations/station-cameras/"' in client.get(
-        "/fr/consultations/station-cameras/"
-    ).content.decode()
+    assert (
+        'href="/consultations/station-cameras/"'
+        in client.get("/fr/consultations/station-cameras/").content.decode()
+    )
 
 
 def test_the_export_list_names_a_translated_consultation_once(
