@@ -92,6 +92,9 @@ def test_a_translation_takes_its_dates_from_the_source_whatever_its_form_says(
     page.save_revision().publish()
     translation = published_french(page, french, title="Caméras en gare")
     client.force_login(erin)
+    editor = client.get(edit_url(translation)).content.decode()
+    assert "Set on the source version of this consultation" in editor
+    assert "Set on the source version" not in client.get(edit_url(page)).content.decode()
 
     form = consultation_form(
         system,
@@ -107,6 +110,17 @@ def test_a_translation_takes_its_dates_from_the_source_whatever_its_form_says(
     page.refresh_from_db()
     assert translation.title == "Caméras en gare"
     assert (translation.opens_at, translation.closes_at) == (page.opens_at, page.closes_at)
+
+
+def test_a_translation_published_from_code_keeps_the_source_dates(
+    index_page, french_index, french, make_system, make_consultation
+):
+    page = make_consultation(index_page, "Station cameras", system=make_system())
+    page.save_revision().publish()
+
+    translation = published_french(page, french, closes_at=page.closes_at + timedelta(days=9))
+
+    assert translation.closes_at == page.closes_at
 
 
 def test_publishing_the_source_moves_its_translations_dates(
