@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cms.models import StandardPage
 from consult.consultations.models import AISystem, ConsultationPage
+from consult.outcomes.models import Decision, SummaryPage
 from tests.consultations.test_consultations_admin import consultation_form
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,29 @@ def test_editor_translates_a_standard_page(client, erin, home, french):
     client.post(translate_page_url(page), {"locales": [french.pk]})
 
     assert StandardPage.objects.get(locale=french).translation_key == page.translation_key
+
+
+def test_editor_translates_a_summary_under_the_french_consultation(
+    client, erin, index_page, french_index, french, make_system, make_consultation
+):
+    page = make_consultation(
+        index_page, "Station cameras", system=make_system(), opens_in=timedelta(days=-40)
+    )
+    page.save_revision().publish()
+    french_page = published_french(page, french, title="Caméras en gare")
+    summary = SummaryPage(
+        title="What we heard", what_we_heard="<p>Many asked.</p>", decision=Decision.PAUSE
+    )
+    page.add_child(instance=summary)
+    summary.save_revision()
+    client.force_login(erin)
+
+    assert translate_page_url(summary) in client.get(edit_url(summary)).content.decode()
+    client.post(translate_page_url(summary), {"locales": [french.pk]})
+
+    french_summary = SummaryPage.objects.get(locale=french)
+    assert french_summary.translation_key == summary.translation_key
+    assert french_summary.get_parent().pk == french_page.pk
 
 
 def test_a_translation_takes_its_dates_from_the_source_whatever_its_form_says(
