@@ -230,3 +230,22 @@ def test_french_page_shows_the_english_card_with_a_note_until_it_is_translated(
     translated = client.get("/fr/consultations/station-cameras/").content.decode()
     assert "Notation du risque de fraude</h2>" in translated
     assert note not in translated
+
+
+def test_the_french_register_marks_an_untranslated_card(client, home, french, make_system):
+    home.copy_for_translation(french).save_revision().publish()
+    system = make_system()
+    note = "Cette description n'est pas encore disponible en français."
+
+    untranslated = client.get(f"/fr/ai-systems/{system.slug}/").content.decode()
+    assert note in untranslated
+    assert f'<h1 lang="en">{system.name}</h1>' in untranslated
+    assert "not yet available" not in client.get(f"/ai-systems/{system.slug}/").content.decode()
+
+    card = system.copy_for_translation(french)
+    card.name = "Notation du risque de fraude"
+    card.save()
+    card.save_revision().publish()
+    translated = client.get(f"/fr/ai-systems/{system.slug}/").content.decode()
+    assert "<h1>Notation du risque de fraude</h1>" in translated
+    assert note not in translated
