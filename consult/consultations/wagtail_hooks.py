@@ -149,3 +149,10 @@ def reschedule_menu_item():
 def reschedule_log_actions(actions):
     actions.register_action(services.OPENED_NOW, _("Opened now"), _("Consultation opened now"))
     actions.register_action(services.CLOSED_NOW, _("Closed now"), _("Consultation closed now"))
+
+
+@hooks.register("after_publish_page")
+def translations_take_the_dates(request, page):
+    # The editor's Publish button runs Wagtail's action without ConsultationPage.publish.
+    if isinstance(page, ConsultationPage):
+        services.consultation_published(page=page, user=request.user)
