@@ -105,7 +105,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so every response gets a policy: the redirect to HTTPS too.
+    # Outermost, so a request's time counts every middleware below.
+    "config.metrics.RequestTimingMiddleware",
+    # Before anything logs: every line written while serving carries the request's id.
+    "config.request_id.RequestIdMiddleware",
+    # Outside every middleware that answers, so every response gets a policy: the redirect to
+    # HTTPS too.
     "config.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,8 +127,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "consult.outcomes.middleware.SummaryIncompleteMiddleware",
     # Innermost, so every middleware above still runs around a cached anonymous page.
-    "consult.discussion.cache.AnonymousPageCacheMiddleware",
+    "consult.core.page_cache.AnonymousPageCacheMiddleware",
 ]
+# Which addresses that middleware looks up: a consultation listing's own links.
+CONSULT_PAGE_CACHE_ADDRESSES = "consult.discussion.listing_cache.cached_address"
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -373,6 +380,14 @@ CONSULT_DAILY_JOBS_AT = env_str("DAILY_JOBS_AT", "03:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", CONSULT_DAILY_JOBS_AT):
     raise ImproperlyConfigured("DAILY_JOBS_AT must be a time of day such as 03:00.")
 
+# --- Operations (docs/deployment.md, "Metrics, logs and errors") ---------------------
+# Who may read /metrics: these networks (Prometheus's address as the server sees it), or
+# whoever sends `Authorization: Bearer <METRICS_TOKEN>`; everyone else gets a 404.
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Errors go to Sentry when this is set and sentry-sdk is installed (the `sentry` extra).
+SENTRY_DSN = env_str("SENTRY_DSN")
+
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
@@ -502,15 +517,29 @@ DEBUG_PAGE_CSP = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
 }
 
+# Production writes one JSON object a line (config/json_log.py), for a log collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Paths can carry secrets (email confirmation and password reset keys) and query strings;
-    # no log line keeps them, nor the client's address.
-    "filters": {"redact": {"()": "config.logging_filters.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.json_log.JsonFormatter"},
+    },
+    "filters": {
+        # Paths can carry secrets (email confirmation and password reset keys) and query
+        # strings; no log line keeps them, nor the client's address.
+        "redact": {"()": "config.logging_filters.RedactSecrets"},
+        "request_id": {"()": "config.request_id.RequestIdFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact", "request_id"],
+        }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -528,3 +557,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+if SENTRY_DSN:
+    # Where Sentry's Django guide starts it. Logging is configured only after the settings
+    # load: should sentry-sdk be missing, Python's last-resort handler prints the warning.
+    from config.error_reporting import start as start_error_reporting
+
+    start_error_reporting(SENTRY_DSN, environment=CONSULT_ENV)

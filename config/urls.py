@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import health
+from config import health, metrics
 from consult.consultations import views as consultation_views
 from consult.opendata.api import api as opendata_api
 
@@ -20,6 +20,7 @@ allauth_login = RedirectView.as_view(pattern_name="account_login", query_string=
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path(settings.WAGTAILADMIN_PATH + "login/", allauth_login, name="wagtailadmin_login"),
     # Wagtail's error test fails on purpose, to try error reporting: no page answers a 500.
     path(

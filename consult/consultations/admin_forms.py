@@ -11,6 +11,25 @@ from consult.consultations.contributions import latest_contribution_at
 
 
 class ConsultationPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self._is_translation():
+            # Shown, not editable: a translation runs on its source's dates
+            # (ConsultationPage.with_content_json), so a change here would be lost.
+            for name in ("opens_at", "closes_at"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Set on the source version of this consultation: every translation "
+                        "opens and closes with it."
+                    )
+
+    def _is_translation(self) -> bool:
+        # Imported here: the queries module imports the page models, which name this form.
+        from consult.consultations.queries import canonical_consultation
+
+        return canonical_consultation(self.instance).pk != self.instance.pk
+
     def clean(self):
         cleaned = super().clean()
         closes_at = cleaned.get("closes_at")

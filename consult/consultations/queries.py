@@ -37,6 +37,16 @@ def in_locale_with_fallback(queryset: QuerySet, *, locale: Locale | str) -> Quer
     )
 
 
+def one_per_consultation(queryset: QuerySet) -> QuerySet:
+    """`queryset` without the translations whose default-language version it also holds: one
+    page per consultation, the one its contributions belong to (`canonical_consultation`)."""
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    in_default = queryset.filter(locale__language_code=default_code).values("translation_key")
+    return queryset.filter(
+        Q(locale__language_code=default_code) | ~Q(translation_key__in=in_default)
+    )
+
+
 def _public_consultations() -> QuerySet:
     return readable_consultations().select_related("ai_system")
 

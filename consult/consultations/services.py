@@ -54,11 +54,30 @@ def _reschedule(source: ConsultationPage, *, user: User, field: str, action: str
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
         pages = ConsultationPage.objects.filter(translation_key=source.translation_key, live=True)
-        for page in pages.select_for_update().order_by("pk"):
-            _publish_with(page, user=user, **{field: now})
+        pages = list(pages.select_for_update().order_by("pk"))
+        # The source alone: its translations follow it (`consultation_published`).
+        _publish_with(source, user=user, **{field: now})
+        for page in pages:
             log(instance=page, action=action, user=user, data={field: now.isoformat()})
     source.refresh_from_db()
     return source
+
+
+def consultation_published(*, page: ConsultationPage, user: User | None) -> None:
+    """A language version of a consultation was published. When it is the source, each live
+    translation whose dates differ is republished with the source's, so that every language
+    opens and closes at once (a translation's own revisions cannot change its dates:
+    `ConsultationPage.with_content_json`)."""
+    source = ConsultationPage.objects.filter(pk=page.pk).select_related("locale").first()
+    if source is None or canonical_consultation(source).pk != source.pk:
+        return
+    translations = (
+        ConsultationPage.objects.filter(translation_key=source.translation_key, live=True)
+        .exclude(pk=source.pk)
+        .exclude(opens_at=source.opens_at, closes_at=source.closes_at)
+    )
+    for translation in translations.order_by("pk"):
+        _publish_with(translation, user=user, opens_at=source.opens_at, closes_at=source.closes_at)
 
 
 def _publish_with(page: ConsultationPage, *, user: User, **dates) -> None:

@@ -31,6 +31,8 @@ def ai_system_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/ai_system_detail.html",
         {
             "system": system,
+            # Shown in the default language until translated: marked, and said so.
+            "system_language": None if system.locale_id == locale.pk else system.locale,
             "consultations": queries.consultations_on_system(system=system, locale=locale),
             "history": published_history(system),
             "questions": impact.QUESTIONS,

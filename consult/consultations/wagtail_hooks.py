@@ -169,6 +169,13 @@ def reschedule_log_actions(actions):
     actions.register_action(services.CLOSED_NOW, _("Closed now"), _("Consultation closed now"))
 
 
+@hooks.register("after_publish_page")
+def translations_take_the_dates(request, page):
+    # The editor's Publish button runs Wagtail's action without ConsultationPage.publish.
+    if isinstance(page, ConsultationPage):
+        services.consultation_published(page=page, user=request.user)
+
+
 class ClosingSoonPanel(DashboardListPanel):
     name = "consultations-closing-soon"
     heading = _("Consultations closing in the next 7 days")

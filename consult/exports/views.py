@@ -27,7 +27,7 @@ from accounts.privacy.models import ExportState
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT
 from consult.consultations.access import can_read, readable_consultations
 from consult.consultations.models import ConsultationPage
-from consult.consultations.queries import canonical_consultation
+from consult.consultations.queries import canonical_consultation, one_per_consultation
 from consult.exports import formats, services
 from consult.exports.models import SpreadsheetExport
 from consult.exports.permissions import can_export
@@ -89,8 +89,9 @@ def _filename(consultation: ConsultationPage, kind: str) -> str:
 
 def export_index(request: HttpRequest) -> HttpResponse:
     _refuse_unless_allowed(request)
+    # One row per consultation: a translation's contributions are its source's.
     consultations = list(
-        readable_consultations(request, drafts=True)
+        one_per_consultation(readable_consultations(request, drafts=True))
         .filter(alias_of__isnull=True)
         .select_related("locale")
         .order_by("-opens_at", "-pk")

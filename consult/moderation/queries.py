@@ -67,6 +67,20 @@ class QueuePage:
         return range(1, self.page_count + 1)
 
 
+def awaiting_review() -> QuerySet:
+    """The comments the queue asks a moderator to decide on: held ones, and visible ones
+    with a report not yet answered."""
+    pending = Flag.objects.filter(comment=OuterRef("pk"), outcome=FlagOutcome.PENDING)
+    return Comment.objects.filter(
+        Q(state=CommentState.HELD) | Q(Exists(pending), state=CommentState.VISIBLE)
+    )
+
+
+def queue_sizes() -> dict[str, int]:
+    """For the metrics: how many comments wait for a moderator."""
+    return {"awaiting_review": awaiting_review().count()}
+
+
 def _queue_rows(
     *, readable: QuerySet, status: str, consultation=None, rule=None, automated=None, age=None
 ):
@@ -77,9 +91,7 @@ def _queue_rows(
     if status == "hidden":
         rows = Comment.objects.filter(state=CommentState.HIDDEN)
     else:
-        rows = Comment.objects.filter(
-            Q(state=CommentState.HELD) | Q(Exists(pending), state=CommentState.VISIBLE)
-        )
+        rows = awaiting_review()
     rows = rows.filter(consultation__in=readable.values("pk")).annotate(
         hold_id=Subquery(holds.values("pk")[:1])
     )

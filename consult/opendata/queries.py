@@ -6,29 +6,21 @@ contribution's own research-use choice on. Nothing is cached: a withdrawn consen
 moderation decision applies to the next request.
 """
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
-from wagtail.coreutils import get_supported_content_language_variant
+from django.db.models import QuerySet
 
 from accounts.privacy.queries import research_consenting_user_ids
 from consult.consultations.access import readable_consultations
 from consult.consultations.models import AISystem, ConsultationPage
+from consult.consultations.queries import one_per_consultation
 from consult.discussion.models import Comment, CommentState, Position
 from consult.questionnaires.models import Response, ResponseState
-
-
-def _default_language() -> str:
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 def consultations() -> QuerySet[ConsultationPage]:
     """Published consultations, one per consultation: the page its contributions belong to
     (the default-language version, or the only one there is)."""
-    default = _default_language()
-    live = readable_consultations()
-    in_default = live.filter(locale__language_code=default).values("translation_key")
     return (
-        live.filter(Q(locale__language_code=default) | ~Q(translation_key__in=in_default))
+        one_per_consultation(readable_consultations())
         .select_related("locale", "ai_system")
         .order_by("pk")
     )

@@ -19,6 +19,7 @@ from channels.exceptions import DenyConnection
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from consult.core.metrics import OPEN_SOCKETS
 from consult.realtime import events, permissions, sequence
 from consult.realtime.publish import MODERATION_GROUP
 
@@ -32,6 +33,21 @@ RELOAD = json.dumps({"type": "reload"})
 class ListenOnlyConsumer(AsyncWebsocketConsumer):
     """Refuses frames over the limit; the server (uvicorn's --ws-max-size) does too, before
     they are read whole."""
+
+    # Its label in the open-sockets metric.
+    stream = ""
+    _counted = False
+
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self._counted = True
+        OPEN_SOCKETS.labels(self.stream).inc()
+
+    async def websocket_disconnect(self, message):
+        if self._counted:
+            self._counted = False
+            OPEN_SOCKETS.labels(self.stream).dec()
+        await super().websocket_disconnect(message)
 
     async def dispatch(self, message):
         # Channels' dispatch first closes stale database connections in the thread pool, a
@@ -120,6 +136,7 @@ class LocalListeners:
 
 
 class ConsultationConsumer(ListenOnlyConsumer):
+    stream = "consultation"
     # The delivery this socket's next events wait for, while one is unfinished.
     _delivering: asyncio.Task | None = None
 
@@ -209,6 +226,8 @@ class ConsultationConsumer(ListenOnlyConsumer):
 
 
 class ModerationConsumer(ListenOnlyConsumer):
+    stream = "moderation"
+
     async def connect(self):
         if not await _still_moderator(self.scope["user"]):
             raise DenyConnection

@@ -37,7 +37,7 @@ def test_migrations_run_once_before_the_application_starts():
     services = _compose()["services"]
     assert services["migrate"]["command"] == ["migrate"]
     assert services["migrate"]["restart"] == "no"
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "scheduler"):
         assert services[name]["depends_on"]["migrate"] == {
             "condition": "service_completed_successfully"
         }
@@ -70,3 +70,19 @@ def test_secrets_come_from_the_env_file_and_media_from_a_volume():
     nginx_media = compose["services"]["nginx"]["volumes"][1]
     assert nginx_media["volume"]["subpath"] == "media" and nginx_media["read_only"]
     assert (INFRA / "nginx.conf").exists()
+
+
+def test_one_scheduler_and_the_edge_file_used_unchanged():
+    services = _compose()["services"]
+    assert services["scheduler"]["command"] == ["scheduler"]
+    # Each timed job would run once per replica.
+    assert services["scheduler"]["deploy"]["replicas"] == 1
+    nginx = services["nginx"]
+    assert "command" not in nginx
+    mounts = [m for m in nginx["volumes"] if isinstance(m, str)]
+    assert "./nginx.conf:/etc/nginx/conf.d/default.conf:ro" in mounts
+    # The file nginx.conf includes names the web processes: here the `web` service.
+    (upstream,) = [m for m in mounts if m.endswith(":/etc/nginx/consult-upstream.conf:ro")]
+    servers = (INFRA / upstream.split(":")[0]).read_text()
+    assert re.search(r"^server web:8000 ", servers, re.MULTILINE)
+    assert "include consult-upstream.conf;" in (INFRA / "nginx.conf").read_text()

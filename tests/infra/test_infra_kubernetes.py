@@ -94,6 +94,11 @@ def test_migrations_worker_and_secrets(overlay):
     ] == ["migrate"]
     worker = _one(resources, "Deployment", "consult-worker")
     assert worker["spec"]["template"]["spec"]["containers"][0]["args"] == ["worker"]
+    # One scheduler, and never two during a rollout: each would run every timed job.
+    scheduler = _one(resources, "Deployment", "consult-scheduler")
+    assert scheduler["spec"]["template"]["spec"]["containers"][0]["args"] == ["scheduler"]
+    assert scheduler["spec"]["replicas"] == 1
+    assert scheduler["spec"]["strategy"] == {"type": "Recreate"}
     for resource in resources:
         if resource["kind"] == "ConfigMap":
             assert not {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"} & set(resource["data"])

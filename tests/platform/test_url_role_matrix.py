@@ -44,6 +44,8 @@ PUBLIC = [
     #    route                                                                  GET: anonymous participant unverified suspended moderator editor administrator; then POST
     Case("healthz",                                                             "200", "200"),
     Case("readyz",                                                              "200", "200"),
+    # The test client comes from 127.0.0.1, which METRICS_ALLOWED_NETWORKS lets in by default.
+    Case("metrics",                                                             "200", "405"),
     Case("documents/^(\\d+)/(.*)$",                                             "200", "200", path="/documents/{document}/{document_file}"),
     Case("documents/authenticate_with_password/<int:restriction_id>/",          "404", "404"),
     # Wagtail's password form, for a password restriction on that page only: the restricted
@@ -319,6 +321,10 @@ ADMIN = {
     "admin/block-preview/":                                                          ("404 404", "405 405"),
     "admin/exports/":                                                                ("200 200", "200 200"),
     "admin/exports/<int:page_id>/contributions.<str:kind>":                          ("200 200", "200 200"),
+    "admin/exports/<int:page_id>/about.csv":                                         ("200 200", "200 200"),
+    # Open now / Close now: a confirmation, then the service and back to the page.
+    "admin/consultations/<int:page_id>/<str:action>-now/":                           ("200 200", "302 302"),
+    "admin/themes/":                                                                 ("200 200", "200 200"),
     "admin/exports/<int:page_id>/spreadsheet/":                                      ("200 200", "302 302"),
     "admin/exports/spreadsheets/<int:export_id>/":                                   ("200 404", "405 405"),
     "admin/exports/spreadsheets/<int:export_id>/download":                           ("200 404", "405 405"),
@@ -546,6 +552,7 @@ ADMIN_PATHS = {
 }
 # Per-route arguments of admin routes, where the defaults name the wrong thing.
 ADMIN_VALUES = {
+    "admin/consultations/<int:page_id>/<str:action>-now/": {"action": "close"},
     "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/": {
         "parent_page_id": "index"
     },

@@ -22,8 +22,8 @@ from wagtail.search import index
 from consult.consultations.admin_forms import ConsultationPageForm
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
+from consult.core.routes import KeptViewRestrictions
 from consult.core.viewer import viewer_for
-from consult.discussion.cache import KeptViewRestrictions
 
 LISTING_PAGE_SIZE = 12
 # Wagtail hook: functions of (request, consultation page) returning what each app adds to the
@@ -170,14 +170,31 @@ class ConsultationPage(KeptViewRestrictions, Page):
         # Set by publishing the summary, never by editing: publishing an older revision of
         # the consultation must not take its outcome back.
         page.outcome_published_at = self.outcome_published_at
+        # A translation is the same consultation as its source: it runs on the source's
+        # dates, whatever its own revisions say (publishing the source republishes it).
+        from consult.consultations.queries import canonical_consultation
+
+        source = canonical_consultation(self)
+        if source.pk != self.pk:
+            page.opens_at, page.closes_at = source.opens_at, source.closes_at
         return page
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing a revision passes here but the editor's own button (the
+        `after_publish_page` hook): the translations then take the source's dates."""
+        # Imported here: the services import these models.
+        from consult.consultations.services import consultation_published
+
+        published = super().publish(revision, *args, **kwargs)
+        consultation_published(page=self, user=kwargs.get("user"))
+        return published
 
     def serve(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.
-        from consult.discussion.cache import cacheable_page_response
+        from consult.discussion.listing_cache import listing_response
 
         serve = super().serve
-        return cacheable_page_response(request, self, lambda: serve(request, *args, **kwargs))
+        return listing_response(request, self, lambda: serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
