@@ -5,8 +5,34 @@ reordering: answers are stored against those ids, so never regenerate them. Choi
 ListBlock carry their own stable ids too.
 """
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+
+# Wagtail labels a block's input only inside a StructBlock: alone in a stream or a list it has
+# no accessible name (axe "label", "aria-input-field-name"). These name it by the block's label.
+# Only the admin's widget differs, so migrations record Wagtail's own block.
+class NamedCharBlock(blocks.CharBlock):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.CharBlock", args, kwargs
+
+
+class NamedRichTextBlock(blocks.RichTextBlock):
+    @cached_property
+    def field(self):
+        field = super().field
+        field.widget.options["ariaLabel"] = self.label  # Draftail's own prop
+        return field
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.RichTextBlock", args, kwargs
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -20,14 +46,14 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(
+    heading = NamedCharBlock(
         label=_("Heading"),
         max_length=120,
         form_classname="title",
         icon="title",
         template="consultations/blocks/heading.html",
     )
-    paragraph = blocks.RichTextBlock(
+    paragraph = NamedRichTextBlock(
         label=_("Paragraph"),
         features=["bold", "italic", "link", "ol", "ul", "document-link"],
         icon="pilcrow",
@@ -61,7 +87,7 @@ class LongTextQuestionBlock(QuestionBlock):
 
 
 class SingleChoiceQuestionBlock(QuestionBlock):
-    choices = blocks.ListBlock(blocks.CharBlock(label=_("Choice"), max_length=200), min_num=2)
+    choices = blocks.ListBlock(NamedCharBlock(label=_("Choice"), max_length=200), min_num=2)
 
     class Meta:
         icon = "radio-full"
@@ -69,7 +95,7 @@ class SingleChoiceQuestionBlock(QuestionBlock):
 
 
 class MultipleChoiceQuestionBlock(QuestionBlock):
-    choices = blocks.ListBlock(blocks.CharBlock(label=_("Choice"), max_length=200), min_num=2)
+    choices = blocks.ListBlock(NamedCharBlock(label=_("Choice"), max_length=200), min_num=2)
 
     class Meta:
         icon = "tick"

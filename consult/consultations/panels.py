@@ -1,7 +1,8 @@
 """Panels of the AI system card's editor that show what its answers amount to, and what
 publishing still needs."""
 
-from wagtail.admin.panels import Panel
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList, Panel
 
 from consult.consultations import impact
 
@@ -29,23 +30,38 @@ def _field_names(panel) -> list[str]:
 
 class PublishChecklistPanel(Panel):
     """What the public cannot see yet: per tab, the fields publishing needs that are empty in
-    the version being edited. `tabs` are the editor's ObjectLists."""
+    the version being edited, then what `checks(instance)` finds (rules beyond single
+    fields). `tabs` are the editor's ObjectLists; `intro` and `ready` name what is edited."""
 
-    def __init__(self, tabs=(), **kwargs):
+    def __init__(self, tabs=(), *, intro=None, ready=None, checks=None, **kwargs):
         super().__init__(**kwargs)
         self.tabs = tabs
+        self.intro = intro or _(
+            "The public sees the card once it is published; publishing still needs, as last saved:"
+        )
+        self.ready = ready or _("Nothing is missing: the card can be published.")
+        self.checks = checks
 
     def clone_kwargs(self):
-        return {**super().clone_kwargs(), "tabs": self.tabs}
+        return {
+            **super().clone_kwargs(),
+            "tabs": self.tabs,
+            "intro": self.intro,
+            "ready": self.ready,
+            "checks": self.checks,
+        }
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "consultations/admin/publish_checklist_panel.html"
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["missing"] = [
+            missing = [
                 (tab.heading, labels) for tab in self.panel.tabs if (labels := self._missing(tab))
             ]
+            if self.panel.checks is not None:
+                missing += [("", [problem]) for problem in self.panel.checks(self.instance)]
+            context.update(missing=missing, intro=self.panel.intro, ready=self.panel.ready)
             return context
 
         def _missing(self, tab) -> list[str]:
@@ -55,3 +71,14 @@ class PublishChecklistPanel(Panel):
                 if not field.blank and getattr(self.instance, name) in (None, "", [], ()):
                     labels.append(str(field.verbose_name))
             return labels
+
+
+def add_page_checklist(page_class, *, intro, ready, checks=None) -> None:
+    """Put the checklist first on a page type's Content tab, covering its Content and Promote
+    tabs. Called where the admin is assembled (wagtail_hooks), before any editor is built."""
+    tabs = [
+        ObjectList(page_class.content_panels, heading=_("Content")),
+        ObjectList(page_class.promote_panels, heading=_("Promote")),
+    ]
+    checklist = PublishChecklistPanel(tabs, intro=intro, ready=ready, checks=checks)
+    page_class.content_panels = [checklist, *page_class.content_panels]

@@ -1,14 +1,17 @@
 """Reads about consultations and AI systems, shared by pages, the register, the home page,
 the API and exports. Each returns what the public may see: live, public, in the given locale."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from consult.consultations.access import readable_consultations
 from consult.consultations.models import AISystem, ConsultationPage
-from consult.consultations.status import ConsultationStatus
+from consult.consultations.status import ConsultationStatus, status_q
 
 
 def _locale_q(locale: Locale | str) -> Q:
@@ -129,3 +132,22 @@ def canonical_consultation(page: ConsultationPage) -> ConsultationPage:
         .first()
     )
     return source or page
+
+
+def editable_consultations(user) -> QuerySet:
+    """The consultations `user` may edit in the admin, in the default language only (a
+    translation shares its source's dates and contributions)."""
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return ConsultationPage.objects.filter(
+        pk__in=editable.values("pk"), locale__language_code=default_code
+    )
+
+
+def closing_soon(pages: QuerySet, *, now: datetime, days: int = 7) -> list[ConsultationPage]:
+    """Of `pages`, the live consultations open now that close within `days`, soonest first."""
+    return list(
+        pages.live()
+        .filter(status_q(ConsultationStatus.OPEN, now=now), closes_at__lte=now + timedelta(days))
+        .order_by("closes_at", "pk")
+    )

@@ -3,6 +3,8 @@ translations, its fields grouped in tabs the way the transparency standards grou
 
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -14,8 +16,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from consult.consultations import admin_views, impact, services
 from consult.consultations.access import signed_in_refusal
 from consult.consultations.models import AISystem, ConsultationPage
-from consult.consultations.panels import ImpactLevelPanel, PublishChecklistPanel
+from consult.consultations.panels import (
+    ImpactLevelPanel,
+    PublishChecklistPanel,
+    add_page_checklist,
+)
+from consult.consultations.queries import closing_soon, editable_consultations
 from consult.consultations.status import ConsultationStatus
+from consult.consultations.templatetags.consultation_tags import days_left, moment
+from consult.core.dashboard import DashboardListPanel, DashboardRow
 
 
 def _impact_panel(kind: impact.Kind, heading) -> MultiFieldPanel:
@@ -89,6 +98,15 @@ class AISystemViewSet(SnippetViewSet):
 
 register_snippet(AISystemViewSet)
 
+add_page_checklist(
+    ConsultationPage,
+    intro=_(
+        "The public sees the consultation once it is published; publishing still needs, as "
+        "last saved:"
+    ),
+    ready=_("Nothing is missing: the consultation can be published."),
+)
+
 
 # Before Wagtail's own check (order 0), which would send a signed-in reader to sign in.
 @hooks.register("before_serve_page", order=-1)
@@ -156,3 +174,26 @@ def translations_take_the_dates(request, page):
     # The editor's Publish button runs Wagtail's action without ConsultationPage.publish.
     if isinstance(page, ConsultationPage):
         services.consultation_published(page=page, user=request.user)
+
+
+class ClosingSoonPanel(DashboardListPanel):
+    name = "consultations-closing-soon"
+    heading = _("Consultations closing in the next 7 days")
+    empty = _("No consultation you edit closes in the next 7 days.")
+    order = 10
+
+
+@hooks.register("construct_homepage_panels")
+def closing_soon_panel(request, panels):
+    pages = closing_soon(editable_consultations(request.user), now=timezone.now())
+    rows = [
+        DashboardRow(
+            label=page.title,
+            url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            detail=format_html(
+                "{} {} ({})", _("closes"), moment(page.closes_at), days_left(page.closes_at)
+            ),
+        )
+        for page in pages
+    ]
+    panels.append(ClosingSoonPanel(rows))

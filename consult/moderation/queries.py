@@ -45,6 +45,14 @@ class QueueItem:
     parent_label: str = ""
     ticked: bool = False
 
+    @property
+    def suggested_rule(self) -> str:
+        """The rule a one-click decision cites unless the moderator picks another: the first
+        report's, else the hold's (none for a pre-moderation hold)."""
+        if self.flags:
+            return self.flags[0].rule_code
+        return self.hold.rule_code if self.hold else ""
+
 
 @dataclass
 class QueuePage:
@@ -109,6 +117,11 @@ def _queue_rows(
         if older:
             rows = rows.filter(created_at__gt=now - older)
     return rows
+
+
+def waiting_count(readable: QuerySet) -> int:
+    """How many comments of the `readable` consultations wait for a moderator's decision."""
+    return _queue_rows(readable=readable, status="pending").count()
 
 
 def queue_page(

@@ -10,6 +10,7 @@ app_name = "moderation"
 urlpatterns = [
     path("moderation/", views.queue, name="queue"),
     path("moderation/act/", views.queue_act, name="act"),
+    path("moderation/<int:pk>/decide/", views.queue_decide, name="decide"),
     path("moderation/appeals/", views.appeals, name="appeals"),
     path("moderation/appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("decisions/<int:decision_id>/appeal/", participant_views.appeal, name="appeal"),

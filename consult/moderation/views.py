@@ -168,13 +168,27 @@ def _apply(action: str, comments: list[Comment], *, moderator, data) -> tuple[in
 @moderator_required
 def queue_act(request: HttpRequest) -> HttpResponse:
     """Apply one action, with its rule and public note, to every ticked comment."""
-    posted = [pk for pk in map(int_or, request.POST.getlist("comments")) if pk is not None]
+    return _act(request, request.POST)
+
+
+@require_POST
+@moderator_required
+def queue_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click beside one comment: the same action, checks and messages as ticking it alone
+    (a refused decision re-renders the queue with that comment ticked and the action chosen)."""
+    data = request.POST.copy()
+    data.setlist("comments", [str(pk)])
+    return _act(request, data)
+
+
+def _act(request: HttpRequest, data: QueryDict) -> HttpResponse:
+    posted = [pk for pk in map(int_or, data.getlist("comments")) if pk is not None]
     comments = list(
         Comment.objects.filter(pk__in=posted, consultation__in=_readable(request).values("pk"))
         .select_related("author__profile", "consultation")
         .order_by("pk")
     )
-    form = QueueActionForm(request.POST, comment_ids=[c.pk for c in comments])
+    form = QueueActionForm(data, comment_ids=[c.pk for c in comments])
     if not form.is_valid():
         return _render_queue(request, action_form=form, status=400)
     done, refusals = _apply(

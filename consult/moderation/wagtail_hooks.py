@@ -6,6 +6,7 @@ queue and appeals, from the menu and from each consultation's admin page."""
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -13,12 +14,15 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from consult.consultations.access import readable_consultations
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.dashboard import DashboardListPanel, DashboardRow
 from consult.discussion.services import COMMENT_SCREEN_HOOK
 from consult.moderation.admin_forms import PrescreenSettingsForm
 from consult.moderation.models import HouseRule, PrescreenSettings
 from consult.moderation.permissions import can_moderate
+from consult.moderation.queries import appeals_to_review, waiting_count
 from consult.moderation.services.screening import comment_screen
 
 
@@ -73,3 +77,34 @@ def queue_button(page, user, view_name, next_url=None):
         query = urlencode({"consultation": canonical.pk})
         url = f"{reverse('moderation:queue')}?{query}"
         yield Button(_("Moderation queue"), url=url, icon_name="warning", priority=70)
+
+
+class ReportsWaitingPanel(DashboardListPanel):
+    name = "reports-waiting"
+    heading = _("Moderation")
+    empty = _("No comment or appeal is waiting for a decision.")
+    order = 20
+
+
+@hooks.register("construct_homepage_panels")
+def reports_waiting_panel(request, panels):
+    """For moderators: the comments held or reported, and the appeals they may decide."""
+    if not can_moderate(request.user):
+        return
+    readable = readable_consultations(request, drafts=True)
+    comments = waiting_count(readable)
+    appeals = appeals_to_review(request.user, readable).count()
+    rows = []
+    if comments:
+        label = ngettext(
+            "%(count)d comment waits for a decision",
+            "%(count)d comments wait for a decision",
+            comments,
+        )
+        rows.append(DashboardRow(label % {"count": comments}, reverse("moderation:queue")))
+    if appeals:
+        label = ngettext(
+            "%(count)d appeal waits for a review", "%(count)d appeals wait for a review", appeals
+        )
+        rows.append(DashboardRow(label % {"count": appeals}, reverse("moderation:appeals")))
+    panels.append(ReportsWaitingPanel(rows))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Profile, StakeholderGroup
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.consultations.status import ConsultationStatus, status_q
 from consult.core.viewer import as_viewer
 from consult.discussion.models import Comment, CommentState, Position, Reaction, Stance
 from consult.outcomes.charts import Chart
@@ -442,4 +443,18 @@ def is_following(user, consultation: ConsultationPage) -> bool:
     return viewer.fact(
         following_key(consultation),
         lambda: Follow.objects.filter(consultation=consultation, user_id=viewer.pk).exists(),
+    )
+
+
+def summaries_due(pages: QuerySet, *, now) -> list[ConsultationPage]:
+    """Of `pages`, the live consultations that have closed and whose outcome is not
+    published, longest closed first, each with `summary_id`: its summary's draft, if any."""
+    summaries = SummaryPage.objects.filter(
+        path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    )
+    return list(
+        pages.live()
+        .filter(status_q(ConsultationStatus.CLOSED, now=now))
+        .annotate(summary_id=Subquery(summaries.values("pk")[:1]))
+        .order_by("closes_at", "pk")
     )

@@ -6,6 +6,7 @@ its outcome."""
 
 from django.contrib import messages
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -14,12 +15,25 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from consult.consultations.models import ConsultationPage
+from consult.consultations.panels import add_page_checklist
+from consult.consultations.queries import editable_consultations
 from consult.consultations.status import ConsultationStatus
+from consult.core.dashboard import DashboardListPanel, DashboardRow
 from consult.outcomes.admin_views import themes_index
 from consult.outcomes.models import SummaryPage
 from consult.outcomes.permissions import can_tag_themes
-from consult.outcomes.queries import who_was_heard
-from consult.outcomes.services import summaries_copied, summary_published
+from consult.outcomes.queries import summaries_due, who_was_heard
+from consult.outcomes.services import summaries_copied, summary_problems, summary_published
+
+add_page_checklist(
+    SummaryPage,
+    intro=gettext_lazy(
+        "The public sees the summary once it is published; publishing still needs, as last saved:"
+    ),
+    ready=gettext_lazy("Nothing is missing: the summary can be published."),
+    # A new summary has no consultation above it yet to check its themes against.
+    checks=lambda summary: summary_problems(summary) if summary.pk else [],
+)
 
 
 @hooks.register("register_admin_urls")
@@ -103,3 +117,26 @@ def summary_outcome(request, page):
 @hooks.register("after_copy_page")
 def copied_summaries(request, page, new_page):
     summaries_copied(page=new_page)
+
+
+class SummariesDuePanel(DashboardListPanel):
+    name = "summaries-due"
+    heading = gettext_lazy("Summaries due")
+    empty = gettext_lazy("Every closed consultation you edit has its outcome published.")
+    order = 30
+
+
+def _summary_row(page) -> DashboardRow:
+    if page.summary_id:
+        url = reverse("wagtailadmin_pages:edit", args=[page.summary_id])
+        detail = _("a draft summary is waiting to be published")
+    else:
+        url = reverse("wagtailadmin_pages:add", args=["outcomes", "summarypage", page.pk])
+        detail = _("no summary written yet")
+    return DashboardRow(label=page.title, url=url, detail=detail)
+
+
+@hooks.register("construct_homepage_panels")
+def summaries_due_panel(request, panels):
+    pages = summaries_due(editable_consultations(request.user), now=timezone.now())
+    panels.append(SummariesDuePanel([_summary_row(page) for page in pages]))

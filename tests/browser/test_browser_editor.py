@@ -5,6 +5,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
+from wagtail.rich_text import RichText
 
 from accounts.models import User
 from tests import factories
@@ -42,3 +43,35 @@ def test_an_editor_closes_a_consultation_now(scene, live_server, pages):
     expect(page.get_by_text("“Cameras on trams” is closed")).to_be_visible()
     page.goto(scene["url"])
     expect(page.locator("main")).to_contain_text("Closed")
+
+
+@pytest.fixture
+def filled_scene(scene) -> dict:
+    """The consultation with a body of every block and questions of every kind: each block
+    brings fields of its own to the editor."""
+    from consult.consultations.models import ConsultationPage
+    from tests.questionnaires.conftest import QUESTIONS
+
+    page = ConsultationPage.objects.get(pk=scene["id"])
+    page.body = [
+        ("heading", "What we plan"),
+        ("paragraph", RichText("<p>Cameras on every tram.</p>")),
+    ]
+    page.questions = QUESTIONS
+    page.save_revision().publish()
+    return scene
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_consultation_edit_form_is_accessible(filled_scene, live_server, pages, axe, width):
+    """Every field has a name a screen reader reads out, the rich text editors included."""
+    scene = filled_scene
+    page = signed_in(pages, scene["editor"], live_server.url)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/admin/pages/{scene['id']}/edit/")
+    page.wait_for_load_state("networkidle")
+    tabs = page.get_by_role("tab")
+    assert tabs.count() > 1
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        axe(page)

@@ -115,14 +115,19 @@ def test_publishing_needs_an_ai_system_but_a_draft_does_not(client, erin, index_
     client.force_login(erin)
     data = consultation_form(AISystem(pk=0), ai_system="")
 
-    refused = client.post(add_page_url(index_page), data)
-    assert refused.status_code == 200
-    assert "ai_system" in refused.context["form"].errors
+    # Publishing is refused, and the editor's work kept as a draft, with the reason.
+    refused = client.post(add_page_url(index_page), data, follow=True)
+    html = refused.content.decode()
+    assert "Your changes are saved as a draft, but the page is not published." in html
+    assert "AI system: This field is required." in html
+    assert "could not be created" not in html
+    assert not ConsultationPage.objects.get().live
 
     data.pop("action-publish")
+    data["slug"] = "a-draft"
     saved = client.post(add_page_url(index_page), data)
     assert saved.status_code == 302
-    assert not ConsultationPage.objects.get().live
+    assert not ConsultationPage.objects.filter(live=True).exists()
 
 
 def test_editors_can_only_build_the_sensible_tree(client, erin, home, index_page):
@@ -253,3 +258,21 @@ def test_editor_finds_a_card_by_searching_the_admin_list(client, erin, make_syst
     html = response.content.decode()
     assert "Benefit fraud risk scoring" in html
     assert "Chatbot" not in html
+
+
+def test_the_editor_lists_what_publishing_still_needs(client, erin, index_page, make_system):
+    client.force_login(erin)
+    data = consultation_form(AISystem(pk=0), ai_system="")
+    del data["action-publish"]
+    client.post(add_page_url(index_page), data)
+    page = ConsultationPage.objects.get()
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+    html = client.get(edit).content.decode()
+    assert "Before publishing" in html
+    assert "<strong>Content</strong>: AI system" in html
+
+    page.ai_system = make_system()
+    page.save_revision()
+    html = client.get(edit).content.decode()
+    assert "Nothing is missing: the consultation can be published." in html

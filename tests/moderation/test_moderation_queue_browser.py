@@ -62,11 +62,11 @@ def test_a_moderator_approves_by_keyboard_alone_on_an_accessible_page(
 
     page.locator("button", has_text="Filter").focus()
     order = []
-    for _ in range(20):
+    for _ in range(30):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id"))
     # Each item's checkbox, in the queue's order, then the action bar, field by field (the
-    # items' links come between).
+    # items' links and one-click decisions come between).
     controls = [name for name in order if name.startswith(("tick-", "id_"))]
     assert controls[:6] == [
         f"tick-{first}",
@@ -90,6 +90,14 @@ def test_a_moderator_approves_by_keyboard_alone_on_an_accessible_page(
     assert page.locator(f"#tick-{first}").count() == 0
     assert page.locator(f"#tick-{second}").count() == 1
     axe(page)
+
+    # One click beside the other comment, its rule chosen first.
+    page.locator(f"#rule-{second}").select_option("off_topic")
+    page.locator(f'button[form="decide-{second}"][value="approve"]').focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Done for 1 comment." in page.content()
+    assert page.locator(f"#tick-{second}").count() == 0
 
 
 @pytest.fixture

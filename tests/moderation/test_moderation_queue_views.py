@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -235,6 +236,98 @@ def test_suspending_and_marking_a_campaign_from_the_queue(client, mona, held, al
         len(set(Comment.objects.filter(pk__in=[held[1].pk, held[2].pk]).values_list("campaign")))
         == 1
     )
+
+
+# --- One click beside each comment --------------------------------------------------------
+
+
+def decide_url(comment) -> str:
+    return reverse("moderation:decide", args=[comment.pk])
+
+
+def item_html(html: str, comment) -> str:
+    start = html.index(f'id="item-{comment.pk}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_each_item_is_approved_or_hidden_in_one_post(
+    client, mona, held, consultation, alice, bob, post_comment
+):
+    reported = post_comment(consultation, alice, "Reported for being an advert.")
+    flag_create(comment=reported, flagger=bob, rule_code="spam")
+    client.force_login(mona)
+    html = client.get(QUEUE, {"rule": ""}).content.decode()
+    held_item, reported_item = item_html(html, held[1]), item_html(html, reported)
+    assert 'name="action" value="approve"' in held_item and 'value="hide"' in held_item
+    # A reported comment is still shown: keeping it shown dismisses the reports.
+    assert 'value="dismiss"' in reported_item and 'value="approve"' not in reported_item
+    # The reports' rule is chosen already; suspending waits behind "More actions".
+    assert '<option value="spam" selected>' in reported_item
+    assert '<details class="queue-item__more">' in held_item
+    assert held_item.index("<details") < held_item.index('value="suspend"')
+    assert f'id="decide-{held[1].pk}"' in html and 'name="csrfmiddlewaretoken"' in html
+
+    approved = client.post(decide_url(held[1]), {"action": "approve", "rule": "spam"})
+    hidden = client.post(
+        decide_url(reported), {"action": "hide", "rule": "spam", "query": "rule=spam"}
+    )
+
+    assert approved.status_code == 302 and approved.url == QUEUE
+    assert hidden.status_code == 302 and hidden.url == "/moderation/?rule=spam"
+    held[1].refresh_from_db()
+    reported.refresh_from_db()
+    assert held[1].state == CommentState.VISIBLE
+    assert reported.state == CommentState.HIDDEN
+    assert ModerationDecision.objects.get(comment=reported, action=Action.HIDE).rule_code == "spam"
+    assert Suspension.objects.count() == 0
+
+
+def test_one_click_without_a_rule_changes_nothing_and_says_why(client, mona, held):
+    client.force_login(mona)
+    response = client.post(decide_url(held[1]), {"action": "hide", "rule": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose the house rule this decision applies." in html
+    assert f'value="{held[1].pk}" id="tick-{held[1].pk}" checked' in html
+    held[1].refresh_from_db()
+    assert held[1].state == CommentState.HELD
+
+
+def test_suspending_for_seven_days_in_one_post(client, mona, held, bob):
+    client.force_login(mona)
+    client.post(decide_url(held[1]), {"action": "suspend", "rule": "spam", "suspend_days": 7})
+    suspension = Suspension.objects.get()
+    assert suspension.user == bob
+    assert timedelta(days=6, hours=23) < suspension.until - timezone.now() <= timedelta(days=7)
+
+
+def test_one_click_refuses_what_the_bulk_action_refuses(
+    client, alice, nick, mona, held, premoderated, post_comment
+):
+    for user in (None, alice, nick):
+        if user:
+            client.force_login(user)
+        response = client.post(decide_url(held[1]), {"action": "approve", "rule": "spam"})
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "login" in response.url or "2fa" in response.url
+    own = post_comment(premoderated, mona, "A moderator's own held comment.")
+    client.force_login(mona)
+    assert f'id="decide-{own.pk}"' not in client.get(QUEUE).content.decode()
+    response = client.post(decide_url(own), {"action": "approve", "rule": "spam"})
+    assert any("own comment" in message for message in messages_of(response))
+    for comment in (held[1], own):
+        comment.refresh_from_db()
+        assert comment.state == CommentState.HELD
+
+
+def test_one_click_needs_the_csrf_token(mona, held):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(mona)
+    response = csrf_client.post(decide_url(held[1]), {"action": "approve", "rule": "spam"})
+    assert response.status_code == 403
+    held[1].refresh_from_db()
+    assert held[1].state == CommentState.HELD
 
 
 def test_the_queue_runs_a_fixed_number_of_queries(

@@ -71,11 +71,13 @@ def test_scheduling_is_refused_in_the_editor_while_the_summary_is_incomplete(
     client.force_login(edith)
 
     response = client.post(
-        add_url(closed_consultation), {**summary_form(theme), "go_live_at": tomorrow()}
+        add_url(closed_consultation),
+        {**summary_form(theme), "go_live_at": tomorrow()},
+        follow=True,
     )
 
     assert response.status_code == 200
-    assert UNLINKED in response.content.decode()
+    assert UNLINKED in response.content.decode()  # kept as a draft, and told why
     assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()
 
 
@@ -167,7 +169,7 @@ def test_publishing_an_earlier_incomplete_revision_is_refused(
         )
     )
 
-    response = client.post(revert_url, data)
+    response = client.post(revert_url, data, follow=True)
 
     assert response.status_code == 200
     assert "The theme “Human review” has no response yet" in response.content.decode()

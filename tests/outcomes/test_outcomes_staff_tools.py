@@ -7,8 +7,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from consult.outcomes.models import Theme
-from tests.outcomes.conftest import add_url, make_user
+from consult.outcomes.models import CommentTheme, Theme
+from tests.outcomes.conftest import add_summary, add_url, comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +65,23 @@ def test_the_summary_marks_what_publishing_needs_and_links_to_tagging(
 
     assert "Our response (required to publish)" in html
     assert reverse("outcomes:themes", args=[closed_consultation.pk]) in html
+
+
+def test_the_summary_lists_what_publishing_still_needs(client, edith, closed_consultation, theme):
+    summary = add_summary(closed_consultation, [(theme, "")], publish=False)
+    edit = reverse("wagtailadmin_pages:edit", args=[summary.pk])
+    client.force_login(edith)
+
+    html = client.get(edit).content.decode()
+    assert "Before publishing" in html
+    assert "The theme “Human review” has no response yet" in html
+
+    CommentTheme.objects.create(
+        theme=theme, comment=comment(closed_consultation, make_user("alice@example.org"))
+    )
+    row = summary.theme_responses.get()
+    row.response = "<p>Every refusal will be reviewed.</p>"
+    row.save()
+    summary.save_revision()
+    html = client.get(edit).content.decode()
+    assert "Nothing is missing: the summary can be published." in html

@@ -31,11 +31,16 @@ def test_publishing_is_refused_while_a_theme_has_no_linked_contribution(
 ):
     client.force_login(edith)
 
-    response = client.post(add_url(closed_consultation), summary_form(theme))
+    response = client.post(add_url(closed_consultation), summary_form(theme), follow=True)
 
-    assert response.status_code == 200
-    assert "is not linked to any visible contribution" in response.content.decode()
-    assert not SummaryPage.objects.live().exists()
+    # Kept as a draft, and the editor is told so and why it is not live; Wagtail's "could
+    # not be created" would contradict its own "Saved".
+    html = response.content.decode()
+    assert "Your changes are saved as a draft, but the page is not published." in html
+    assert "is not linked to any visible contribution" in html
+    assert "could not be created" not in html
+    assert response.redirect_chain[-1][0].endswith("/edit/")
+    assert SummaryPage.objects.get().live is False
     closed_consultation.refresh_from_db()
     assert closed_consultation.outcome_published_at is None
 
@@ -48,10 +53,21 @@ def test_publishing_is_refused_while_a_theme_has_no_response(
     CommentTheme.objects.create(theme=other, comment=comment(closed_consultation, alice))
     client.force_login(edith)
 
-    response = client.post(add_url(closed_consultation), summary_form(theme))
-
+    response = client.post(add_url(closed_consultation), summary_form(theme), follow=True)
     assert "The theme “Costs” has no response yet" in response.content.decode()
     assert not SummaryPage.objects.live().exists()
+
+    # Publishing again from the editor: refused again, the draft updated.
+    summary = SummaryPage.objects.get()
+    data = summary_form(theme, response="<p>We changed our mind.</p>")
+    data["slug"] = summary.slug
+    edit = reverse("wagtailadmin_pages:edit", args=[summary.pk])
+    html = client.post(edit, data, follow=True).content.decode()
+    assert "The theme “Costs” has no response yet" in html
+    assert "could not be saved" not in html
+    summary = SummaryPage.objects.get()
+    assert not summary.live
+    assert "We changed our mind." in str(summary.get_latest_revision().content)
 
 
 def test_a_draft_may_be_incomplete(client, edith, closed_consultation, theme):
