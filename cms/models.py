@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from cms.blocks import PROSE_FEATURES, BodyBlock, StepsBlock
 from consult.consultations.queries import open_consultations
-from consult.discussion.cache import KeptViewRestrictions
+from consult.core.routes import KeptViewRestrictions
 
 HOME_OPEN_CONSULTATIONS = 6
 

@@ -122,8 +122,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "consult.outcomes.middleware.SummaryIncompleteMiddleware",
     # Innermost, so every middleware above still runs around a cached anonymous page.
-    "consult.discussion.cache.AnonymousPageCacheMiddleware",
+    "consult.core.page_cache.AnonymousPageCacheMiddleware",
 ]
+# Which addresses that middleware looks up: a consultation listing's own links.
+CONSULT_PAGE_CACHE_ADDRESSES = "consult.discussion.listing_cache.cached_address"
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"

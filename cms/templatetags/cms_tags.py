@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from cms.models import StandardPage
-from consult.discussion.cache import site_fragment
+from consult.core.fragments import site_fragment
 
 register = template.Library()
 

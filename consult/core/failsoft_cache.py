@@ -1,7 +1,7 @@
 """The Redis cache, made to fail soft: when Redis stops answering, the site keeps working.
 
 Everything this project keeps in the cache can be done without for a while: the pages kept
-for anonymous readers and the versions that validate them (consult.discussion.cache), rate
+for anonymous readers and the versions that validate them (consult.core.page_cache), rate
 limits (consult.core.ratelimit, allauth), the live events kept for catch-up. So while Redis
 is unreachable a read finds nothing, a write keeps nothing, a counter counts from zero (rate
 limits let requests through rather than refuse everyone), and the request is served from
@@ -21,11 +21,12 @@ process and location instead.
 """
 
 import logging
+import pickle
 import threading
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import cached_property
@@ -50,11 +51,25 @@ def on_recovery(listener) -> None:
     _recovery_listeners.append(listener)
 
 
-class _Connection:
-    """One process's client of one Redis location, and whether it is reachable."""
+def _dumps(value) -> bytes | int:
+    # Integers as Redis reads them, so INCR counts them (as Django's Redis backend does).
+    return value if type(value) is int else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
-    def __init__(self, client):
-        self.client = client
+
+def _loads(data: bytes):
+    try:
+        return int(data)
+    except ValueError:
+        return pickle.loads(data)  # noqa: S301 - only this process's own values are stored
+
+
+class _Connection:
+    """One process's client of one Redis location, and whether it is reachable. A
+    redis.Redis on a pool is safe to share between threads."""
+
+    def __init__(self, location: str, options: dict):
+        pool = redis.ConnectionPool.from_url(location, **options)
+        self.client = redis.Redis(connection_pool=pool)
         self.lock = threading.Lock()
         self.down_since: float | None = None
         self.retry_at = 0.0
@@ -72,64 +87,36 @@ def _forget_connections(setting, **kwargs) -> None:
             _connections.clear()
 
 
-class _SharedClientRedisCacheClient(RedisCacheClient):
-    """Django's client builds a redis.Redis around its connection pool for every command,
-    which costs more Python than sending the command (redis-py sets up hundreds of response
-    callbacks each time). A redis.Redis on a pool is safe to share between threads: one is
-    kept per pool."""
+class FailSoftRedisCache(BaseCache):
+    """A cache on one Redis (LOCATION, a redis:// URL; OPTIONS go to redis-py's connection
+    pool) that answers as Django's Redis backend does while Redis answers, and as an empty
+    cache while it does not."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(pool)
-        if client is None:
-            client = self._clients.setdefault(pool, self._client(connection_pool=pool))
-        return client
-
-    # redis-py's set() inspects its own signature on every call (for its deprecation
-    # warnings), which costs more Python than sending the command: SET is sent as it is.
-    def set(self, key, value, timeout):
-        if timeout == 0:
-            return super().set(key, value, timeout)
-        self._set(key, value, timeout)
-
-    def add(self, key, value, timeout):
-        if timeout == 0:
-            return super().add(key, value, timeout)
-        return bool(self._set(key, value, timeout, "NX"))
-
-    def _set(self, key, value, timeout, *flags):
-        expiry = () if timeout is None else ("EX", timeout)
-        client = self.get_client(key, write=True)
-        return client.execute_command("SET", key, self._serializer.dumps(value), *expiry, *flags)
-
-
-class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _SharedClientRedisCacheClient
+        super().__init__(params)
+        self.location = server if isinstance(server, str) else server[0]
+        self.options = dict(params.get("OPTIONS") or {})
 
     @cached_property
-    def _connection(self) -> _Connection:
-        key = (tuple(self._servers), repr(sorted(self._options.items())))
+    def connection(self) -> _Connection:
+        key = (self.location, repr(sorted(self.options.items())))
         with _connections_lock:
             if key not in _connections:
-                _connections[key] = _Connection(self._class(self._servers, **self._options))
+                _connections[key] = _Connection(self.location, self.options)
             return _connections[key]
 
-    @property
-    def _cache(self):
-        return self._connection.client
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        if timeout == DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        # Redis counts whole seconds; a negative timeout expires at once, like zero.
+        return None if timeout is None else max(0, int(timeout))
 
-    def _call(self, method, fallback, *args, **kwargs):
-        state = self._connection
+    def _call(self, fallback, method, *args):
+        state = self.connection
         if state.down_since is not None and time.monotonic() < state.retry_at:
             return fallback
         try:
-            result = method(*args, **kwargs)
+            result = method(state.client, *args)
         except RedisError as error:
             self._failed(error)
             return fallback
@@ -138,7 +125,7 @@ class FailSoftRedisCache(RedisCache):
         return result
 
     def _failed(self, error: RedisError) -> None:
-        state = self._connection
+        state = self.connection
         with state.lock:
             first = state.down_since is None
             if first:
@@ -153,7 +140,7 @@ class FailSoftRedisCache(RedisCache):
             listener()
 
     def _recovered(self) -> None:
-        state = self._connection
+        state = self.connection
         with state.lock:
             if state.down_since is None:
                 return
@@ -164,50 +151,111 @@ class FailSoftRedisCache(RedisCache):
             listener()
 
     def get(self, key, default=None, version=None):
-        return self._call(super().get, default, key, default, version)
+        key = self.make_and_validate_key(key, version=version)
+        found = self._call(None, lambda client: client.execute_command("GET", key))
+        return default if found is None else _loads(found)
 
     def get_many(self, keys, version=None):
-        return self._call(super().get_many, {}, keys, version)
+        if not keys:
+            return {}
+        named = {self.make_and_validate_key(key, version=version): key for key in keys}
+        found = self._call([], lambda client: client.execute_command("MGET", *named))
+        return {
+            named[full]: _loads(value)
+            for full, value in zip(named, found, strict=False)
+            if value is not None
+        }
 
     def has_key(self, key, version=None):
-        return self._call(super().has_key, False, key, version)
+        key = self.make_and_validate_key(key, version=version)
+        return bool(self._call(0, lambda client: client.execute_command("EXISTS", key)))
+
+    def _set(self, key, value, timeout, *flags):
+        # SET as Redis takes it: redis-py's set() inspects its own signature on every call
+        # (for its deprecation warnings), which costs more than sending the command.
+        expiry = () if timeout is None else ("EX", timeout)
+        return lambda client: client.execute_command("SET", key, _dumps(value), *expiry, *flags)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(super().add, False, key, value, timeout, version)
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        if timeout == 0:
+            # Added and gone at once, as with Django's backend: whether it was absent.
+            def add_and_drop(client):
+                added = self._set(key, value, None, "NX")(client)
+                if added:
+                    client.execute_command("DEL", key)
+                return added
+
+            return bool(self._call(None, add_and_drop))
+        return bool(self._call(None, self._set(key, value, timeout, "NX")))
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(super().set, None, key, value, timeout, version)
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        if timeout == 0:
+            self._call(0, lambda client: client.execute_command("DEL", key))
+            return
+        self._call(None, self._set(key, value, timeout))
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(super().set_many, [], data, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        items = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
+
+        def send(client):
+            pipe = client.pipeline(transaction=False)
+            for key, value in items.items():
+                if timeout == 0:
+                    pipe.execute_command("DEL", key)
+                else:
+                    expiry = () if timeout is None else ("EX", timeout)
+                    pipe.execute_command("SET", key, _dumps(value), *expiry)
+            pipe.execute()
+
+        self._call(None, send)
+        return []
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call(super().touch, False, key, timeout, version)
+        key = self.make_and_validate_key(key, version=version)
+        timeout = self.get_backend_timeout(timeout)
+        if timeout is None:
+            return bool(self._call(0, lambda client: client.persist(key)))
+        return bool(self._call(0, lambda client: client.expire(key, timeout)))
 
     def delete(self, key, version=None):
-        return self._call(super().delete, False, key, version)
+        key = self.make_and_validate_key(key, version=version)
+        return bool(self._call(0, lambda client: client.execute_command("DEL", key)))
 
     def delete_many(self, keys, version=None):
-        return self._call(super().delete_many, None, keys, version)
+        full = [self.make_and_validate_key(key, version=version) for key in keys]
+        if full:
+            self._call(0, lambda client: client.execute_command("DEL", *full))
 
     def incr(self, key, delta=1, version=None):
-        return self._call(super().incr, delta, key, delta, version)
+        key = self.make_and_validate_key(key, version=version)
 
-    def count(self, key, *, timeout: int | None, version=None) -> int:
+        def send(client):
+            if not client.execute_command("EXISTS", key):
+                raise ValueError(f"Key '{key}' not found.")
+            return client.execute_command("INCRBY", key, delta)
+
+        return self._call(delta, send)
+
+    def count(self, key: str, *, timeout: int | None, version=None) -> int:
         """consult.core.counting.count in one round trip (Django's incr takes two and fails on
         a missing key): INCR creates the count, EXPIRE (when `timeout` is given) keeps it
         `timeout` seconds from now. While Redis is unreachable every count is the first."""
         key = self.make_and_validate_key(key, version=version)
-        return self._call(self._count, 1, key, timeout)
 
-    def _count(self, key: str, timeout: int | None) -> int:
-        client = self._cache.get_client(key, write=True)
-        if timeout is None:
-            return client.incr(key)
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, timeout)
-        return pipe.execute()[0]
+        def send(client):
+            if timeout is None:
+                return client.execute_command("INCR", key)
+            pipe = client.pipeline(transaction=False)
+            pipe.execute_command("INCR", key)
+            pipe.execute_command("EXPIRE", key, timeout)
+            return pipe.execute()[0]
+
+        return self._call(1, send)
 
     def clear(self):
-        return self._call(super().clear, False)
+        return bool(self._call(False, lambda client: client.flushdb()))

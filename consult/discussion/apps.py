@@ -10,7 +10,7 @@ class DiscussionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.privacy.contributions import register_consent_withdrawer, register_eraser
         from accounts.privacy.retention import register_retention_step
-        from consult.discussion.cache import connect_signals
+        from consult.core.versions import connect_signals
         from consult.discussion.services import (
             contributions_anonymise_after_outcome,
             contributions_consent_withdraw,

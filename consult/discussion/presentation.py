@@ -5,12 +5,13 @@ from django.http import HttpRequest
 
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
+from consult.core.fragments import reader_fragment
 from consult.core.viewer import viewer_for
 from consult.discussion.addresses import listing_address, listing_filter
-from consult.discussion.cache import reader_fragment, thread_html
 from consult.discussion.forms import CommentFilterForm, CommentForm, PositionForm
 from consult.discussion.queries.positions import PositionPanel
 from consult.discussion.queries.threads import discussion_for
+from consult.discussion.thread_fragments import thread_html
 
 
 def position_own_html(request: HttpRequest, page: ConsultationPage, panel: PositionPanel):

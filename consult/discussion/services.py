@@ -29,7 +29,6 @@ from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.core.viewer import Viewer
 from consult.discussion import permissions, queries
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import (
     Comment,
     CommentRevision,
@@ -119,7 +118,6 @@ def comment_create(
         # locked meanwhile.
         for screen in hooks.get_hooks(COMMENT_SCREEN_HOOK):
             screen(comment=comment)
-        discussion_changed(consultation)
         publish.comment_changed(comment, kind="created")
     return comment
 
@@ -143,7 +141,6 @@ def comment_edit(*, comment: Comment, author: User, body: str) -> Comment:
         locked.edited_at = timezone.now()
         revision.save()
         locked.save(update_fields=["body_source", "body_html", "edited_at"])
-        discussion_changed(comment.consultation)
         publish.comment_changed(locked, kind="edited")
     return locked
 
@@ -161,7 +158,6 @@ def comment_delete(*, comment: Comment, author: User) -> Comment:
         locked.body_html = ""
         locked.save(update_fields=["state", "body_source", "body_html"])
         locked.revisions.all().delete()
-        discussion_changed(comment.consultation)
         publish.comment_changed(locked, kind="removed")
     return locked
 
@@ -187,8 +183,7 @@ def position_set(
     position, _created = Position.objects.update_or_create(
         consultation=consultation, user=user, defaults=values
     )
-    discussion_changed(consultation)
-    publish.tallies_changed(consultation_id=consultation.pk)
+    publish.tallies_changed(consultation=consultation)
     return position
 
 
@@ -200,8 +195,7 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
     rate_limit_consume(action="position", key=str(user.pk))
     deleted, _rows = Position.objects.filter(consultation=consultation, user=user).delete()
     if deleted:
-        discussion_changed(consultation)
-        publish.tallies_changed(consultation_id=consultation.pk)
+        publish.tallies_changed(consultation=consultation)
     return bool(deleted)
 
 
@@ -354,8 +348,7 @@ def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None
                 raise NotAllowed(str(permissions.NOT_SHOWN))
             for name, count in zip(_COUNTER.values(), counts, strict=True):
                 setattr(comment, name, count)
-            discussion_changed(consultation)
-    publish.tallies_changed(consultation_id=comment.consultation_id)
+    publish.tallies_changed(consultation=consultation)
     if moved:
         reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 
@@ -376,7 +369,7 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
     rebuilt = Comment.objects.filter(consultation=consultation).update(
         **{field: count(value) for value, field in _COUNTER.items()}
     )
-    discussion_changed(consultation)
+    publish.page_changed(consultation=consultation)
     return rebuilt
 
 
@@ -427,7 +420,7 @@ def contributions_anonymise_after_outcome(*, now: datetime) -> int:
             user=None
         )
         for consultation in ConsultationPage.objects.filter(pk__in=consultation_ids):
-            discussion_changed(consultation)
+            publish.page_changed(consultation=consultation)
     return changed
 
 

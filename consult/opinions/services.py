@@ -16,11 +16,11 @@ from django.utils import timezone
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.counting import count
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment
 from consult.opinions import queries
 from consult.opinions.analysis import analyse
 from consult.opinions.models import CommentConsensus, OpinionGroups
+from consult.realtime import publish
 
 # Recompute after 10% more reactions, but never before 10 nor later than 1,000 new ones.
 REFRESH_SHARE = 0.1
@@ -59,7 +59,7 @@ def opinion_groups_compute(*, consultation: ConsultationPage) -> OpinionGroups:
             },
         )
         _consensus_replace(consultation, scores)
-        discussion_changed(consultation)
+        publish.page_changed(consultation=consultation)
     cache.set(due_key, refresh_threshold(reaction_count), timeout=None)
     cache.delete(queued_key)
     return stored

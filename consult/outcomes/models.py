@@ -23,7 +23,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from consult.discussion.cache import KeptViewRestrictions
+from consult.core.routes import KeptViewRestrictions
 from consult.outcomes.forms import SummaryPageForm
 
 SUMMARY_SLUG = "summary"

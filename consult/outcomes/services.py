@@ -25,7 +25,6 @@ from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import rate_limit_consume
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.notifications.services import in_language_of, notify
 from consult.outcomes.models import (
@@ -232,10 +231,9 @@ def summary_published(*, summary: SummaryPage) -> None:
         moved = ConsultationPage.objects.filter(
             translation_key=consultation.translation_key, outcome_published_at__isnull=True
         ).update(outcome_published_at=now)
-        discussion_changed(consultation)
         if moved:
             publish.status_changed(
-                consultation_id=consultation.pk, status=ConsultationStatus.OUTCOME_PUBLISHED.value
+                consultation=consultation, status=ConsultationStatus.OUTCOME_PUBLISHED.value
             )
             _announce(consultation, EventKind.OUTCOME_PUBLISHED)
 
@@ -355,8 +353,7 @@ def consultation_changes_announce(*, now: datetime | None = None) -> dict[str, i
                 if _announce(consultation, kind):
                     counts[kind] += 1
                     status = consultation.status_at(now).value
-                    publish.status_changed(consultation_id=consultation.pk, status=status)
-                    discussion_changed(consultation)
+                    publish.status_changed(consultation=consultation, status=status)
     return counts
 
 

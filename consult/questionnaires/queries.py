@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from accounts.models import User
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.fragments import reader_fragment
 from consult.core.viewer import Viewer, as_viewer, viewer_for
-from consult.discussion.cache import reader_fragment
 from consult.questionnaires.forms import ResponseForm
 from consult.questionnaires.models import Response, ResponseState
 from consult.questionnaires.permissions import Refusal, answer_refusal

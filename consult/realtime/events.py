@@ -24,9 +24,9 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from accounts.permissions import IN_STAFF_GROUP, VERIFIED_EMAIL
 from consult.consultations.models import ConsultationPage
+from consult.core.fragments import CSRF_PLACEHOLDER
 from consult.core.viewer import Viewer
 from consult.discussion import permissions, queries
-from consult.discussion.cache import CSRF_PLACEHOLDER
 from consult.discussion.models import Comment, CommentState
 
 VARIANTS = ("public", "participant")

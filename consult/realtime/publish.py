@@ -1,5 +1,11 @@
-"""What services tell the live streams. Only services call these; each schedules its event
-for after the surrounding transaction commits, so a rolled-back write never reaches a socket.
+"""What services tell the live streams and the page caches. Only services call these; each
+schedules its event for after the surrounding transaction commits, so a rolled-back write
+never reaches a socket.
+
+Every change a consultation's page shows comes through here, so each function also replaces
+the version of what changed (consult.core.versions): the next reader of the page gets it
+rendered afresh, and no service has to remember the caches. A change the streams do not
+carry (a recount, a recomputation, retention) still comes here: `page_changed`.
 
 The functions are the contract between the domain and consult.realtime's consumers. Sending
 never fails a write: when the channel layer or the cache (Redis) cannot be reached the event
@@ -21,6 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from consult.consultations.models import ConsultationPage
+from consult.core import versions
 from consult.discussion.models import Comment
 from consult.realtime import events, sequence
 
@@ -35,18 +42,32 @@ def comment_changed(comment: Comment, *, kind: str) -> None:
     """`kind`: created, edited, removed (by its author), held, hidden, approved, restored."""
     if kind not in events.COMMENT_OPS:
         raise ValueError(f"unknown comment change {kind!r}")
+    page_changed(consultation=comment.consultation)
     comment_id = comment.pk
     _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
 
 
-def tallies_changed(*, consultation_id: int) -> None:
+def tallies_changed(*, consultation: ConsultationPage) -> None:
     """Positions or reactions changed; streams coalesce these."""
+    page_changed(consultation=consultation)
+    consultation_id = consultation.pk
     _after_commit(lambda: _tallies_due(consultation_id))
 
 
-def status_changed(*, consultation_id: int, status: str) -> None:
+def status_changed(*, consultation: ConsultationPage, status: str) -> None:
     """The consultation opened, closed, or its summary was published."""
+    # Other pages list its status, and a remembered route holds its row (the outcome's date):
+    # the site's version, not only its discussion's.
+    versions.site_changed()
+    consultation_id = consultation.pk
     _after_commit(lambda: _publish(lambda: events.status_event(consultation_id, status=status)))
+
+
+def page_changed(*, consultation: ConsultationPage) -> None:
+    """What `consultation`'s page shows changed, in a way its streams do not carry (readers
+    see it on their next load): counters recounted, opinion groups recomputed, authors
+    anonymised, comments grouped in a campaign."""
+    versions.discussion_changed(consultation.translation_key)
 
 
 def moderation_changed(*, kind: str, consultation_id: int, comment_id: int | None) -> None:
@@ -119,6 +140,7 @@ def _delivery_resumed() -> None:
 # The slot key each consultation's tallies were last claimed under, by this process or
 # another: once it is claimed, this process's next changes in the slot need not ask again.
 _slot_asked: dict[int, str] = {}
+_slot_lock = threading.Lock()
 
 
 def _tallies_due(consultation_id: int) -> None:
@@ -130,14 +152,16 @@ def _tallies_due(consultation_id: int) -> None:
     key = f"live:tallies:{consultation_id}:{slot}"
     # The full key names the cache's prefix too, so a cache configured anew asks afresh.
     full_key = cache.make_key(key)
-    if _slot_asked.get(consultation_id) == full_key:
-        return
+    with _slot_lock:
+        if _slot_asked.get(consultation_id) == full_key:
+            return
     try:
         claimed = cache.add(key, True, timeout=60)
     except Exception as error:  # noqa: BLE001 - the cache is down
         _delivery_failed(error)
         return
-    _slot_asked[consultation_id] = full_key
+    with _slot_lock:
+        _slot_asked[consultation_id] = full_key
     if claimed:
         _later(slot * TALLY_INTERVAL - now, lambda: _publish(lambda: _tallies(consultation_id)))
 

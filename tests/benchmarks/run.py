@@ -4,7 +4,8 @@ ratio to a bare view served by the same server in the same run.
 1. A fresh benchmark database: PostgreSQL when DATABASE_URL is set (on that server, in a
    database whose name ends in `_bench`, dropped and created again), otherwise SQLite in
    var/bench/. Redis when REDIS_URL is set, under its own key prefix.
-2. seed.py migrates it and loads the demo site plus 2,000 comments and 20,000 reactions.
+2. seed.py migrates it and loads the demo site plus 2,000 comments and 20,000 reactions
+   (and 20,000 comments and 200,000 reactions on a second consultation).
 3. The server `make run` uses (uvicorn, config.asgi) starts with bench_settings: the
    project's settings and middleware, plus the bare view at /__bench__/bare.
 4. Each benchmark runs in rounds, interleaved with the others so that a noisy neighbour
@@ -12,7 +13,9 @@ ratio to a bare view served by the same server in the same run.
    server's CPU time per request counted (`cpu_ms`). `consultation_page_cache_busting` is
    the anonymous page while another client asks for BUSTING_RATE made-up sorts and page
    numbers a second, each one never asked for before: they must not push the page out of
-   the cache, nor cost the server much.
+   the cache, nor cost the server much. `consultation_page_busy` is the anonymous page while
+   another client reacts BUSY_RATE times a second on the same consultation; the `_20k` ones
+   read the second open consultation, of 20,000 comments and 200,000 reactions.
 5. signup_timing.py: 30 signups with new addresses and 30 with registered ones; the
    median of each and their ratio, as `signup_timing` (does the time tell who is registered?).
 6. fanout.py: 500 sockets on the consultation's live stream while 100 comments are posted;
@@ -60,6 +63,8 @@ ONLY = [step for step in os.environ.get("BENCH_ONLY", "").split(",") if step]
 # Made-up sorts and page numbers another client asks for a second, during the cache busting
 # benchmark.
 BUSTING_RATE = 64
+# Reactions a second on the same consultation, during the busy page benchmark.
+BUSY_RATE = 20
 
 
 def selected(step: str) -> bool:
@@ -74,6 +79,8 @@ class Benchmark:
     check: Callable[[load.Reply], str | None]
     target: float | None = None
     background: load.Background | None = None
+    # Whether the background asks for made-up addresses (each must be a redirect or a 404).
+    made_up: bool = False
 
 
 def bench_database(*, fresh: bool) -> tuple[dict[str, str], str]:
@@ -192,6 +199,12 @@ def benchmarks(fixture: dict) -> list[Benchmark]:
             return f"status {reply.status}: {reply.body[:200]!r}"
         return None
 
+    large = fixture["large_page"]
+
+    def react_beside(index: int, n: int) -> bytes:
+        # The page's readers' connections react too: their own participants.
+        return react(n, n)
+
     def bust(index: int, n: int) -> bytes:
         # Each a value never asked for before: a page past the last, a malformed page
         # number, an unknown sort, in turn.
@@ -207,8 +220,18 @@ def benchmarks(fixture: dict) -> list[Benchmark]:
             anonymous_ok,
             target=0.4,
             background=(bust, BUSTING_RATE),
+            made_up=True,
         ),
-        Benchmark("consultation_page_signed_in", get(page, viewer), signed_in_ok, target=0.1),
+        Benchmark(
+            "consultation_page_busy",
+            get(page),
+            anonymous_ok,
+            target=0.3,
+            background=(react_beside, BUSY_RATE),
+        ),
+        Benchmark("consultation_page_signed_in", get(page, viewer), signed_in_ok, target=0.15),
+        Benchmark("consultation_page_20k", get(large), anonymous_ok, target=0.4),
+        Benchmark("consultation_page_signed_in_20k", get(large, viewer), signed_in_ok, target=0.1),
         Benchmark("reaction", react, reaction_ok, target=0.3),
     ]
 
@@ -227,7 +250,7 @@ def run(benches: list[Benchmark], server: subprocess.Popen) -> dict[str, load.Me
     for bench in benches:
         if problem := bench.check(load.fetch_one(PORT, bench.build(0, 0))):
             raise SystemExit(f"{bench.name}: {problem}")
-        if bench.background:
+        if bench.made_up:
             # Made-up addresses must be answered without a page: a redirect or a 404.
             for n in range(3):
                 reply = load.fetch_one(PORT, bench.background[0](0, n))

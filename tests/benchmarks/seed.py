@@ -1,6 +1,7 @@
 """Build the benchmark's database: migrations, the demo site, and on its open consultation
-2,000 comments (400 threads of five) with 20,000 reactions and 100 positions, then its
-planner statistics, as a production database has them.
+2,000 comments (400 threads of five) with 20,000 reactions and 100 positions, on its second
+open consultation ten times as many (20,000 comments, 200,000 reactions), then its planner
+statistics, as a production database has them.
 
 Run by run.py in the benchmark's environment (a fresh database, bench_settings). Writes the
 file named by its argument: the page's path, and the cookies and comments the load
@@ -31,6 +32,7 @@ from consult.discussion.models import Comment, Position, Reaction, Stance  # noq
 
 PARTICIPANTS = 100
 THREADS = 400  # five comments each: 2,000 in all
+LARGE_THREADS = 4000  # 20,000 comments, 200,000 reactions
 REACTIONS_PER_COMMENT = 10  # 20,000 in all
 BATCH = 2000
 # The most connections the load generator opens (each reacts as its own participant).
@@ -57,8 +59,9 @@ def participants() -> list[User]:
     return users
 
 
-def comments(page: ConsultationPage, users: list[User]) -> list[Comment]:
-    """400 threads, each a root, two replies, a reply to the first, and one more level."""
+def comments(page: ConsultationPage, users: list[User], threads: int) -> list[Comment]:
+    """`threads` threads, each a root, two replies, a reply to the first, and one more
+    level."""
     authors = itertools.cycle(users)
     made = itertools.count()
 
@@ -80,7 +83,7 @@ def comments(page: ConsultationPage, users: list[User]) -> list[Comment]:
             ),
         )
 
-    roots = Comment.objects.bulk_create([comment() for _ in range(THREADS)], batch_size=BATCH)
+    roots = Comment.objects.bulk_create([comment() for _ in range(threads)], batch_size=BATCH)
     first = Comment.objects.bulk_create([comment(root) for root in roots], batch_size=BATCH)
     second = Comment.objects.bulk_create([comment(root) for root in roots], batch_size=BATCH)
     deeper = Comment.objects.bulk_create([comment(reply) for reply in first], batch_size=BATCH)
@@ -125,11 +128,21 @@ def main() -> None:
         .order_by("pk")
         .first()
     )
+    large = (
+        ConsultationPage.objects.live()
+        .filter(locale__language_code="en")
+        .with_status("open")
+        .exclude(pk=page.pk)
+        .order_by("pk")
+        .first()
+    )
     users = participants()
     users = list(User.objects.filter(pk__in=[u.pk for u in users]).select_related("profile"))
-    all_comments = comments(page, users)
+    all_comments = comments(page, users, THREADS)
     reactions(all_comments, users)
     services.comment_counters_rebuild(consultation=page)
+    reactions(comments(large, users, LARGE_THREADS), users)
+    services.comment_counters_rebuild(consultation=large)
     stances = itertools.cycle(Stance.values)
     Position.objects.bulk_create(
         Position(
@@ -150,6 +163,9 @@ def main() -> None:
     csrf = get_random_string(32, string.ascii_letters + string.digits)
     fixture = {
         "page": page.url,
+        "large_page": large.url,
+        "large_comments": Comment.objects.filter(consultation=large).count(),
+        "large_reactions": Reaction.objects.filter(consultation=large).count(),
         "comments": Comment.objects.filter(consultation=page).count(),
         "reactions": Reaction.objects.filter(consultation=page).count(),
         "viewer": session_cookie(users[-1]),

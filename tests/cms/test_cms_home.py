@@ -63,7 +63,7 @@ def test_home_page_runs_a_fixed_number_of_queries(
         make_consultation(f"Consultation {number}")
     make_standard_page("House rules", show_in_menus=True, show_in_footer=True)
     # Publishing replaced the site version: the first request after it finds the route and
-    # renders the menus again (consult.discussion.cache); the count is of the ones after.
+    # renders the menus again (consult.core.fragments); the count is of the ones after.
     client.get("/")
     client.get("/")
     with django_assert_max_num_queries(few_count):

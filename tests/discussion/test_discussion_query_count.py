@@ -5,6 +5,9 @@ import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
 
 from accounts.models import Profile, User
@@ -12,6 +15,7 @@ from consult.consultations.models.pages import PAGE_CONTEXT_HOOK
 from consult.discussion.models import Comment, Position, Reaction
 from consult.questionnaires import services as questionnaires
 from consult.questionnaires.queries import questionnaire_context
+from consult.realtime import publish
 from tests.questionnaires.conftest import QUESTIONS
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +234,60 @@ def test_a_reaction_runs_a_fixed_number_of_queries(
     assert list(Reaction.objects.filter(comment=comment).values_list("value", flat=True)) == (
         [] if posted == "withdraw" else [posted]
     )
+
+
+def _page_queries(consultation, reader: User | None) -> int:
+    """The queries of `consultation`'s page rendered afresh (new versions) for `reader`."""
+    client = Client()
+    if reader is not None:
+        client.force_login(reader)
+    for _ in range(2):  # the route is seen, then remembered, as in production
+        client.get(consultation.url, {"page": "2"})
+    publish.page_changed(consultation=consultation)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(consultation.url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_page_runs_as_many_queries_at_20000_comments_as_at_2000(
+    alice, big_discussion, settings
+):
+    # Without Redis the cache is a database table: its queries are not the page's.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-queries-at-20000",
+        }
+    }
+    # What a process reads once (content types, the site's root paths) read first.
+    for reader in (None, alice):
+        _page_queries(big_discussion, reader)
+    at_2000 = [_page_queries(big_discussion, reader) for reader in (None, alice)]
+
+    users = list(User.objects.filter(email__startswith="p"))
+    more = Comment.objects.bulk_create(
+        Comment(
+            consultation=big_discussion,
+            author=users[n % len(users)],
+            author_display_mode="named",
+            author_stakeholder_group="affected",
+            body_source=f"more {n}",
+            body_html=f"<p>more {n}</p>",
+        )
+        for n in range(18_000)
+    )
+    Reaction.objects.bulk_create(
+        Reaction(
+            comment=more[(n * 180 + k) % 18_000],
+            user=user,
+            consultation=big_discussion,
+            value="agree",
+        )
+        for n, user in enumerate(users)
+        for k in range(1_800)
+    )
+    assert Comment.objects.filter(consultation=big_discussion).count() == 20_000
+    assert Reaction.objects.filter(consultation=big_discussion).count() == 200_000
+
+    assert [_page_queries(big_discussion, reader) for reader in (None, alice)] == at_2000

@@ -11,9 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from consult.discussion import services
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation.services.comments import comment_approve
+from consult.realtime import publish
 from tests.discussion.conftest import make_user
 from tests.discussion.discussion_support import pressed_reactions
 
@@ -34,7 +34,7 @@ def page(consultation, user=None) -> str:
 def hold(comment: Comment) -> None:
     # What screening does to a comment it holds; the listing everyone shares changes too.
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.HELD)
-    discussion_changed(comment.consultation)
+    publish.page_changed(consultation=comment.consultation)
 
 
 def test_a_held_comment_shows_to_its_author_and_moderators_only(

@@ -159,7 +159,7 @@ def test_the_summary_page_runs_a_fixed_number_of_queries(
     CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, alice))
     add_summary(closed_consultation, [(theme, "<p>Yes.</p>")])
     url = f"{closed_consultation.url}summary/"
-    for _ in range(2):  # the route is seen, then remembered (consult.discussion.cache)
+    for _ in range(2):  # the route is seen, then remembered (consult.core.routes)
         client.get(url)
     with django_assert_max_num_queries(25) as captured:
         client.get(url)

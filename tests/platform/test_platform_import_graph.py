@@ -30,9 +30,6 @@ KNOWN_UPWARD_EDGES = {
     ("consult.discussion", "consult.outcomes"): (
         "the discussion's viewer query primes whether the reader follows"
     ),
-    ("consult.discussion", "consult.questionnaires"): (
-        "the discussion's viewer query primes the reader's questionnaire response"
-    ),
     ("consult.realtime", "consult.discussion"): (
         "the live events render comments with the discussion's templates and queries"
     ),

@@ -39,7 +39,8 @@ def _answer(live_server, chromium_path, *, javascript: bool, page_url: str, ids:
         page.click("form button[type=submit]")
         page.wait_for_load_state()
         page.goto(live_server.url + page_url)
-        page.fill("textarea", "I take this train every day.")
+        # The questionnaire's own box: the comment form's comes first on the page.
+        page.fill(f"textarea[name='{ids['long_text']}']", "I take this train every day.")
         if javascript:
             status = page.locator("[data-questionnaire-status]")
             status.filter(has_text="Draft saved at").wait_for(timeout=10_000)

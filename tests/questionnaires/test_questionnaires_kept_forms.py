@@ -1,5 +1,5 @@
 """The consultation page keeps each reader's forms by what they show
-(consult.discussion.cache.reader_fragment): nobody ever gets someone else's answers, position,
+(consult.core.fragments.reader_fragment): nobody ever gets someone else's answers, position,
 CSRF token or script nonce, and a change shows at once."""
 
 import re

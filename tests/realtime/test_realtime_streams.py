@@ -332,7 +332,7 @@ def test_status_changes_are_announced(layer, consultation):
 
         def close_it():
             with transaction.atomic():
-                publish.status_changed(consultation_id=consultation.pk, status="closed")
+                publish.status_changed(consultation=consultation, status="closed")
 
         await database_sync_to_async(close_it)()
         event = await socket.receive_json_from(timeout=5)

@@ -22,8 +22,8 @@ from wagtail.search import index
 from consult.consultations.admin_forms import ConsultationPageForm
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
+from consult.core.routes import KeptViewRestrictions
 from consult.core.viewer import viewer_for
-from consult.discussion.cache import KeptViewRestrictions
 
 LISTING_PAGE_SIZE = 12
 # Wagtail hook: functions of (request, consultation page) returning what each app adds to the
@@ -174,10 +174,10 @@ class ConsultationPage(KeptViewRestrictions, Page):
 
     def serve(self, request, *args, **kwargs):
         # Imported here: the participation apps import this model.
-        from consult.discussion.cache import cacheable_page_response
+        from consult.discussion.listing_cache import listing_response
 
         serve = super().serve
-        return cacheable_page_response(request, self, lambda: serve(request, *args, **kwargs))
+        return listing_response(request, self, lambda: serve(request, *args, **kwargs))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.page_cache import discussion_shared
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion import permissions
 from consult.discussion.addresses import (
@@ -22,7 +23,6 @@ from consult.discussion.addresses import (
     ListingFilter,
     PastTheLastPage,
 )
-from consult.discussion.cache import discussion_shared
 from consult.discussion.campaigns import campaign_sizes
 from consult.discussion.models import (
     Comment,

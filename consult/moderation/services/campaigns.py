@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consult.core.errors import refuse, refuse_if
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
 from consult.moderation.models import Action, Campaign, ModerationDecision, Trigger
@@ -32,6 +31,8 @@ def campaign_attach(
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(campaign=campaign)
     for comment in comments:
         comment.campaign = campaign
+    # The page shows a campaign as one group, with its size.
+    publish.page_changed(consultation=first.consultation)
     return campaign
 
 
@@ -66,7 +67,6 @@ def campaign_mark(*, comments, moderator: User, rule_code: str, public_note: str
                 state_before=comment.state,
                 state_after=comment.state,
             )
-        discussion_changed(rows[0].consultation)
         publish.moderation_changed(
             kind="campaign", consultation_id=rows[0].consultation_id, comment_id=None
         )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consult.core.errors import refuse
-from consult.discussion.cache import discussion_changed
 from consult.discussion.models import Comment, CommentState
 from consult.moderation.models import (
     Action,
@@ -140,7 +139,6 @@ _PUBLIC_KINDS = {"locked": "edited", "unlocked": "edited"}
 
 def changed(comment: Comment, *, kind: str, public: bool = True) -> None:
     if public:
-        discussion_changed(comment.consultation)
         publish.comment_changed(comment, kind=_PUBLIC_KINDS.get(kind, kind))
     publish.moderation_changed(
         kind=kind, consultation_id=comment.consultation_id, comment_id=comment.pk

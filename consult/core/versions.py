@@ -1,0 +1,163 @@
+"""Versions of what pages show, kept in the shared cache (the database or Redis).
+
+What a process keeps between requests (pages, routes, fragments) is valid only under the
+versions it was rendered under:
+
+- a consultation's discussion version, which consult.realtime.publish replaces whenever it
+  tells live readers of a change, or of a change they are not told of (`page_changed`);
+- the site version, which editorial changes replace: publishing or moving any page (menus,
+  language links and the page itself), publishing a snippet (the AI system card), the site
+  settings, documents, participants' profiles (the names shown beside comments), house
+  rules (the rule a hidden comment's tombstone names) and privacy restrictions (who may read
+  a page at all);
+- this process's own version, replaced when it finds the shared cache unreachable: a version
+  replaced during the outage never reached it, so nothing kept before can be trusted.
+
+A version is a fresh random token rather than a counter, so no backend needs an atomic
+increment and an evicted version can never come back with an old value. It is replaced when
+the write happens and again once it commits: a reader who reads the version after the
+writer's commit renders from the committed rows, and one who rendered before kept its page
+under a version that is already gone. Readers read the versions before the rows, so nothing
+is ever kept under versions newer than its data.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from wagtail.documents import get_document_model_string
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from consult.core.failsoft_cache import on_outage, on_recovery
+
+SITE_VERSION_KEY = "pagecache:site"
+VERSION_TIMEOUT = 7 * 24 * 3600
+
+
+@dataclass
+class RequestCache:
+    """What one request read of the versions and what it may keep under them: the request's
+    `consult_cache` (request_cache)."""
+
+    site: str | None = None
+    site_read: bool = False
+    # The key its page is kept under, when it may be kept for anonymous readers.
+    page_key: tuple | None = None
+    # What the page was rendered under, when it was rendered to be kept.
+    page_versions: dict | None = None
+    # Its path was never seen to be a page: remembered as one if it turns out to be.
+    route_unseen: bool = False
+
+
+class _ProcessVersion:
+    token = secrets.token_hex(8)
+
+    @classmethod
+    def replace(cls) -> None:
+        # One assignment: readers see the old token or the new one, never a mix.
+        cls.token = secrets.token_hex(8)
+
+
+def process_version() -> str:
+    return _ProcessVersion.token
+
+
+def discussion_key(translation_key) -> str:
+    # Every language version of a consultation shares its discussion, and its translation key.
+    return f"pagecache:discussion:{translation_key}"
+
+
+def _replace(key: str) -> None:
+    cache.set(key, secrets.token_hex(8), VERSION_TIMEOUT)
+
+
+def replace_version(key: str) -> None:
+    """Replace the version under `key` now and again once the transaction commits."""
+    _replace(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _replace(key))
+
+
+def discussion_changed(translation_key) -> None:
+    """Only consult.realtime.publish calls this: writers call it, not this."""
+    replace_version(discussion_key(translation_key))
+
+
+def site_changed(**kwargs) -> None:
+    """Something every page may show changed (a signal receiver, too)."""
+    replace_version(SITE_VERSION_KEY)
+
+
+def request_cache(request: HttpRequest) -> RequestCache:
+    state = getattr(request, "consult_cache", None)
+    if state is None:
+        state = request.consult_cache = RequestCache()
+    return state
+
+
+def site_version(request: HttpRequest | None) -> str | None:
+    """The site version (with this process's), read once per request so that everything this
+    request keeps is kept under the one it read before reading any row; None without a
+    request or a reachable cache."""
+    if request is None:
+        return None
+    state = request_cache(request)
+    if not state.site_read:
+        version = cache.get(SITE_VERSION_KEY)
+        if version is None:
+            # Evicted or never set: start afresh (another process may race us to it).
+            cache.add(SITE_VERSION_KEY, secrets.token_hex(8), VERSION_TIMEOUT)
+            version = cache.get(SITE_VERSION_KEY)
+        state.site = None if version is None else f"{version}.{process_version()}"
+        state.site_read = True
+    return state.site
+
+
+def versions(translation_key) -> tuple:
+    """The site's, the discussion's and this process's versions; None for one not found."""
+    keys = (SITE_VERSION_KEY, discussion_key(translation_key))
+    found = cache.get_many(keys)
+    return (*(found.get(key) for key in keys), process_version())
+
+
+def versions_for_rendering(translation_key) -> tuple | None:
+    """`versions`, started afresh where evicted; None when the cache cannot be reached."""
+    current = versions(translation_key)
+    if None in current:
+        for key in (SITE_VERSION_KEY, discussion_key(translation_key)):
+            cache.add(key, secrets.token_hex(8), VERSION_TIMEOUT)
+        current = versions(translation_key)
+    return None if None in current else current
+
+
+def connect_signals() -> None:
+    """Editorial changes replace the site version (called once, from an app's ready())."""
+    on_outage(_ProcessVersion.replace)
+    on_recovery(site_changed)
+    for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
+        signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    # House rules: a hidden comment's tombstone names its rule; locales, a kept page's
+    # language. Privacy restrictions (a page's, a document collection's) are rows saved from
+    # the admin without publishing anything: a page made private must stop being served from
+    # memory to anonymous readers.
+    labels = (
+        "cms.SiteSettings",
+        "accounts.Profile",
+        "moderation.HouseRule",
+        "wagtailcore.PageViewRestriction",
+        "wagtailcore.CollectionViewRestriction",
+        "wagtailcore.Locale",
+    )
+    for label in (*labels, get_document_model_string()):
+        model = apps.get_model(label)
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
+    # A deleted page leaves menus; a deleted account leaves "Former participant" behind.
+    for label in ("wagtailcore.Page", settings.AUTH_USER_MODEL):
+        model = apps.get_model(label)
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")

@@ -1,0 +1,61 @@
+"""Each thread's HTML, kept per process and shared by every reader who sees it alike.
+
+A thread's entry is keyed by everything its templates read (the thread as that reader may
+see it, the page, the language, the time zone, the templates themselves). A key names its
+content, so an entry is never stale: a change (a reaction to one of its comments) makes a
+new key for that thread only. Most readers see most threads alike, so most threads are
+rendered once for everyone; a thread where this reader has reacted or written is rendered
+for them. The CSRF token in a thread's forms is a placeholder there, replaced by the
+reader's own token.
+"""
+
+import functools
+import hashlib
+
+from django.http import HttpRequest
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
+
+from consult.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
+from consult.core.kept import Kept
+
+THREAD_TEMPLATE = "discussion/comment.html"
+# Every template a thread's HTML comes from.
+THREAD_TEMPLATES = (THREAD_TEMPLATE, "discussion/comment_body.html", "discussion/reactions.html")
+# About 20 pages of 20 threads; a thread of five comments is a few kilobytes.
+THREADS_KEPT = 400
+_threads = Kept(THREADS_KEPT)
+
+
+@functools.cache
+def _templates_version() -> str:
+    sources = "\n".join(get_template(name).template.source for name in THREAD_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:16]
+
+
+def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString]:
+    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`."""
+    if not threads:
+        return []
+    setting = "|".join(
+        (
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            get_script_prefix(),
+            str(page.pk),
+            _templates_version(),
+        )
+    )
+    # The view's repr holds every field the templates read, its replies' included.
+    html = []
+    for thread in threads:
+        key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
+        fragment = _threads.get(key)
+        if fragment is None:
+            context = {"comment": thread, "page": page, "csrf_token": CSRF_PLACEHOLDER}
+            fragment = render_to_string(THREAD_TEMPLATE, context)
+            _threads.put(key, fragment)
+        html.append(fragment)
+    return [with_csrf_token(request, fragment) for fragment in html]
