@@ -57,7 +57,20 @@
     openedForPrint = [];
   });
 
-  window.Consult = { enhance: enhance };
+  // A folded thread (discussion/comment.html) says how many replies it holds: once one is
+  // added to its list, say it again, in the wording its data-show-text and data-hide-text carry.
+  function countReplies(list) {
+    var details = list && list.parentElement;
+    if (!details || !details.matches(".comment-replies-toggle")) return;
+    var count = String(list.children.length);
+    ["show", "hide"].forEach(function (which) {
+      var label = details.querySelector(":scope > summary .comment-replies-toggle__" + which);
+      var text = details.getAttribute("data-" + which + "-text");
+      if (label && text) label.textContent = text.replace(/\d+/, count);
+    });
+  }
+
+  window.Consult = { enhance: enhance, countReplies: countReplies };
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   } else {

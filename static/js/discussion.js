@@ -23,6 +23,10 @@
     return holder.content.firstElementChild;
   }
 
+  function countReplies(item) {
+    if (window.Consult) window.Consult.countReplies(item.parentElement);
+  }
+
   function enhance(root) {
     if (window.Consult) window.Consult.enhance(root);
   }
@@ -114,6 +118,7 @@
     if (!parent) return;
     if (parseInt(parent.getAttribute("data-level"), 10) >= MAX_LEVEL) {
       parent.parentElement.appendChild(item);
+      countReplies(item);
       return;
     }
     var replies = parent.querySelector(":scope > .comment-replies, :scope > details > .comment-replies");
@@ -123,6 +128,7 @@
       parent.appendChild(replies);
     }
     replies.appendChild(item);
+    countReplies(item);
     unfold(item);
   }
 

@@ -56,6 +56,10 @@
     return holder.content.firstElementChild;
   }
 
+  function countReplies(item) {
+    if (window.Consult) window.Consult.countReplies(item.parentElement);
+  }
+
   function enhance(node) {
     if (window.Consult) window.Consult.enhance(node);
   }
@@ -79,6 +83,7 @@
     if (!parent) return; // its thread is on another page of comments
     if (parseInt(parent.getAttribute("data-level"), 10) >= MAX_LEVEL) {
       parent.parentElement.appendChild(item);
+      countReplies(item);
       return;
     }
     // Folded replies (discussion/comment.html) stay folded: the reader did not ask for them.
@@ -89,6 +94,7 @@
       parent.appendChild(replies);
     }
     replies.appendChild(item);
+    countReplies(item);
   }
 
   // Put a new rendering of a comment in place of the old one, keeping its replies.

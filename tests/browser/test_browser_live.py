@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
+from consult.discussion import services
+from consult.discussion.models import DisplayMode
 from tests import factories
 from tests.browser.conftest import Pages
 from tests.discussion.conftest import make_user
@@ -29,10 +31,32 @@ def scene(transactional_db) -> dict:
     writer = make_user("bob@example.org", display_name="Bob Keller", stakeholder_group="academic")
     reader = make_user("alice@example.org", display_name="Alice Martin")
     return {
+        "consultation": consultation,
+        "people": (writer, reader),
         "url": consultation.url,
         "writer": session_cookie(writer),
         "reader": session_cookie(reader),
     }
+
+
+@pytest.fixture
+def thread(scene) -> int:
+    """A comment of Bob's with one reply of Alice's, folded on the page: the comment's id."""
+    writer, reader = scene["people"]
+    comment = services.comment_create(
+        consultation=scene["consultation"],
+        author=writer,
+        body="Are the cameras on all day?",
+        display_mode=DisplayMode.NAMED,
+    )
+    services.comment_create(
+        consultation=scene["consultation"],
+        author=reader,
+        body="Only at rush hour, says the proposal.",
+        display_mode=DisplayMode.NAMED,
+        parent=comment,
+    )
+    return comment.pk
 
 
 def signed_in(pages: Pages, cookie: str, base_url: str):
@@ -94,3 +118,29 @@ def test_a_comment_posted_while_the_page_loads_still_appears(scene, live_server,
         timeout=10_000
     )
     assert watching.locator("#comments").inner_text() == "1 comment"
+
+
+def test_a_reply_from_someone_else_is_counted_in_its_folded_thread(
+    scene, thread, live_server, pages
+):
+    watching = pages.open()
+    watching.goto(scene["url"])
+    folded = watching.locator(f"#comment-{thread} > details.comment-replies-toggle")
+    expect(folded.locator(".comment-replies-toggle__show")).to_have_text("Show 1 reply")
+    watching.wait_for_timeout(500)  # connected once the stream told the page its number
+    posting = signed_in(pages, scene["writer"], live_server.url)
+    posting.goto(scene["url"])
+
+    posting.locator(f"#comment-{thread} > .comment__card [data-reply-to]").click()
+    reply_form = posting.locator(f"#comment-{thread} > .comment__card .comment-form")
+    reply_form.locator("textarea").fill("Then say so on the signs.")
+    reply_form.locator("button[type=submit]").click()
+
+    # The reader's thread stays folded, and says it holds one more, in the plural.
+    show = folded.locator(".comment-replies-toggle__show")
+    expect(show).to_have_text("Show 2 replies", timeout=10_000)
+    expect(show).to_be_visible()
+    # The writer's own opens, to show the reply, and counts it too.
+    mine = posting.locator(f"#comment-{thread} > details.comment-replies-toggle")
+    expect(mine.locator(".comment-replies-toggle__hide")).to_have_text("Hide 2 replies")
+    expect(mine.locator(".comment-replies-toggle__hide")).to_be_visible()

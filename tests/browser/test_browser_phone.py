@@ -54,9 +54,10 @@ def test_taking_part_starts_within_the_first_screens_on_a_phone(demo, pages, axe
     position = offset(signed_in, "form[data-discussion-position-form]")
     comment = offset(signed_in, "form[data-discussion-comment-form] textarea")
     print(f"signed in: position form at {position:.0f}px, comment box at {comment:.0f}px")
-    assert position < FIRST_SCREENS
-    # The comment box follows the position panel, ahead of the comments themselves.
-    assert comment < offset(signed_in, "#comments")
+    assert comment <= FIRST_SCREENS
+    # The position panel, with its table of tallies, follows the comment box, ahead of
+    # what the consultation is about and of the comments themselves.
+    assert comment < position < offset(signed_in, "#ai-system") < offset(signed_in, "#comments")
     assert signed_in.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(signed_in, "consultation-375-take-part.png", selector="#take-part")
     screenshot(signed_in, "consultation-375-discussion.png", selector="#comments")
