@@ -109,11 +109,13 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "follows/unsubscribe/<str:token>/": {"token": lambda w: w.follow_unsubscribe_token},
     "transparency/<slug:slug>/": {"slug": lambda w: w.consultation.slug},
     "moderation/appeals/<int:pk>/decide/": {"pk": lambda w: w.appeal.pk},
+    "moderation/<int:pk>/decide/": {"pk": lambda w: w.comment.pk},
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": {
         "page_view_restriction_id": lambda w: w.page_restriction.pk,
         "page_id": lambda w: w.page_restriction.page_id,
     },
     f"{ADMIN}exports/<int:page_id>/contributions.<str:kind>": {"kind": lambda w: "csv"},
+    f"{ADMIN}consultations/<int:page_id>/<str:action>-now/": {"action": lambda w: "close"},
     f"{ADMIN}exports/spreadsheets/<int:export_id>/": {"export_id": lambda w: w.spreadsheet.pk},
     f"{ADMIN}exports/spreadsheets/<int:export_id>/download": {
         "export_id": lambda w: w.spreadsheet.pk

@@ -200,6 +200,8 @@ PUBLIC = [
     Case("moderation/act/",                                                     "405", "login 403 403 403 400 403 400"),
     Case("moderation/appeals/",                                                 "login 403 403 403 200 403 200", "405"),
     Case("moderation/appeals/<int:pk>/decide/",                                 "405", "login 403 403 403 400 403 400", values={"pk": "appeal"}),
+    # One click on a queue item: without a rule it is refused with the queue shown again.
+    Case("moderation/<int:pk>/decide/",                                         "405", "login 403 403 403 400 403 400", values={"pk": "comment"}),
     Case("decisions/<int:decision_id>/appeal/",                                 "login 200 404 404 404 404 404", "login 200 404 404 404 404 404", data={"statement": "Look again."}),
 ]
 
@@ -343,8 +345,9 @@ ADMIN = {
     "admin/settings/<slug:app_name>/<slug:model_name>/":                             ("302 302", "302 302"),
     "admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/":                    ("admin 200", "admin 200"),
     "admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/preview/":            ("admin 404", "admin 404"),
-    "admin/translation/submit/page/<int:page_id>/":                                  ("admin 200", "admin 200"),
-    "admin/translation/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/": ("admin 404", "admin 404"),
+    # Editors translate pages and AI system cards (simple translation's submit permission).
+    "admin/translation/submit/page/<int:page_id>/":                                  ("200 200", "200 200"),
+    "admin/translation/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/": ("404 404", "404 404"),
     "admin/embeds/chooser/":                                                         ("200 200", "200 200"),
     "admin/embeds/chooser/upload/":                                                  ("200 200", "200 200"),
     "admin/snippets/":                                                               ("admin admin", "admin admin"),

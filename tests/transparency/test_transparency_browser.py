@@ -32,14 +32,11 @@ PAGE = f"/consultations/{METRO['slug']}/"
 @pytest.fixture
 def moderated(demo):
     """Decisions on the demo discussion, taken before the browser opens (see conftest)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     consultation = ConsultationPage.objects.get(slug=METRO["slug"], locale__language_code="en")
     amina = User.objects.get(email="amina@demo.consult")
     priya = User.objects.get(email="priya@demo.consult")
     moderator = User.objects.get(email="moderator@demo.consult")
     moderator.groups.add(Group.objects.get_or_create(name="Moderators")[0])
-    TOTP.activate(moderator, generate_totp_secret())
     advert = discussion.comment_create(
         consultation=consultation,
         author=amina,
