@@ -90,6 +90,14 @@ def test_editor_without_mfa_is_kept_out_of_the_admin(client, erin, index_page):
     assert response["Location"] == reverse("mfa_index")
 
 
+def test_the_date_fields_name_their_time_zone(client, erin, index_page):
+    client.force_login(erin)
+
+    page = client.get(add_page_url(index_page)).content.decode()
+
+    assert "Times are Paris time (Europe/Paris)." in page
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
@@ -83,6 +85,17 @@ def default_closes_at() -> datetime:
     return timezone.make_aware(datetime.combine(day, time(17)))
 
 
+def _dates_help() -> str:
+    # The admin's date pickers name no zone: an editor in another one must not guess.
+    return gettext("Times are %(zone)s time (%(name)s).") % {
+        "zone": timezone.get_current_timezone_name().rsplit("/", 1)[-1].replace("_", " "),
+        "name": timezone.get_current_timezone_name(),
+    }
+
+
+DATES_HELP = lazy(_dates_help, str)()
+
+
 class ConsultationPage(KeptViewRestrictions, Page):
     """One consultation on one AI system: what it is about, when it runs, what it asks."""
 
@@ -126,6 +139,7 @@ class ConsultationPage(KeptViewRestrictions, Page):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
             heading=_("Dates"),
+            help_text=DATES_HELP,
         ),
         FieldPanel("moderation_mode"),
         FieldPanel("body"),
