@@ -96,7 +96,9 @@ class ListingFilter:
 
 def listing_filter(query: QueryDict) -> ListingFilter:
     """The filter `query` asks for: its search cut to SEARCH_MAX_LENGTH with spaces
-    tidied, and a known stakeholder group or none."""
-    search = " ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    tidied and control characters dropped (PostgreSQL refuses a NUL in any string), and a
+    known stakeholder group or none."""
+    printable = "".join(char for char in query.get("q", "") if char.isprintable() or char.isspace())
+    search = " ".join(printable.split())[:SEARCH_MAX_LENGTH]
     group = query.get("group", "")
     return ListingFilter(search=search, group=group if group in StakeholderGroup.values else "")

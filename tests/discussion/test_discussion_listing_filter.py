@@ -48,6 +48,10 @@ def test_a_search_finds_comments_and_threads_whose_replies_match(client, talk):
     assert shown(client, talk, q="trams") == []
 
 
+def test_control_characters_in_a_search_are_dropped(client, talk):
+    assert shown(client, talk, q="err\x00or\x07 rates") == ["<p>Publish the error rates</p>"]
+
+
 def test_comments_narrow_to_a_stakeholder_group(client, talk):
     assert shown(client, talk, group="community") == ["<p>Nothing about buses</p>"]
     assert shown(client, talk, group="academic", q="error") == ["<p>Publish the error rates</p>"]
