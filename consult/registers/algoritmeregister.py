@@ -39,9 +39,7 @@ FIELDS = (
     field("name", "name", required=True, max_length=100),
     field("description_short", "purpose", required=True, max_length=350),
     field("organization", "deploying_body", required=True, max_length=100),
-    RecordField(
-        "status", lambda s: STATUS[s.lifecycle_phase], ("lifecycle_phase",), required=True
-    ),
+    RecordField("status", lambda s: STATUS[s.lifecycle_phase], ("lifecycle_phase",), required=True),
     RecordField("begin_date", lambda s: month(s.start_date), ("start_date",)),
     RecordField("end_date", lambda s: month(s.end_date), ("end_date",)),
     field("contact_email", "contact_email", required=True, max_length=500),

@@ -20,9 +20,7 @@ def system_record(request: HttpRequest, slug: str, standard: str) -> JsonRespons
     system = queries.ai_system_for_register(locale=Locale.get_active(), slug=slug)
     if system is None:
         raise Http404
-    return JsonResponse(
-        STANDARDS_BY_SLUG[standard].record(system), json_dumps_params=JSON_OPTIONS
-    )
+    return JsonResponse(STANDARDS_BY_SLUG[standard].record(system), json_dumps_params=JSON_OPTIONS)
 
 
 @require_GET
@@ -33,9 +31,7 @@ def register_json(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def register_schema(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        register.schema(request.build_absolute_uri), json_dumps_params=JSON_OPTIONS
-    )
+    return JsonResponse(register.schema(request.build_absolute_uri), json_dumps_params=JSON_OPTIONS)
 
 
 @require_GET

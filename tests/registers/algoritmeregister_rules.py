@@ -52,7 +52,9 @@ def _field_problems(path: str, value, rule: dict, permitted) -> list[str]:
                     continue
                 for key, item_rule in rule["items"].items():
                     if key in item:
-                        problems += _field_problems(f"{item_path}.{key}", item[key], item_rule, None)
+                        problems += _field_problems(
+                            f"{item_path}.{key}", item[key], item_rule, None
+                        )
         return problems
     return [f"{path}: unknown type {kind!r} in the standard"]
 

@@ -9,7 +9,9 @@ from wagtail.models import Site
 
 from tests.consultations.conftest import erin  # noqa: F401 (a fixture, used by name)
 
-ATRS_SCHEMA = json.loads((Path(__file__).parent / "standards" / "atrs_record.schema.json").read_text())
+ATRS_SCHEMA = json.loads(
+    (Path(__file__).parent / "standards" / "atrs_record.schema.json").read_text()
+)
 
 
 @pytest.fixture

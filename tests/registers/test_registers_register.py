@@ -3,10 +3,10 @@
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from defusedxml import ElementTree as ET
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -84,7 +84,9 @@ def test_the_csv_has_a_header_and_a_row_per_published_card(client, cards):
         ("en", "Fraud risk scoring"),
         ("fr", "Notation du risque de fraude"),
     ]
-    assert rows[1]["algoritmeregister_url"].endswith("/fr/ai-systems/fraud-scoring/algoritmeregister.json")
+    assert rows[1]["algoritmeregister_url"].endswith(
+        "/fr/ai-systems/fraud-scoring/algoritmeregister.json"
+    )
 
 
 def test_the_csv_neutralises_a_name_a_spreadsheet_would_run(client):
@@ -110,7 +112,9 @@ def test_the_feed_has_an_entry_per_published_revision_saying_what_changed(client
     assert first == "Published."
     ids = {entry.find(f"{ATOM}id").text for entry in entries}
     assert len(ids) == 2
-    assert entries[0].find(f"{ATOM}link").get("href") == "http://testserver/ai-systems/fraud-scoring/"
+    assert (
+        entries[0].find(f"{ATOM}link").get("href") == "http://testserver/ai-systems/fraud-scoring/"
+    )
 
     french = ET.fromstring(client.get("/fr/ai-systems/feed.atom").content)
     titles = [entry.find(f"{ATOM}title").text for entry in french.findall(f"{ATOM}entry")]
