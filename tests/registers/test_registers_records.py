@@ -100,15 +100,8 @@ def test_an_incomplete_card_exports_and_names_what_it_lacks(client):
     assert atrs["tier_2"]["owner_and_responsibility"]["team"] == ""
 
 
-def test_a_french_card_is_exported_in_french_and_says_so(client, french):
-    english = make_ai_system("Fraud risk scoring", slug="fraud-scoring")
-    make_ai_system(
-        "Notation du risque de fraude",
-        slug="fraud-scoring",
-        locale=french,
-        translation_key=english.translation_key,
-    )
-
+def test_a_french_card_is_exported_in_french_and_says_so(client, translated_card, french):
+    english = translated_card
     dutch, atrs = records(client, AISystem.objects.get(locale=french))
     assert (dutch["lang"], dutch["name"]) == ("fra", "Notation du risque de fraude")
     assert (atrs["language"], atrs["tier_1_summary"]["name"]) == ("fr", dutch["name"])

@@ -20,16 +20,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def cards(french):
-    english = make_ai_system("Fraud risk scoring", slug="fraud-scoring")
-    make_ai_system(
-        "Notation du risque de fraude",
-        slug="fraud-scoring",
-        locale=french,
-        translation_key=english.translation_key,
-    )
+def cards(translated_card):
     make_ai_system("Unfinished card", publish=False)
-    return english
+    return translated_card
 
 
 def test_the_json_lists_published_cards_in_both_languages_under_its_schema(client, cards):
