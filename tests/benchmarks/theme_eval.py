@@ -6,12 +6,15 @@ consult.outcomes.suggestions.suggest_themes (texts, *, languages=None) -> a resu
 set in data/coded_comments.jsonl (see data/PROVENANCE.md and data/codebook.md), and scores
 it with theme_metrics:
 
-- Matching. Each cluster stands for the themes at least half of its members are coded with,
+- Matching. A cluster stands for the themes at least half of its members are coded with,
   else for its most frequent theme (theme_metrics.cluster_themes). A comment's predicted
-  themes are its cluster's; an outlier predicts none. Several clusters may stand for the
-  same theme (a theme split in two is not an error of grouping, only of naming), and the
-  mapping reads the coding, so it scores the grouping as if a person named each cluster
-  well: an upper bound for the naming step, which people do anyway.
+  themes are those its cluster stands for by the coding of its *other* members; an
+  outlier, or a comment alone in its cluster, predicts none (theme_metrics.predict).
+  Leaving the comment out stops a cluster per comment from scoring perfectly. Several
+  clusters may stand for the same theme (a theme split in two is a merge for the staff,
+  not an error of grouping; `clusters` shows how many there are, and ARI penalises
+  splitting). The mapping reads the coding, so it scores the grouping as if a person
+  named each cluster well: the naming step, which people do anyway, is not measured.
 - `f1`, `f1_ci95`: micro F1 over (comment, theme) decisions and its bootstrap 95% interval
   (comments resampled, the matching held fixed); `macro_f1`, `macro_f1_ci95` likewise.
 - `ari`: adjusted Rand index of the partitions, each comment taken with its first coded
@@ -100,14 +103,7 @@ def evaluate(
     gold = [frozenset(row["themes"]) for row in rows]
     result = suggest(texts, languages=[row["language"] for row in rows])
     clusters = partition(result, len(rows))
-    members: dict[int, list[frozenset[str]]] = {}
-    for labels, cluster in zip(gold, clusters, strict=True):
-        if cluster is not None:
-            members.setdefault(cluster, []).append(labels)
-    stands_for = {
-        cluster: theme_metrics.cluster_themes(coded) for cluster, coded in members.items()
-    }
-    predicted = [frozenset() if c is None else stands_for[c] for c in clusters]
+    predicted = theme_metrics.predict(gold, clusters)
 
     themes = sorted(set().union(*gold, *predicted))
     table = theme_metrics.decisions(gold, predicted, themes)
@@ -134,7 +130,7 @@ def evaluate(
 
     return {
         **scores(range(len(rows))),
-        "clusters": len(members),
+        "clusters": len(set(clusters) - {None}),
         "outliers": clusters.count(None),
         "small_themes": {themes[column]: theme_metrics.recall(table, [column]) for column in small},
         "by_language": by("language"),

@@ -1,8 +1,9 @@
 """Scores for machine-suggested themes against a coding of the same comments (theme_eval.py).
 
 Labels are sets of theme codes per comment: the coding gives each comment none, one or two
-themes; a suggestion gives each comment the themes of its cluster (cluster_themes), and
-nothing to a comment left out of every cluster. The scores:
+themes; a suggestion gives each comment the themes its cluster stands for by the coding of
+its other members (predict, cluster_themes), and nothing to a comment left out of every
+cluster. The scores:
 
 - micro F1 over every (comment, theme) decision, and macro F1, the mean of each theme's F1
   over the themes coded or predicted at least once (an undefined F1, 0/0, is left out);
@@ -27,15 +28,43 @@ def cluster_themes(members: Labels) -> frozenset[str]:
     theme, unless members coded with no theme are at least as many (then nothing). Ties go
     to the theme code first in alphabetical order, so the mapping is deterministic.
     """
-    if not members:
-        return frozenset()
     counts = Counter(theme for labels in members for theme in labels)
-    half = [theme for theme, count in counts.items() if 2 * count >= len(members)]
+    return _stands_for(counts, len(members), sum(1 for labels in members if not labels))
+
+
+def _stands_for(counts: Counter, members: int, uncoded: int) -> frozenset[str]:
+    if not counts:
+        return frozenset()
+    half = [theme for theme, count in counts.items() if 2 * count >= members]
     if half:
         return frozenset(half)
-    uncoded = sum(1 for labels in members if not labels)
     theme, count = min(counts.items(), key=lambda item: (-item[1], item[0]))
     return frozenset() if uncoded >= count else frozenset({theme})
+
+
+def predict(gold: Labels, clusters: Sequence[Hashable | None]) -> list[frozenset[str]]:
+    """Each comment's predicted themes: those its cluster stands for by the coding of its
+    other members (cluster_themes without the comment itself); none for an outlier
+    (cluster None) or a comment alone in its cluster.
+
+    Leaving the comment out keeps its own coding from being its prediction: otherwise a
+    cluster per comment would score perfectly.
+    """
+    totals: dict[Hashable, Counter] = {}
+    sizes: Counter = Counter()
+    uncoded: Counter = Counter()
+    for labels, cluster in zip(gold, clusters, strict=True):
+        totals.setdefault(cluster, Counter()).update(labels)
+        sizes[cluster] += 1
+        uncoded[cluster] += not labels
+    return [
+        frozenset()
+        if cluster is None
+        else _stands_for(
+            totals[cluster] - Counter(labels), sizes[cluster] - 1, uncoded[cluster] - (not labels)
+        )
+        for labels, cluster in zip(gold, clusters, strict=True)
+    ]
 
 
 def decisions(gold: Labels, predicted: Labels, themes: Sequence[str]) -> np.ndarray:

@@ -18,6 +18,7 @@ from tests.benchmarks.theme_metrics import (
     decisions,
     macro_f1,
     micro_f1,
+    predict,
     recall,
 )
 
@@ -94,16 +95,25 @@ def test_a_cluster_stands_for_its_members_themes():
     assert cluster_themes([frozenset("b"), frozenset("a"), frozenset("c")]) == {"a"}
     # Uncoded members as many as the most frequent theme: the cluster stands for nothing.
     assert cluster_themes([frozenset("b"), frozenset(), frozenset("c")]) == set()
+    assert cluster_themes([frozenset(), frozenset()]) == set()
+
+
+def test_a_comment_is_predicted_from_the_others_in_its_cluster():
+    gold = [frozenset("a"), frozenset("b"), frozenset("c"), frozenset("c"), frozenset("a")]
+    predicted = predict(gold, ["x", "x", "alone", None, "y"])
+    assert predicted == [{"b"}, {"a"}, set(), set(), set()]
 
 
 def test_evaluate_scores_a_hand_worked_suggestion():
     coded = [
         ("en", "affected", ["privacy"]),
         ("en", "affected", ["privacy"]),
-        ("fr", "academic", ["privacy", "creep"]),
+        ("fr", "academic", ["privacy", "function_creep"]),
         ("fr", "academic", ["bias"]),
         ("en", "academic", ["bias"]),
         ("fr", "affected", []),
+        ("fr", "affected", ["bias"]),
+        ("en", "other", ["privacy"]),
     ]
     rows = [
         {"id": str(n), "language": language, "stakeholder_group": group, "text": f"c{n}"}
@@ -112,23 +122,25 @@ def test_evaluate_scores_a_hand_worked_suggestion():
     ]
 
     def suggest(texts, *, languages=None):
-        assert texts == [f"c{n}" for n in range(6)]
-        assert languages == ["en", "en", "fr", "fr", "en", "fr"]
-        return Suggestions([Cluster([0, 1, 2]), Cluster([3, 5])], outliers=[4])
+        assert texts == [f"c{n}" for n in range(8)]
+        assert languages == ["en", "en", "fr", "fr", "en", "fr", "fr", "en"]
+        return Suggestions([Cluster([0, 1, 2, 7]), Cluster([3, 5, 6])], outliers=[4])
 
     scores = theme_eval.evaluate(suggest, rows, bootstrap=200)
-    # Clusters stand for privacy and bias: tp 4, fp 1 (bias on 5), fn 2 (creep on 2, bias on 4).
-    assert scores["f1"] == pytest.approx(8 / 11)
-    # bias 1/2, creep 0, privacy 1.
-    assert scores["macro_f1"] == pytest.approx(1 / 2)
-    # Together in both 3, coded 4, found 4, pairs 15: (3 - 16/15) / (4 - 16/15).
-    assert scores["ari"] == pytest.approx(29 / 44)
+    # The first cluster gives privacy to all four (function_creep is on one of three
+    # others at most); the second gives bias to all three (on one of two others at least).
+    # tp 6, fp 1 (bias on 5), fn 2 (function_creep on 2, bias on the outlier 4).
+    assert scores["f1"] == pytest.approx(12 / 15)
+    # privacy 1, function_creep 0, bias 4/6.
+    assert scores["macro_f1"] == pytest.approx(5 / 9)
+    # Together in both 6 + 1, coded 6 + 3, found 6 + 3, pairs 28.
+    assert scores["ari"] == pytest.approx((7 - 81 / 28) / (9 - 81 / 28))
     assert (scores["clusters"], scores["outliers"]) == (2, 1)
-    # No theme is coded on under 5% of six comments.
+    # No theme is coded on under 5% of eight comments.
     assert scores["small_theme_recall"] is None
-    assert scores["by_language"]["en"]["f1"] == pytest.approx(4 / 5)
-    assert scores["by_language"]["fr"]["f1"] == pytest.approx(2 / 3)
-    assert scores["by_stakeholder_group"]["affected"]["comments"] == 3
+    assert scores["by_language"]["en"]["f1"] == pytest.approx(6 / 7)
+    assert scores["by_language"]["fr"]["f1"] == pytest.approx(6 / 8)
+    assert scores["by_stakeholder_group"]["affected"]["comments"] == 4
 
 
 @pytest.mark.parametrize(
@@ -172,17 +184,21 @@ def test_repeated_texts_are_a_few_campaign_copies_coded_alike(rows):
         assert len({tuple(copy["themes"]) for copy in copies}) == 1
 
 
+def oracle(rows):
+    """Clusters of the comments coded alike."""
+    return lambda texts, languages=None: grouped([tuple(row["themes"]) or None for row in rows])
+
+
 def test_the_perfect_suggestion_scores_one(rows):
-    scores = theme_eval.evaluate(
-        lambda texts, languages=None: grouped([tuple(row["themes"]) or None for row in rows]),
-        rows,
-        bootstrap=200,
-    )
+    # Comments whose coding no other comment shares have nobody to be predicted from.
+    shared = Counter(tuple(row["themes"]) for row in rows)
+    rows = [row for row in rows if shared[tuple(row["themes"])] > 1]
+    scores = theme_eval.evaluate(oracle(rows), rows, bootstrap=200)
     assert scores["f1"] == scores["macro_f1"] == scores["small_theme_recall"] == 1.0
     assert scores["f1_ci95"] == (1.0, 1.0)
     assert all(group["f1"] == 1.0 for group in scores["by_stakeholder_group"].values())
-    # The 75 comments with two themes sit in clusters of their own (privacy+function_creep
-    # apart from privacy), while the single-label view puts them with their first theme.
+    # Comments with two themes sit in clusters of their own (privacy+function_creep apart
+    # from privacy), while the single-label view puts them with their first theme.
     assert 0.7 < scores["ari"] < 1.0
     first_theme = theme_eval.evaluate(
         lambda texts, languages=None: grouped(
@@ -193,6 +209,23 @@ def test_the_perfect_suggestion_scores_one(rows):
     )
     assert first_theme["ari"] == 1.0
     assert first_theme["f1"] < 1.0
+
+
+def test_the_oracle_misses_only_the_codings_nobody_shares(rows):
+    shared = Counter(tuple(row["themes"]) for row in rows)
+    coded = sum(len(row["themes"]) for row in rows)
+    missed = sum(len(row["themes"]) for row in rows if shared[tuple(row["themes"])] == 1)
+    scores = theme_eval.evaluate(oracle(rows), rows, bootstrap=200)
+    assert missed > 0
+    assert scores["f1"] == pytest.approx(2 * (coded - missed) / (2 * coded - missed))
+
+
+def test_a_cluster_per_comment_scores_nothing(rows):
+    scores = theme_eval.evaluate(
+        lambda texts, languages=None: grouped(list(range(len(texts)))), rows, bootstrap=200
+    )
+    assert scores["f1"] == scores["ari"] == 0.0
+    assert scores["clusters"] == len(rows)
 
 
 def test_grouping_nothing_or_everything_scores_nothing(rows):
