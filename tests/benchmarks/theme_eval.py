@@ -2,7 +2,8 @@
 
 `evaluate(suggest)` runs any callable with the signature of
 consult.outcomes.suggestions.suggest_themes (texts, *, languages=None) -> a result with
-`clusters` (each with `members`, indices into texts) and `outliers` (indices) over the coded
+`clusters` (each a list of indices into texts, or carrying them as `members`) and `outliers`
+(indices), as attributes or keys, over the coded
 set in data/coded_comments.jsonl (see data/PROVENANCE.md and data/codebook.md), and scores
 it with theme_metrics:
 
@@ -56,12 +57,19 @@ def _field(item, name: str):
     return item[name] if isinstance(item, dict) else getattr(item, name)
 
 
+def _members(cluster) -> list[int]:
+    """A cluster is its member indices, or carries them as `members`."""
+    if isinstance(cluster, dict) or hasattr(cluster, "members"):
+        return _field(cluster, "members")
+    return cluster
+
+
 def partition(result, comments: int) -> list[int | None]:
     """Each comment's cluster number, None for an outlier; refuses a result that loses a
     comment or puts one in two places, since outliers must stay visible."""
     where: list[int | None] = [None] * comments
     placed = [False] * comments
-    groups = [_field(cluster, "members") for cluster in _field(result, "clusters")]
+    groups = [_members(cluster) for cluster in _field(result, "clusters")]
     for number, members in enumerate([*groups, _field(result, "outliers")]):
         for index in members:
             if not 0 <= index < comments or placed[index]:

@@ -149,12 +149,26 @@ def test_evaluate_scores_a_hand_worked_suggestion():
         Suggestions([Cluster([0, 1])], outliers=[]),
         Suggestions([Cluster([0, 1, 2])], outliers=[2]),
         Suggestions([Cluster([0, 1, 2, 3])], outliers=[]),
+        {"clusters": [[0, 1]], "outliers": [1, 2]},
     ],
-    ids=["loses-a-comment", "places-one-twice", "out-of-range"],
+    ids=["loses-a-comment", "places-one-twice", "out-of-range", "plain-lists"],
 )
 def test_a_result_that_loses_or_repeats_comments_is_refused(result):
     with pytest.raises(ValueError):
         theme_eval.partition(result, 3)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        Suggestions([Cluster([0, 2]), Cluster([3])], outliers=[1]),
+        {"clusters": [[0, 2], [3]], "outliers": [1]},
+        {"clusters": [{"members": [0, 2]}, {"members": [3]}], "outliers": [1]},
+    ],
+    ids=["dataclasses", "plain-lists", "mappings"],
+)
+def test_a_result_may_be_shaped_in_several_ways(result):
+    assert theme_eval.partition(result, 4) == [0, None, 0, 1]
 
 
 def test_the_coded_set_meets_the_brief(rows):
