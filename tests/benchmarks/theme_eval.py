@@ -3,9 +3,8 @@
 `evaluate(suggest)` runs any callable with the signature of
 consult.outcomes.suggestions.suggest_themes (texts, *, languages=None) -> a result with
 `clusters` (each a list of indices into texts, or carrying them as `members`) and `outliers`
-(indices), as attributes or keys, over the coded
-set in data/coded_comments.jsonl (see data/PROVENANCE.md and data/codebook.md), and scores
-it with theme_metrics:
+(indices), as attributes or keys, over the coded set in data/coded_comments.jsonl (see
+data/PROVENANCE.md and data/codebook.md), and scores it with theme_metrics:
 
 - Matching. A cluster stands for the themes at least half of its members are coded with,
   else for its most frequent theme (theme_metrics.cluster_themes). A comment's predicted
