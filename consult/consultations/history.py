@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import ModelLogEntry
 
 from consult.consultations import impact
+from consult.consultations.aia import survey as aia_survey
 from consult.consultations.fields import ChoiceListField
 from consult.consultations.models import AISystem
 
@@ -63,6 +64,8 @@ PUBLIC_FIELDS = (
     "end_date",
     "source_code_url",
     *(question.field_name for question in impact.QUESTIONS),
+    "aia_tool_version",
+    "aia_obligations_done",
 )
 
 
@@ -111,6 +114,8 @@ def changes(before: dict, after: dict) -> list[FieldChange]:
 
 
 def _level(content: dict) -> impact.ImpactLevel:
+    if content.get("aia_answers"):
+        return aia_survey.score(content["aia_answers"]).level
     answers = {q.key: content.get(q.field_name) or "" for q in impact.QUESTIONS}
     return impact.assess(answers).level
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0004_editors_translate'),
+        ('consultations', '0005_ai_system_official_aia_import_and_obligations'),
     ]
 
     operations = [
