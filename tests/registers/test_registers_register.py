@@ -119,3 +119,13 @@ def test_a_withdrawn_card_leaves_the_register_and_its_feed(client, cards):
     assert [row["language"] for row in client.get("/ai-systems.json").json()["systems"]] == ["fr"]
     feed = ET.fromstring(client.get("/ai-systems/feed.atom").content)
     assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_the_register_pages_link_to_the_data_and_records(client, cards):
+    listing = client.get("/fr/ai-systems/").content.decode()
+    for path in ("/fr/ai-systems.json", "/fr/ai-systems.csv", "/fr/ai-systems/feed.atom"):
+        assert f'href="{path}"' in listing
+        assert client.get(path).status_code == 200
+    card = client.get("/fr/ai-systems/fraud-scoring/").content.decode()
+    assert 'href="/fr/ai-systems/fraud-scoring/algoritmeregister.json"' in card
+    assert 'href="/fr/ai-systems/fraud-scoring/atrs.json"' in card
