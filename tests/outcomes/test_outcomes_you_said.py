@@ -1,4 +1,4 @@
-""""You said, we did" (issue 17, and issue 18's "this does not represent my view").
+""" "You said, we did" (issue 17, and issue 18's "this does not represent my view").
 
 alice   affected person: two comments, one cited by the theme "Human review"; mail allowed
 bob     community member: one comment, cited; has switched outcome emails off
@@ -258,4 +258,6 @@ def test_the_notice_is_in_french_for_a_french_reader(
 
     notice = Notification.objects.get(user=zoe, kind="outcome_cited")
     assert "Vous avez dit, nous avons fait" in notice.subject
-    assert "Procéder avec des modifications" in notice.body or "modifications" in notice.body
+    assert "Ce que l'organisme public a décidé\u00a0: Poursuivre avec des changements." in (
+        notice.body
+    )
