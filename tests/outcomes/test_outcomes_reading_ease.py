@@ -16,7 +16,10 @@ DENSE = (
     "comprehensive documentation of probabilistic classification methodologies "
     "and their organisational implementation characteristics."
 )
-PLAIN_FR = "Un ordinateur classe les demandes. Une personne vérifie les premières. Vous pouvez demander pourquoi."
+PLAIN_FR = (
+    "Un ordinateur classe les demandes. Une personne vérifie les premières. "
+    "Vous pouvez demander pourquoi."
+)
 
 
 def test_the_scale_gives_plain_texts_high_scores_and_dense_ones_low():
