@@ -13,6 +13,7 @@ language in shared state (`set_lang`), which two requests scoring two languages 
 would race on.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.html import strip_tags
@@ -49,6 +50,12 @@ def reading_ease_score(text: str, language: str) -> int | None:
     scorer = textstatistics()
     scorer.set_lang(_base_language(language))
     return max(0, min(100, round(scorer.flesch_reading_ease(plain))))
+
+
+def reading_ease_of_parts(parts: Iterable[str], language: str) -> int | None:
+    """The score of several blocks of one text (rich-text fields), each its own paragraph
+    so that no sentence runs from one into the next."""
+    return reading_ease_score("\n".join(f"<p>{part}</p>" for part in parts if part), language)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from consult.consultations.panels import ReadingEasePanel
-from consult.core.readability import ReadingEase, reading_ease, reading_ease_score
+from consult.core.readability import ReadingEase, reading_ease, reading_ease_of_parts
 from consult.core.routes import KeptViewRestrictions
 from consult.outcomes.forms import SummaryPageForm
 
@@ -173,9 +173,7 @@ class SummaryPage(RoutablePageMixin, KeptViewRestrictions, Page):
         parts = [self.what_we_heard]
         parts += [row.response for row in self.theme_responses.all()]
         parts += [self.decision_explanation, self.system_card_changes, self.next_steps]
-        # Blocks joined as paragraphs: a sentence never runs across two of them.
-        text = "\n".join(f"<p>{part}</p>" for part in parts if part)
-        self.reading_ease = reading_ease_score(text, self._language())
+        self.reading_ease = reading_ease_of_parts(parts, self._language())
 
     def _language(self) -> str:
         return self.locale.language_code if self.locale_id else ""

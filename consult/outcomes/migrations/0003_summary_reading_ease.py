@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from consult.core.readability import reading_ease_score
+from consult.core.readability import reading_ease_of_parts
 
 
 def measure_live_summaries(apps, schema_editor):
@@ -14,8 +14,7 @@ def measure_live_summaries(apps, schema_editor):
         parts = [summary.what_we_heard]
         parts += ThemeResponse.objects.filter(page=summary).values_list("response", flat=True)
         parts += [summary.decision_explanation, summary.system_card_changes, summary.next_steps]
-        text = "\n".join(f"<p>{part}</p>" for part in parts if part)
-        summary.reading_ease = reading_ease_score(text, summary.locale.language_code)
+        summary.reading_ease = reading_ease_of_parts(parts, summary.locale.language_code)
         summary.save(update_fields=["reading_ease"])
 
 
