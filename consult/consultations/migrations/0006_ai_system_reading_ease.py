@@ -18,7 +18,7 @@ def measure_cards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0004_editors_translate'),
+        ('consultations', '0005_ai_system_official_aia_import_and_obligations'),
     ]
 
     operations = [
