@@ -11,6 +11,7 @@
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consult.consultations.access import read_check, reader_for
+from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import plain_text
@@ -61,7 +63,7 @@ class _Version:
     summary: SummaryPage
     path: str
     responses: dict[int, ThemeResponse]
-    can_read: object
+    can_read: Callable[[object], bool]
 
 
 def _versions(summary: SummaryPage) -> dict[str, _Version]:
@@ -113,18 +115,35 @@ def citations_notify_now(*, summary_id: int) -> int:
     for author in authors:
         profile = getattr(author, "profile", None)
         language = getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
-        version = versions.get(language) or versions.get(summary.locale.language_code)
+        # The version in their language, unless it does not answer their themes (yet).
+        version = next(
+            (
+                version
+                for version in (versions.get(language), versions[summary.locale.language_code])
+                if version is not None and set(cited[author.pk]) & set(version.responses)
+            ),
+            None,
+        )
         if version is None or not version.can_read(reader_for(author)):
             continue
+        themes = {pk: ids for pk, ids in cited[author.pk].items() if pk in version.responses}
         mail = bool(profile and profile.outcome_emails) and (author.pk, author.email) in verified
         with translation.override(language):
-            notice = _notice(author, version, cited[author.pk])
-        if _tell(consultation, author, version, cited[author.pk], notice, mail=mail):
+            notice = _notice(author, version, themes)
+        if _tell(consultation, author, version, themes, notice, mail=mail):
             told_now += 1
     return told_now
 
 
-def _tell(consultation, author, version, themes, notice: Notice, *, mail: bool) -> bool:
+def _tell(
+    consultation: ConsultationPage,
+    author: User,
+    version: _Version,
+    themes: dict[int, set[int]],
+    notice: Notice,
+    *,
+    mail: bool,
+) -> bool:
     """Record the notice to `author` unless another run (the other language's version,
     going live at the same moment) already did; False then."""
     from consult.notifications.tasks import notification_email_send

@@ -261,3 +261,26 @@ def test_the_notice_is_in_french_for_a_french_reader(
     assert "Ce que l'organisme public a décidé\u00a0: Poursuivre avec des changements." in (
         notice.body
     )
+
+
+def test_each_author_gets_the_summary_in_their_language_once(
+    home, index_page, french, closed_consultation, theme, alice,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    home.copy_for_translation(french).save_revision().publish()
+    index_page.copy_for_translation(french).save_revision().publish()
+    closed_consultation.copy_for_translation(french).save_revision().publish()
+    zoe = make_user("zoe@example.org", group="affected", language="fr")
+    for author in (alice, zoe):
+        CommentTheme.objects.create(theme=theme, comment=comment(closed_consultation, author))
+    summary = add_summary(closed_consultation, [(theme, "<p>We agree.</p>")], publish=False)
+    french_summary = summary.copy_for_translation(french)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        summary.save_revision().publish()
+        french_summary.save_revision().publish()
+
+    notices = Notification.objects.filter(kind="outcome_cited")
+    assert notices.get(user=alice).url.startswith("/consultations/benefits-chatbot/summary/#")
+    assert notices.get(user=zoe).url.startswith("/fr/consultations/benefits-chatbot/summary/#")
+    assert notices.count() == 2
