@@ -18,7 +18,7 @@ def measure_cards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0005_ai_system_official_aia_import_and_obligations'),
+        ('consultations', '0006_ai_system_register_fields'),
     ]
 
     operations = [
