@@ -192,6 +192,11 @@ def build() -> World:
     )
     restricted_comment = add_comment(restricted, carol, "The zeppelin hangar needs a fire plan.")
     summary = _with_summary(closed, add_comment(closed, carol, "Keep a human."), "Keep a human.")
+    # Alice's comment, cited by the summary's theme: she alone may contest the citation.
+    cited = CommentTheme.objects.create(
+        theme=Theme.objects.get(consultation=closed),
+        comment=add_comment(closed, alice, "A person should read every refusal."),
+    )
     restricted_summary = _with_summary(
         restricted_closed,
         add_comment(restricted_closed, carol, "The quasar lab logs too much."),
@@ -259,6 +264,8 @@ def build() -> World:
         "hidden": hidden.pk,
         "restricted_comment": restricted_comment.pk,
         "decision": hiding.pk,
+        "cited_theme": cited.theme_id,
+        "cited_comment": cited.comment_id,
         "appeal": appeal.pk,
         "campaign": campaign.pk,
         "house_rule": HouseRule.objects.order_by("pk").first().pk,

@@ -210,6 +210,8 @@ PUBLIC = [
     # One click on a queue item: without a rule it is refused with the queue shown again.
     Case("moderation/<int:pk>/decide/",                                         "405", "login 403 403 403 400 403 400", values={"pk": "comment"}),
     Case("decisions/<int:decision_id>/appeal/",                                 "login 200 404 404 404 404 404", "login 200 404 404 404 404 404", data={"statement": "Look again."}),
+    # "This misrepresents my view": the cited comment's author (alice) alone, once.
+    Case("themes/<int:theme_id>/comments/<int:comment_id>/contest/",           "login 200 404 404 404 404 404", "login 302 404 404 404 404 404", values={"theme_id": "cited_theme", "comment_id": "cited_comment"}, data={"statement": "Not my view."}),
 ]
 
 # The admin, by rule: every route sends anonymous readers, participants (verified or not,
