@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "consult.opinions",
     "consult.exports",
     "consult.opendata",
+    "consult.accountability",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
