@@ -7,7 +7,7 @@ adds what the consultation raised, so its public history has something to show. 
 a system that already has an assessment is left alone.
 """
 
-from consult.accountability.models import FundamentalRightsAssessment
+from consult.accountability.models import TEXT_ELEMENTS, FundamentalRightsAssessment
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.discussion.models import Comment, Position
 from consult.outcomes.models import Theme
@@ -39,6 +39,7 @@ THEMES = [
     ("Redress for people wrongly matched", ["spent_record", "redress"]),
 ]
 
+TEXT_FIELDS = (*TEXT_ELEMENTS, "findings_summary", "dpia_summary")
 REGISTRATION = {
     "deployer_name": "Metropolitan Transport Authority",
     "deployer_address": "1 Station Square, 75010 Paris, France",
@@ -340,16 +341,3 @@ def load_assessments() -> None:
         assessment.affected_groups, assessment.risks = _streams(language, cite)
         assessment.full_clean()
         assessment.save_revision().publish()
-
-
-TEXT_FIELDS = (
-    "deployer_processes",
-    "period_of_use",
-    "frequency_of_use",
-    "human_oversight_measures",
-    "risk_response_measures",
-    "internal_governance",
-    "complaint_mechanisms",
-    "findings_summary",
-    "dpia_summary",
-)

@@ -10,20 +10,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from consult.accountability.models import FundamentalRightsAssessment
+from consult.accountability.models import TEXT_ELEMENTS, FundamentalRightsAssessment
 from consult.consultations.history import published_entries
 
-TEXT_FIELDS = (
-    "deployer_processes",
-    "period_of_use",
-    "frequency_of_use",
-    "human_oversight_measures",
-    "risk_response_measures",
-    "internal_governance",
-    "complaint_mechanisms",
-    "complaint_links",
-    "findings_summary",
-)
+TEXT_FIELDS = (*TEXT_ELEMENTS, "complaint_links", "findings_summary")
 LIST_FIELDS = ("affected_groups", "risks")
 
 

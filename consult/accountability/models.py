@@ -22,6 +22,16 @@ from consult.discussion.models import Comment, Position
 from consult.outcomes.models import Theme
 
 CITED_MODELS = {"comments": Comment, "positions": Position, "themes": Theme}
+# The elements of Art. 27(1) written as text: (a), (b), (e) and (f).
+TEXT_ELEMENTS = (
+    "deployer_processes",
+    "period_of_use",
+    "frequency_of_use",
+    "human_oversight_measures",
+    "risk_response_measures",
+    "internal_governance",
+    "complaint_mechanisms",
+)
 
 
 class FundamentalRightsAssessment(DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):

@@ -59,6 +59,7 @@ class CitedComment:
     # Set when the public may not read the words: why not.
     withheld: str | None = None
     group: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,14 @@ def public_consultation(assessment: FundamentalRightsAssessment) -> Consultation
     if assessment.consultation_id is None:
         return None
     return readable_consultations().filter(pk=assessment.consultation_id).first()
+
+
+def consultation_in(consultation: ConsultationPage, locale: Locale) -> ConsultationPage:
+    """The public version of `consultation` in `locale`, else `consultation` itself."""
+    translated = readable_consultations().filter(
+        translation_key=consultation.translation_key, locale=locale
+    )
+    return translated.first() or consultation
 
 
 def assessment_view(

@@ -35,10 +35,18 @@ def _language(record) -> Locale | None:
 def fria_detail(request: HttpRequest, slug: str) -> HttpResponse:
     system = _system(slug)
     view = queries.assessment_view(_assessment(system), request)
+    consultation = view.consultation
+    if consultation is not None:
+        consultation = queries.consultation_in(consultation, Locale.get_active())
     return render(
         request,
         "accountability/fria_detail.html",
-        {"system": system, "view": view, "language": _language(view.assessment)},
+        {
+            "system": system,
+            "view": view,
+            "consultation": consultation,
+            "language": _language(view.assessment),
+        },
     )
 
 
@@ -47,8 +55,10 @@ def fria_history(request: HttpRequest, slug: str) -> HttpResponse:
     assessment = _assessment(system)
     consultation = queries.public_consultation(assessment)
     closed_at = None
-    if consultation is not None and consultation.closes_at <= timezone.now():
-        closed_at = consultation.closes_at
+    if consultation is not None:
+        if consultation.closes_at <= timezone.now():
+            closed_at = consultation.closes_at
+        consultation = queries.consultation_in(consultation, Locale.get_active())
     return render(
         request,
         "accountability/fria_history.html",

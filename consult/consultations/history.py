@@ -98,7 +98,9 @@ def _level(content: dict) -> impact.ImpactLevel:
     return impact.assess(answers).level
 
 
-def published_entries(instance, *, limit: int = HISTORY_LIMIT) -> list[tuple[ModelLogEntry, dict | None]]:
+def published_entries(
+    instance, *, limit: int = HISTORY_LIMIT
+) -> list[tuple[ModelLogEntry, dict | None]]:
     """The log entries of the last `limit` publications of `instance` (a snippet with
     revisions), newest first, each with the content it replaced (None for the first ever)."""
     entries = list(

@@ -404,7 +404,7 @@ ADMIN = {
     "admin/snippets/accountability/fundamentalrightsassessment/results/":              ("200 200", "405 405"),
     "admin/snippets/accountability/fundamentalrightsassessment/add/":                  ("200 200", "- -"),
     "admin/snippets/accountability/fundamentalrightsassessment/edit/<int:pk>/":        ("200 200", "- -"),
-    "admin/snippets/accountability/fundamentalrightsassessment/delete/<int:pk>/":      ("admin 200", "admin admin"),
+    "admin/snippets/accountability/fundamentalrightsassessment/delete/<int:pk>/":      ("admin 200", "admin 302"),
     "admin/snippets/accountability/fundamentalrightsassessment/usage/<int:pk>/":       ("200 200", "405 405"),
     "admin/snippets/accountability/fundamentalrightsassessment/history/<int:pk>/":     ("200 200", "405 405"),
     "admin/snippets/accountability/fundamentalrightsassessment/history-results/<int:pk>/": ("200 200", "405 405"),
