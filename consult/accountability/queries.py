@@ -44,11 +44,13 @@ def assessment_for_register(
     live = FundamentalRightsAssessment.objects.filter(
         live=True, ai_system__translation_key=system.translation_key
     )
-    return (
-        in_locale_with_fallback(live, locale=locale)
-        .select_related("locale", "ai_system", "consultation")
-        .first()
+    found = in_locale_with_fallback(live, locale=locale).select_related(
+        "locale", "ai_system", "consultation"
     )
+    code = locale.language_code if isinstance(locale, Locale) else locale
+    # Two unrelated assessments (not translations of each other) can both match: the one
+    # written in the reader's language first.
+    return min(found, key=lambda a: (a.locale.language_code != code, a.pk), default=None)
 
 
 @dataclass(frozen=True)
