@@ -26,7 +26,7 @@ def _cited(label, help_text) -> blocks.ListBlock:
 class CitingBlock(blocks.StructBlock):
     comments = _cited(
         _("Comments that raised it"),
-        _("The number at the end of the comment's address, /comments/<number>/."),
+        _("The number at the end of the comment's address, as 123 in /comments/123/."),
     )
     positions = _cited(
         _("Positions that raised it"),
@@ -34,7 +34,7 @@ class CitingBlock(blocks.StructBlock):
     )
     themes = _cited(
         _("Themes that raised it"),
-        _("The theme's number: the theme=<number> of its link on the themes page."),
+        _("The theme's number, as 123 in theme=123 in its link on the themes page."),
     )
 
     CITATION_KINDS = ("comments", "positions", "themes")
