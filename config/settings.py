@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "consult.realtime",
     "consult.opinions",
     "consult.exports",
+    "consult.registers",
     "consult.opendata",
     "consult.accountability",
     "wagtail.contrib.forms",

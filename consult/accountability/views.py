@@ -3,6 +3,7 @@ assessment, the history of that assessment, and its EU database registration rec
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -32,6 +33,7 @@ def _language(record) -> Locale | None:
     return None if record.locale_id == Locale.get_active().pk else record.locale
 
 
+@require_GET
 def fria_detail(request: HttpRequest, slug: str) -> HttpResponse:
     system = _system(slug)
     view = queries.assessment_view(_assessment(system), request)
@@ -50,6 +52,7 @@ def fria_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_GET
 def fria_history(request: HttpRequest, slug: str) -> HttpResponse:
     system = _system(slug)
     assessment = _assessment(system)
@@ -72,6 +75,7 @@ def fria_history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_GET
 def eu_registration_json(request: HttpRequest, slug: str) -> HttpResponse:
     system = _system(slug)
     record = eu_registration_record(system, base_url=request.build_absolute_uri("/"))

@@ -105,6 +105,10 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "ai-systems/<slug:slug>/eu-registration.json": {
         "slug": lambda w: w.consultation.ai_system.slug
     },
+    "ai-systems/<slug:slug>/algoritmeregister.json": {
+        "slug": lambda w: w.consultation.ai_system.slug
+    },
+    "ai-systems/<slug:slug>/atrs.json": {"slug": lambda w: w.consultation.ai_system.slug},
     "comments/<int:pk>/": {"pk": lambda w: w.comment.pk},
     "comments/<int:pk>/edit/": {"pk": lambda w: w.own_comment.pk},
     "comments/<int:pk>/delete/": {"pk": lambda w: w.own_comment.pk},
