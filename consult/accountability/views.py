@@ -3,8 +3,8 @@ assessment, the history of that assessment, and its EU database registration rec
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from consult.accountability import queries
