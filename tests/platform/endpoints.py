@@ -100,6 +100,11 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "accounts/2fa/webauthn/keys/<int:pk>/remove/": {"pk": lambda w: 1},
     "accounts/2fa/webauthn/keys/<int:pk>/edit/": {"pk": lambda w: 1},
     "ai-systems/<slug:slug>/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/fria/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/fria/history/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/eu-registration.json": {
+        "slug": lambda w: w.consultation.ai_system.slug
+    },
     "ai-systems/<slug:slug>/algoritmeregister.json": {
         "slug": lambda w: w.consultation.ai_system.slug
     },

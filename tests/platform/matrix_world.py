@@ -66,6 +66,7 @@ from consult.outcomes.models import (
     ThemeResponse,
 )
 from tests import factories
+from tests.accountability.conftest import group, make_assessment
 from tests.exports.conftest import add_comment
 from tests.questionnaires.conftest import QUESTIONS
 
@@ -203,6 +204,10 @@ def build() -> World:
         "The quasar lab will log less.",
     )
     restriction = _restrict_to_editors(restricted)
+    # The system's rights impact assessment cites a visible, a held and a hidden comment.
+    assessment = make_assessment(
+        system, public, groups=[group("Passengers", comments=[comment.pk, held.pk, hidden.pk])]
+    )
     _restrict_to_editors(restricted_closed)
     # A draft in review: the workflow's ids, and words only the editors have seen.
     restricted.summary = "Zeppelin draft: nobody outside the editors has read this."
@@ -282,6 +287,7 @@ def build() -> World:
         # The rest of the admin's objects.
         "system": system.pk,
         "system_slug": system.slug,
+        "assessment": assessment.pk,
         "site": Site.objects.get(is_default_site=True).pk,
         "collection": Collection.get_first_root_node().pk,
         "editors_group": Group.objects.get(name="Editors").pk,
