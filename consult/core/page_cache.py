@@ -15,8 +15,10 @@ that sets a cookie, uses a CSRF token, touches the session or adds a message is 
 and a kept page's CSP nonce is replaced by the request's own when it is served.
 """
 
+import dataclasses
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +31,12 @@ from django.utils.module_loading import import_string
 
 from consult.core.kept import Kept
 from consult.core.routes import prime_route, remember_route
-from consult.core.versions import request_cache, versions, versions_for_rendering
+from consult.core.versions import (
+    discussion_keys,
+    request_cache,
+    versions,
+    versions_for_rendering,
+)
 
 # A page whose versions are still current is still right; the age limit only bounds what a
 # change made behind the services' and signals' back (a bulk update) can leave.
@@ -41,20 +48,68 @@ SHARED_KEPT = 64
 
 
 @dataclass(frozen=True)
+class KeptThreads:
+    """The threads of a page, each kept with the version of its own (consult.core.versions):
+    when only some of those changed, `render(request, indexes)` gives the HTML of the threads
+    at `indexes` afresh (None when it cannot), and the rest of the page is still good."""
+
+    keys: tuple[str, ...]
+    versions: tuple
+    html: tuple[str, ...]
+    render: Callable[[HttpRequest, list[int]], list[str] | None]
+
+
+@dataclass(frozen=True)
 class _Page:
-    translation_key: str
+    # The versions the page, but for its threads, was rendered under.
+    keys: tuple[str, ...]
     versions: tuple
     expires_at: datetime | None
     rendered_at: float
     content: bytes
     headers: tuple[tuple[str, str], ...]
     nonce: str | None
+    threads: KeptThreads | None = None
+    # Where the threads' HTML lies in `content`, when it could be found.
+    threads_at: tuple[int, int] | None = None
 
-    def current(self, versions: tuple) -> bool:
-        return (
-            versions == self.versions
-            and time.monotonic() - self.rendered_at < PAGE_MAX_AGE
-            and (self.expires_at is None or timezone.now() < self.expires_at)
+    def fresh(self) -> bool:
+        return time.monotonic() - self.rendered_at < PAGE_MAX_AGE and (
+            self.expires_at is None or timezone.now() < self.expires_at
+        )
+
+    def current(self, request: HttpRequest) -> "_Page | None":
+        """This page, or one with its changed threads rendered afresh, while everything else
+        it shows is still current; None otherwise."""
+        threads = self.threads
+        thread_keys = threads.keys if threads else ()
+        found = versions((*self.keys, *thread_keys))
+        if (*found[: len(self.keys)], found[-1]) != self.versions or not self.fresh():
+            return None
+        if threads is None:
+            return self
+        now = found[len(self.keys) : -1]
+        changed = [
+            n for n, (was, is_) in enumerate(zip(threads.versions, now, strict=True)) if was != is_
+        ]
+        if not changed:
+            return self
+        if None in now or self.threads_at is None:
+            return None
+        # Read after the versions, as a thread rendered to be kept always is.
+        fresh = threads.render(request, changed)
+        if fresh is None:
+            return None
+        html = list(threads.html)
+        for n, fragment in zip(changed, fresh, strict=True):
+            html[n] = fragment
+        start, end = self.threads_at
+        joined = "".join(html).encode()
+        return dataclasses.replace(
+            self,
+            content=self.content[:start] + joined + self.content[end:],
+            threads=dataclasses.replace(threads, versions=now, html=tuple(html)),
+            threads_at=(start, start + len(joined)),
         )
 
 
@@ -78,42 +133,49 @@ def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
     return (request.get_host(), request.get_full_path(), translation.get_language())
 
 
-def render_to_keep(request: HttpRequest, *, translation_key, expires_at, render) -> HttpResponse:
-    """`render()`; when the request may be kept, note the versions of `translation_key`'s
-    consultation read before rendering, so the middleware keeps the result under them until
+def render_to_keep(
+    request: HttpRequest, *, keys: tuple[str, ...], expires_at, render
+) -> HttpResponse:
+    """`render()`; when the request may be kept, note the versions under `keys` (and this
+    process's) read before rendering, so the middleware keeps the result under them until
     `expires_at` at most."""
     state = request_cache(request)
     if state.page_key is None:
         return render()
-    current = versions_for_rendering(translation_key)
+    current = versions_for_rendering(keys)
     response = render()
     if current is not None:
-        state.page_versions = {
-            "translation_key": translation_key,
-            "versions": current,
-            "expires_at": expires_at,
-        }
+        state.page_versions = {"keys": keys, "versions": current, "expires_at": expires_at}
     return response
+
+
+def keep_threads(request: HttpRequest, threads: KeptThreads) -> None:
+    """The threads the page being rendered shows, with the versions they were read under:
+    kept with the page, so a change to one of them renders it alone."""
+    state = request_cache(request)
+    if state.page_key is not None:
+        state.page_threads = threads
 
 
 _shared = Kept(SHARED_KEPT)
 
 
-def discussion_shared(consultation, key: tuple, compute):
+def discussion_shared(consultation, key: tuple, compute, *, extra_keys: tuple[str, ...] = ()):
     """What `compute()` gives for `consultation`'s discussion (what every participant sees
     alike: its threads' rows, the counts, the tallies), kept while the versions it was read
-    under are current. `key` names everything else it depends on; the language is part of
-    it already."""
-    current = versions_for_rendering(consultation.translation_key)
+    under, the discussion's and those under `extra_keys`, are current. `key` names everything
+    else it depends on; the language is part of it already. Returns the value and those
+    versions (see consult.core.versions.versions; None when the cache cannot be reached)."""
+    current = versions_for_rendering(discussion_keys(consultation.translation_key, *extra_keys))
     if current is None:
-        return compute()
+        return compute(), None
     full_key = (consultation.pk, translation.get_language(), *key)
     found = _shared.get(full_key)
     if found is not None and found[0] == current and time.monotonic() - found[1] < PAGE_MAX_AGE:
-        return found[2]
+        return found[2], current
     value = compute()
     _shared.put(full_key, (current, time.monotonic(), value))
-    return value
+    return value, current
 
 
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:
@@ -140,18 +202,33 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _keep(key: tuple, request: HttpRequest, response: HttpResponse, rendered: dict) -> None:
+def _keep(
+    key: tuple,
+    request: HttpRequest,
+    response: HttpResponse,
+    rendered: dict,
+    threads: KeptThreads | None,
+) -> None:
     if response.status_code != 200 or response.streaming or _personal(request, response):
         return
     nonce = get_nonce(request)
+    content = response.content
+    threads_at = None
+    if threads is not None:
+        # The threads' HTML is written in a row (discussion/section.html).
+        joined = "".join(threads.html).encode()
+        start = content.find(joined)
+        threads_at = None if start < 0 else (start, start + len(joined))
     page = _Page(
         **rendered,
         rendered_at=time.monotonic(),
-        content=response.content,
+        content=content,
         headers=tuple(
             (name, value) for name, value in response.items() if name != "Content-Length"
         ),
         nonce=str(nonce) if nonce else None,
+        threads=threads,
+        threads_at=threads_at,
     )
     _pages.put(key, page)
 
@@ -171,14 +248,17 @@ class AnonymousPageCacheMiddleware:
             key = key if address else None
         if key is not None:
             page = _pages.get(key)
-            if page is not None and page.current(versions(page.translation_key)):
-                return _serve(page, request)
+            current = page and page.current(request)
+            if current is not None:
+                if current is not page:
+                    _pages.put(key, current)
+                return _serve(current, request)
             request_cache(request).page_key = key
         route_key = prime_route(request)
         response = self.get_response(request)
         if route_key is not None:
             remember_route(route_key, request)
-        rendered = request_cache(request).page_versions
-        if key is not None and rendered is not None:
-            _keep(key, request, response, rendered)
+        state = request_cache(request)
+        if key is not None and state.page_versions is not None:
+            _keep(key, request, response, state.page_versions, state.page_threads)
         return response

@@ -3,8 +3,14 @@
 What a process keeps between requests (pages, routes, fragments) is valid only under the
 versions it was rendered under:
 
-- a consultation's discussion version, which consult.realtime.publish replaces whenever it
-  tells live readers of a change, or of a change they are not told of (`page_changed`);
+- a consultation's discussion version (its structure: which threads a listing shows, in
+  which order, the counts and the tallies), which consult.realtime.publish replaces whenever
+  it tells live readers of a change, or of a change they are not told of (`page_changed`);
+- each thread's version, which publish replaces alone for a change that stays inside the
+  thread (a reaction to one of its comments, an edit): what was kept of the other threads
+  stays good. What a thread shows is valid under both its own version and the discussion's;
+- a consultation's reaction order version, which a reaction replaces too: listings sorted by
+  reactions are kept under it;
 - the site version, which editorial changes replace: publishing or moving any page (menus,
   language links and the page itself), publishing a snippet (the AI system card), the site
   settings, documents, participants' profiles (the names shown beside comments), house
@@ -50,6 +56,8 @@ class RequestCache:
     page_key: tuple | None = None
     # What the page was rendered under, when it was rendered to be kept.
     page_versions: dict | None = None
+    # Its threads, with the versions they were read under (page_cache.KeptThreads).
+    page_threads: object | None = None
     # Its path was never seen to be a page: remembered as one if it turns out to be.
     route_unseen: bool = False
 
@@ -72,6 +80,14 @@ def discussion_key(translation_key) -> str:
     return f"pagecache:discussion:{translation_key}"
 
 
+def thread_key(translation_key, root_id: int) -> str:
+    return f"pagecache:thread:{translation_key}:{root_id}"
+
+
+def reaction_order_key(translation_key) -> str:
+    return f"pagecache:reaction-order:{translation_key}"
+
+
 def _replace(key: str) -> None:
     cache.set(key, secrets.token_hex(8), VERSION_TIMEOUT)
 
@@ -84,8 +100,18 @@ def replace_version(key: str) -> None:
 
 
 def discussion_changed(translation_key) -> None:
-    """Only consult.realtime.publish calls this: writers call it, not this."""
+    """Only consult.realtime.publish calls this (and the two below): writers call it."""
     replace_version(discussion_key(translation_key))
+
+
+def thread_changed(translation_key, root_id: int) -> None:
+    replace_version(thread_key(translation_key, root_id))
+
+
+def reactions_changed(translation_key, root_id: int) -> None:
+    """A reaction to a comment of thread `root_id`: its counters, and the reaction order."""
+    thread_changed(translation_key, root_id)
+    replace_version(reaction_order_key(translation_key))
 
 
 def site_changed(**kwargs) -> None:
@@ -118,20 +144,26 @@ def site_version(request: HttpRequest | None) -> str | None:
     return state.site
 
 
-def versions(translation_key) -> tuple:
-    """The site's, the discussion's and this process's versions; None for one not found."""
-    keys = (SITE_VERSION_KEY, discussion_key(translation_key))
+def discussion_keys(translation_key, *extra: str) -> tuple[str, ...]:
+    """The keys of the versions what a consultation's discussion shows is kept under: the
+    site's, the discussion's, and `extra` (threads', the reaction order's)."""
+    return (SITE_VERSION_KEY, discussion_key(translation_key), *extra)
+
+
+def versions(keys: tuple[str, ...]) -> tuple:
+    """The versions under `keys` and this process's, in one look-up; None for one not found."""
     found = cache.get_many(keys)
     return (*(found.get(key) for key in keys), process_version())
 
 
-def versions_for_rendering(translation_key) -> tuple | None:
+def versions_for_rendering(keys: tuple[str, ...]) -> tuple | None:
     """`versions`, started afresh where evicted; None when the cache cannot be reached."""
-    current = versions(translation_key)
+    current = versions(keys)
     if None in current:
-        for key in (SITE_VERSION_KEY, discussion_key(translation_key)):
-            cache.add(key, secrets.token_hex(8), VERSION_TIMEOUT)
-        current = versions(translation_key)
+        for key, version in zip(keys, current, strict=False):
+            if version is None:
+                cache.add(key, secrets.token_hex(8), VERSION_TIMEOUT)
+        current = versions(keys)
     return None if None in current else current
 
 
