@@ -33,7 +33,10 @@ from consult.core.kept import Kept
 from consult.core.routes import prime_route, remember_route
 from consult.core.versions import (
     discussion_keys,
+    own_versions,
     request_cache,
+    thread_keys,
+    thread_versions,
     versions,
     versions_for_rendering,
 )
@@ -41,17 +44,23 @@ from consult.core.versions import (
 # A page whose versions are still current is still right; the age limit only bounds what a
 # change made behind the services' and signals' back (a bulk update) can leave.
 PAGE_MAX_AGE = 300
+# A page whose threads changed has them rendered afresh into it only this long after it was
+# rendered whole: its live stream number is as old as the page, and a reader's script replays
+# every event since (at most two a second of tallies on a busy consultation).
+THREADS_REFRESHED_FOR = 60
 # A consultation page is about 100 kB: this is a few megabytes per process at most.
 PAGES_KEPT = 64
-# What every participant sees alike of a page of a consultation's discussion.
-SHARED_KEPT = 64
+# What every participant sees alike of a page of a consultation's discussion: which threads
+# it shows, and their rows.
+SHARED_KEPT = 128
 
 
 @dataclass(frozen=True)
 class KeptThreads:
-    """The threads of a page, each kept with the version of its own (consult.core.versions):
-    when only some of those changed, `render(request, indexes)` gives the HTML of the threads
-    at `indexes` afresh (None when it cannot), and the rest of the page is still good."""
+    """The threads of a page, each kept with its version (consult.core.versions, read under
+    `keys`, thread_keys()): when only some of those changed, `render(request, indexes)` gives
+    the HTML of the threads at `indexes` afresh (None when it cannot), and the rest of the
+    page is still good."""
 
     keys: tuple[str, ...]
     versions: tuple
@@ -88,14 +97,31 @@ class _Page:
             return None
         if threads is None:
             return self
-        now = found[len(self.keys) : -1]
+        read = found[len(self.keys) : -1]
+        now = thread_versions(read)
+        if now is None:
+            return None
         changed = [
             n for n, (was, is_) in enumerate(zip(threads.versions, now, strict=True)) if was != is_
         ]
         if not changed:
             return self
-        if None in now or self.threads_at is None:
+        too_old = time.monotonic() - self.rendered_at >= THREADS_REFRESHED_FOR
+        if self.threads_at is None or too_old:
             return None
+        return self._rerendered(request, changed, read, now)
+
+    def _rerendered(self, request: HttpRequest, changed: list[int], read, now) -> "_Page | None":
+        """This page with the threads at `changed` rendered afresh, kept under `now`."""
+        threads = self.threads
+        now = list(now)
+        # Those that went by the epoch get their own, or the next change to any thread would
+        # render them again.
+        by_epoch = [n for n in changed if read[n + 1] is None]
+        if by_epoch:
+            own = own_versions([threads.keys[n + 1] for n in by_epoch])
+            for n, version in zip(by_epoch, own, strict=True):
+                now[n] = version
         # Read after the versions, as a thread rendered to be kept always is.
         fresh = threads.render(request, changed)
         if fresh is None:
@@ -108,7 +134,7 @@ class _Page:
         return dataclasses.replace(
             self,
             content=self.content[:start] + joined + self.content[end:],
-            threads=dataclasses.replace(threads, versions=now, html=tuple(html)),
+            threads=dataclasses.replace(threads, versions=tuple(now), html=tuple(html)),
             threads_at=(start, start + len(joined)),
         )
 
@@ -160,22 +186,45 @@ def keep_threads(request: HttpRequest, threads: KeptThreads) -> None:
 _shared = Kept(SHARED_KEPT)
 
 
-def discussion_shared(consultation, key: tuple, compute, *, extra_keys: tuple[str, ...] = ()):
-    """What `compute()` gives for `consultation`'s discussion (what every participant sees
-    alike: its threads' rows, the counts, the tallies), kept while the versions it was read
-    under, the discussion's and those under `extra_keys`, are current. `key` names everything
-    else it depends on; the language is part of it already. Returns the value and those
-    versions (see consult.core.versions.versions; None when the cache cannot be reached)."""
-    current = versions_for_rendering(discussion_keys(consultation.translation_key, *extra_keys))
-    if current is None:
-        return compute(), None
-    full_key = (consultation.pk, translation.get_language(), *key)
+def _shared_value(full_key: tuple, current: tuple, compute):
     found = _shared.get(full_key)
     if found is not None and found[0] == current and time.monotonic() - found[1] < PAGE_MAX_AGE:
-        return found[2], current
+        return found[2]
     value = compute()
     _shared.put(full_key, (current, time.monotonic(), value))
-    return value, current
+    return value
+
+
+def discussion_shared(consultation, key: tuple, compute, *, extra_keys: tuple[str, ...] = ()):
+    """What `compute()` gives for `consultation`'s discussion (what every participant sees
+    alike: which threads a page of it shows, the counts, the tallies), kept while the
+    versions it was read under, the discussion's and those under `extra_keys`, are current.
+    `key` names everything else it depends on; the language is part of it already."""
+    keys = discussion_keys(consultation.translation_key, *extra_keys)
+    current = versions_for_rendering(keys)
+    if current is None:
+        return compute()
+    return _shared_value((consultation.pk, translation.get_language(), *key), current, compute)
+
+
+def threads_shared(consultation, root_ids: tuple, compute):
+    """What `compute()` gives for the threads of `root_ids` (their rows, as every participant
+    who sees no held comment sees them), kept while the discussion's version and each
+    thread's are current. Returns it with the threads' versions and the keys they were read
+    under (KeptThreads), or None for them when the cache cannot be reached."""
+    key = consultation.translation_key
+    keys = discussion_keys(key)
+    threads = thread_keys(key, root_ids)
+    # The epoch is started afresh where evicted, as the discussion's version is.
+    current = versions_for_rendering((*keys, threads[0]), optional=threads[1:])
+    now = None if current is None else thread_versions(current[len(keys) : -1])
+    if now is None:
+        return compute(), None
+    full_key = (consultation.pk, translation.get_language(), "threads", root_ids)
+    return _shared_value(full_key, (*current[: len(keys)], *now, current[-1]), compute), (
+        threads,
+        now,
+    )
 
 
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,11 @@ versions it was rendered under:
   it tells live readers of a change, or of a change they are not told of (`page_changed`);
 - each thread's version, which publish replaces alone for a change that stays inside the
   thread (a reaction to one of its comments, an edit): what was kept of the other threads
-  stays good. What a thread shows is valid under both its own version and the discussion's;
+  stays good. What a thread shows is valid under both its own version and the discussion's.
+  A thread has a version of its own once it changed (or once a kept page renders it alone);
+  until then it goes by the consultation's thread epoch, which every change to a thread
+  replaces too, so a thread's version, once evicted, never matches what was kept before it
+  was set (and a page's first rendering sets no version per thread);
 - a consultation's reaction order version, which a reaction replaces too: listings sorted by
   reactions are kept under it;
 - the site version, which editorial changes replace: publishing or moving any page (menus,
@@ -84,6 +88,38 @@ def thread_key(translation_key, root_id: int) -> str:
     return f"pagecache:thread:{translation_key}:{root_id}"
 
 
+def thread_epoch_key(translation_key) -> str:
+    return f"pagecache:thread-epoch:{translation_key}"
+
+
+def thread_keys(translation_key, root_ids) -> tuple[str, ...]:
+    """The keys the versions of the threads `root_ids` are read under: the epoch's, then
+    each thread's own (see thread_versions)."""
+    return (
+        thread_epoch_key(translation_key),
+        *(thread_key(translation_key, pk) for pk in root_ids),
+    )
+
+
+def thread_versions(found) -> tuple | None:
+    """Each thread's version from the values read under thread_keys(): its own, or the
+    epoch's for a thread without one; None when the epoch was not found."""
+    epoch, *own = found
+    if epoch is None:
+        return None
+    return tuple(f"~{epoch}" if version is None else version for version in own)
+
+
+def own_versions(keys) -> tuple[str, ...]:
+    """New versions of their own for the threads under `keys`, which go by the epoch: a page
+    that renders them alone sets them, before reading their rows, so that a change to another
+    thread no longer replaces theirs. (Setting rather than adding is safe: a version someone
+    else set meanwhile is replaced by another new one, which kept nothing.)"""
+    fresh = {key: secrets.token_hex(8) for key in keys}
+    cache.set_many(fresh, VERSION_TIMEOUT)
+    return tuple(fresh.values())
+
+
 def reaction_order_key(translation_key) -> str:
     return f"pagecache:reaction-order:{translation_key}"
 
@@ -106,6 +142,7 @@ def discussion_changed(translation_key) -> None:
 
 def thread_changed(translation_key, root_id: int) -> None:
     replace_version(thread_key(translation_key, root_id))
+    replace_version(thread_epoch_key(translation_key))
 
 
 def reactions_changed(translation_key, root_id: int) -> None:
@@ -156,15 +193,16 @@ def versions(keys: tuple[str, ...]) -> tuple:
     return (*(found.get(key) for key in keys), process_version())
 
 
-def versions_for_rendering(keys: tuple[str, ...]) -> tuple | None:
-    """`versions`, started afresh where evicted; None when the cache cannot be reached."""
-    current = versions(keys)
-    if None in current:
+def versions_for_rendering(keys: tuple[str, ...], *, optional=()) -> tuple | None:
+    """`versions` of `keys` and `optional`, those of `keys` started afresh where evicted; None
+    when the cache cannot be reached."""
+    current = versions((*keys, *optional))
+    if None in current[: len(keys)]:
         for key, version in zip(keys, current, strict=False):
             if version is None:
                 cache.add(key, secrets.token_hex(8), VERSION_TIMEOUT)
-        current = versions(keys)
-    return None if None in current else current
+        current = versions((*keys, *optional))
+    return None if None in current[: len(keys)] else current
 
 
 def connect_signals() -> None:

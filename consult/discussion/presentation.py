@@ -7,7 +7,6 @@ from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.core.fragments import reader_fragment
 from consult.core.page_cache import KeptThreads, keep_threads
-from consult.core.versions import thread_key
 from consult.core.viewer import viewer_for
 from consult.discussion.addresses import listing_address, listing_filter
 from consult.discussion.forms import CommentFilterForm, CommentForm, PositionForm
@@ -45,14 +44,9 @@ def _keep_threads(request: HttpRequest, page: ConsultationPage, discussion, html
             root_ids=[root_ids[n] for n in indexes],
         )
 
+    keys, versions = discussion.kept_threads
     keep_threads(
-        request,
-        KeptThreads(
-            keys=tuple(thread_key(consultation.translation_key, pk) for pk in root_ids),
-            versions=discussion.thread_versions,
-            html=tuple(html),
-            render=render,
-        ),
+        request, KeptThreads(keys=keys, versions=versions, html=tuple(html), render=render)
     )
 
 
@@ -68,7 +62,7 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
         filter=listing_filter(request.GET),
     )
     html = thread_html(discussion.threads, page=page, request=request)
-    if discussion.thread_versions is not None:
+    if discussion.kept_threads is not None:
         _keep_threads(request, page, discussion, html)
     context: dict = {
         "discussion": discussion,

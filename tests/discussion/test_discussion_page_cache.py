@@ -407,12 +407,19 @@ def fresh_cache(settings) -> None:
 def test_a_change_inside_a_thread_renders_that_thread_alone(
     write, settings, consultation, alice, bob, post_comment, django_assert_max_num_queries
 ):
+    # Without Redis the cache is a database table, and its queries would be counted too.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"thread-alone-{write}",
+        }
+    }
     changed = post_comment(consultation, alice, "Cameras at every gate.")
     reply = post_comment(consultation, bob, "Nobody asked the travellers.", parent=changed)
     for n in range(4):
         post_comment(consultation, bob, f"Another thread, number {n}.")
     anonymous_get(consultation)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(0):
         anonymous_get(consultation)
 
     if write == "reaction":
@@ -421,17 +428,16 @@ def test_a_change_inside_a_thread_renders_that_thread_alone(
     else:
         services.comment_edit(comment=changed, author=alice, body="Cameras at some gates.")
         expected = "Cameras at some gates."
-    # The changed thread's rows (its replies' with them), and the cache's look-up on SQLite;
-    # the whole page costs several times more.
-    with django_assert_max_num_queries(3) as queries:
+    # The rows of the threads that changed (their replies with them), in one query: the
+    # whole page costs many more.
+    with django_assert_max_num_queries(1):
         html = anonymous_get(consultation).content.decode()
-    assert not any("position" in query["sql"] for query in queries.captured_queries)
     fresh_cache(settings)
     afresh = anonymous_get(consultation).content.decode()
 
     assert expected in html
     assert NONCE.sub("", html) == NONCE.sub("", afresh)
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(0):
         assert NONCE.sub("", anonymous_get(consultation).content.decode()) == NONCE.sub("", html)
 
 

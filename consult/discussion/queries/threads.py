@@ -9,13 +9,13 @@ a label and never the account behind a pseudonym, unless the viewer may see iden
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.permissions import has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core.page_cache import discussion_shared
-from consult.core.versions import reaction_order_key, thread_key
+from consult.core.page_cache import discussion_shared, threads_shared
+from consult.core.versions import reaction_order_key
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion import permissions
 from consult.discussion.addresses import (
@@ -135,9 +135,10 @@ class Discussion:
     live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
     filter: ListingFilter = field(default_factory=ListingFilter)
-    # The versions (consult.core.versions) of the threads shown, in order, when their rows
-    # are everyone's (read under them); None when read for this reader alone.
-    thread_versions: tuple | None = None
+    # The keys and versions (consult.core.versions.thread_keys, thread_versions) the rows of
+    # the threads shown were read under, when they are everyone's; None when read for this
+    # reader alone.
+    kept_threads: tuple | None = None
 
     @property
     def page_numbers(self) -> range:
@@ -450,7 +451,7 @@ def _threads(root_ids, *, held: Q | None, moderator: bool) -> _Threads:
     rows = list(
         _with_authors(
             Comment.objects.filter(Q(pk__in=root_ids) | (Q(thread__in=root_ids) & shown_replies))
-        ).annotate(consensus_score=F("consensus__score"))
+        )
     )
     order = {pk: n for n, pk in enumerate(root_ids)}
     return _Threads(
@@ -510,26 +511,21 @@ def discussion_for(
     def read() -> _Listing:
         return _listing(consultation, held=held, sort=sort, number=number, filter=filter)
 
-    thread_versions = None
+    kept_threads = None
     # A filtered listing is read for its reader alone: searches are too many to keep.
     if held is None and not filter:
-        key = consultation.translation_key
         # Kept under the discussion's version, and the reaction order's where it sorts by it.
-        order = (reaction_order_key(key),) if sort in REACTION_SORTS else ()
-        listing, _kept_under = discussion_shared(
-            consultation, ("listing", sort, number), read, extra_keys=order
+        order = (
+            (reaction_order_key(consultation.translation_key),) if sort in REACTION_SORTS else ()
         )
+        listing = discussion_shared(consultation, ("listing", sort, number), read, extra_keys=order)
         # Each thread's rows are kept under its own version too: a reaction to one of them
         # reads that page's threads again, and nothing else.
-        thread_keys = tuple(thread_key(key, pk) for pk in listing.page_ids)
-        threads, kept_under = discussion_shared(
+        threads, kept_threads = threads_shared(
             consultation,
-            ("threads", listing.page_ids),
+            listing.page_ids,
             lambda: _threads(listing.page_ids, held=None, moderator=False),
-            extra_keys=thread_keys,
         )
-        if kept_under is not None:
-            thread_versions = kept_under[2 : 2 + len(thread_keys)]
     else:
         listing = read()
         threads = _threads(listing.page_ids, held=held, moderator=moderator)
@@ -573,7 +569,7 @@ def discussion_for(
         viewer=facts,
         live_seq=live_seq,
         filter=filter,
-        thread_versions=thread_versions,
+        kept_threads=kept_threads,
     )
 
 
