@@ -300,8 +300,9 @@ def _shown(comments: list[Comment]) -> set[int]:
 
 
 def _build_threads(
-    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation, flagged: set[int]
+    threads: "_Threads", *, viewer, consultation, reveal, flagged: set[int]
 ) -> list[CommentView]:
+    roots, replies, moderation = threads.roots, threads.replies, threads.moderation
     by_id = {comment.pk: comment for comment in [*roots, *replies]}
     shown = _shown([*roots, *replies])
     views: dict[int, CommentView] = {}
@@ -467,14 +468,11 @@ def public_threads(
     """The threads of the top-level comments `root_ids`, as a reader who sees no held comment
     and has marked none (an anonymous reader) sees them on the listing: for a kept page
     whose other threads are still current (consult.discussion.thread_fragments)."""
-    threads = _threads(root_ids, held=None, moderator=False)
     return _build_threads(
-        threads.roots,
-        threads.replies,
+        _threads(root_ids, held=None, moderator=False),
         viewer=viewer,
         consultation=consultation,
         reveal=False,
-        moderation=threads.moderation,
         flagged=set(),
     )
 
@@ -533,13 +531,7 @@ def discussion_for(
     reveal = permissions.can_see_identities(viewer)
     reactions, flagged = viewer_marks(viewer, ids)
     views = _build_threads(
-        threads.roots,
-        threads.replies,
-        viewer=viewer,
-        consultation=consultation,
-        reveal=reveal,
-        moderation=threads.moderation,
-        flagged=flagged,
+        threads, viewer=viewer, consultation=consultation, reveal=reveal, flagged=flagged
     )
     if reactions:
         _apply_reactions(views, reactions)
