@@ -124,36 +124,34 @@ def reaction_order_key(translation_key) -> str:
     return f"pagecache:reaction-order:{translation_key}"
 
 
-def _replace(key: str) -> None:
-    cache.set(key, secrets.token_hex(8), VERSION_TIMEOUT)
+def _replace(keys: tuple[str, ...]) -> None:
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, VERSION_TIMEOUT)
 
 
-def replace_version(key: str) -> None:
-    """Replace the version under `key` now and again once the transaction commits."""
-    _replace(key)
+def replace_versions(*keys: str) -> None:
+    """Replace the versions under `keys` now and again once the transaction commits."""
+    _replace(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _replace(key))
+        transaction.on_commit(lambda: _replace(keys))
 
 
 def discussion_changed(translation_key) -> None:
     """Only consult.realtime.publish calls this (and the two below): writers call it."""
-    replace_version(discussion_key(translation_key))
+    replace_versions(discussion_key(translation_key))
 
 
-def thread_changed(translation_key, root_id: int) -> None:
-    replace_version(thread_key(translation_key, root_id))
-    replace_version(thread_epoch_key(translation_key))
+def thread_changed(translation_key, root_id: int, *also: str) -> None:
+    replace_versions(thread_key(translation_key, root_id), thread_epoch_key(translation_key), *also)
 
 
 def reactions_changed(translation_key, root_id: int) -> None:
     """A reaction to a comment of thread `root_id`: its counters, and the reaction order."""
-    thread_changed(translation_key, root_id)
-    replace_version(reaction_order_key(translation_key))
+    thread_changed(translation_key, root_id, reaction_order_key(translation_key))
 
 
 def site_changed(**kwargs) -> None:
     """Something every page may show changed (a signal receiver, too)."""
-    replace_version(SITE_VERSION_KEY)
+    replace_versions(SITE_VERSION_KEY)
 
 
 def request_cache(request: HttpRequest) -> RequestCache:
