@@ -3,7 +3,9 @@
 Each process keeps the pages it rendered for anonymous readers, each with the versions it
 was rendered under (consult.core.versions). A page is served only while they are still the
 current ones (one look-up of two short values per request, and no query) and until the
-moment it said it would change by itself (a consultation opening or closing).
+moment it said it would change by itself (a consultation opening or closing). A page's
+threads are kept with versions of their own (KeptThreads): when only those of some threads
+changed (a reaction, an edit), those threads alone are rendered into the page.
 
 Only requests that cannot be personal are cached: GET without a session or messages cookie,
 at an address the page's own links write (settings.CONSULT_PAGE_CACHE_ADDRESSES says which;
