@@ -26,6 +26,9 @@ DEFAULT_RATES = {
     "follow_email_address": "3/d",
     # Open-data API reads, per client (a keyed hash of its address).
     "api": "120/m",
+    # Staff asking for machine theme suggestions (each run reads every comment) and deciding.
+    "theme_suggestions": "10/h",
+    "theme_suggestion_decision": "120/m",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -12,3 +12,10 @@ class OutcomesConfig(AppConfig):
         from consult.outcomes.services import follows_erase_for_user
 
         register_eraser(follows_erase_for_user)
+
+        from consult.discussion import signals as discussion_signals
+        from consult.outcomes import receivers
+        from consult.realtime import signals as realtime_signals
+
+        realtime_signals.comment_changed.connect(receivers.comment_changed)
+        discussion_signals.analysis_consent_changed.connect(receivers.analysis_consent_changed)

@@ -367,6 +367,8 @@ class AnsweredTheme:
     response: str
     comments: list[LinkedComment]
     by_group: list[tuple[str, int]]
+    # Began as a machine suggestion, which a person accepted: the summary says so.
+    machine_drafted: bool = False
 
     @property
     def total(self) -> int:
@@ -410,6 +412,7 @@ def answered_themes(summary: SummaryPage, consultation: ConsultationPage) -> lis
                 for g in GROUPS
                 if counts[response.theme_id].get(g.value)
             ],
+            machine_drafted=response.theme.machine_suggested,
         )
         for response in responses
     ]

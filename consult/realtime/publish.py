@@ -29,7 +29,7 @@ from django.db import transaction
 from consult.consultations.models import ConsultationPage
 from consult.core import versions
 from consult.discussion.models import Comment
-from consult.realtime import events, sequence
+from consult.realtime import events, sequence, signals
 
 logger = logging.getLogger("consult.realtime")
 
@@ -44,6 +44,9 @@ def comment_changed(comment: Comment, *, kind: str) -> None:
         raise ValueError(f"unknown comment change {kind!r}")
     page_changed(consultation=comment.consultation)
     comment_id = comment.pk
+    signals.comment_changed.send(
+        sender=Comment, comment_id=comment_id, consultation_id=comment.consultation_id, kind=kind
+    )
     _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
 
 
