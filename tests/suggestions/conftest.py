@@ -42,3 +42,10 @@ def post(consultation, author, body: str, *, language: str = "en", consent: bool
         automated_analysis=consent,
         language=language,
     )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's after-commit work (the tasks) at its end, as
+    the block's transaction committing would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -10,17 +10,30 @@ from tests.outcomes.conftest import add_summary
 from tests.suggestions.bilingual import OFF_TOPIC, TOPICS
 from tests.suggestions.conftest import post
 
-pytestmark = pytest.mark.django_db(transaction=True)
+
+@pytest.fixture
+def discussed(consultation, alice, mallory, committed):
+    authors = [alice, mallory]
+    rows = [row for rows in TOPICS.values() for row in rows] + [OFF_TOPIC]
+    with committed():
+        for k, (language, text) in enumerate(rows):
+            post(consultation, authors[k % 2], text, language=language)
+    return consultation
 
 
 @pytest.fixture
-def discussed(consultation, alice, mallory):
-    authors = [alice, mallory]
-    for k, (language, text) in enumerate(
-        [row for rows in TOPICS.values() for row in rows] + [OFF_TOPIC]
-    ):
-        post(consultation, authors[k % 2], text, language=language)
-    return consultation
+def client(client, committed):
+    """Each request's after-commit work (the suggestions' task) runs before it returns."""
+
+    class Committing:
+        def __getattr__(self, name):
+            return getattr(client, name)
+
+        def post(self, *args, **kwargs):
+            with committed():
+                return client.post(*args, **kwargs)
+
+    return Committing()
 
 
 def suggestions_url(consultation) -> str:
@@ -99,7 +112,7 @@ def test_accept_rename_merge_split_reject(client, edith, discussed):
 
 
 def test_unaccepted_suggestions_never_reach_the_summary_and_accepted_ones_are_labelled(
-    client, edith, discussed
+    client, edith, discussed, committed
 ):
     client.force_login(edith)
     ask(client, discussed)
@@ -115,9 +128,12 @@ def test_unaccepted_suggestions_never_reach_the_summary_and_accepted_ones_are_la
     hand = Theme.objects.create(consultation=discussed, name="Tagged by hand")
     hand.comments.add(*discussed.comments.all()[:2])
     machine = Theme.objects.get(name="Accepted from a machine")
-    summary = add_summary(discussed, [(machine, "<p>Yes.</p>"), (hand, "<p>Noted.</p>")])
+    with committed():
+        add_summary(discussed, [(machine, "<p>Yes.</p>"), (hand, "<p>Noted.</p>")])
     client.logout()
-    page = client.get(summary.url).content.decode()
+    response = client.get(f"{discussed.url}summary/")
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    page = response.content.decode()
     assert "Accepted from a machine" in page and "Tagged by hand" in page
     assert "Never accepted" not in page
     assert page.count("Machine-drafted, approved by a person") == 1
