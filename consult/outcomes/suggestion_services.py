@@ -47,9 +47,7 @@ def _digest(text: str) -> str:
 
 def _analysable(comments):
     """What automated analysis may read: comments whose authors allow it, with words."""
-    return comments.filter(automated_analysis=True).exclude(
-        state=CommentState.REMOVED_BY_AUTHOR
-    )
+    return comments.filter(automated_analysis=True).exclude(state=CommentState.REMOVED_BY_AUTHOR)
 
 
 def comment_embeddings_store(*, comments: list[Comment]) -> int:
@@ -277,7 +275,12 @@ def suggestion_merge(
             mine.extend(p for p in phrases if p not in mine)
         locked.save(update_fields=["comment_ids", "keyphrases"])
         _close(folded, user, SuggestionState.MERGED, into=locked.pk)
-        log(instance=locked, action="outcomes.suggestion.merged", user=user, data={"from": folded.pk})
+        log(
+            instance=locked,
+            action="outcomes.suggestion.merged",
+            user=user,
+            data={"from": folded.pk},
+        )
     return locked
 
 

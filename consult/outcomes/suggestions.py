@@ -29,9 +29,10 @@ AXES = 24
 KEYPHRASES = 5
 LANGUAGES = ("en", "fr")
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
+APOSTROPHES = "'\u2019"
+_WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 # French elision: "l'algorithme" is "algorithme".
-_ELISION = re.compile(r"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]")
+_ELISION = re.compile(rf"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def _named(
 def guess_language(text: str) -> str:
     """English or French, whichever has more of its stop words in `text`."""
     words = [_ELISION.sub("", w) for w in _WORD.findall(text.lower())]
-    french = sum(word in stopwords.FRENCH for word in words) + text.count("’") + text.count("'")
+    elided = sum(text.count(mark) for mark in APOSTROPHES)
+    french = sum(word in stopwords.FRENCH for word in words) + elided
     english = sum(word in stopwords.ENGLISH for word in words)
     return "fr" if french > english else "en"
 

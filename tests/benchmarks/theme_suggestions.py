@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from consult.outcomes.suggestions import suggest_themes  # noqa: E402
+from consult.outcomes.suggestions import suggest_themes
 
 COMMENTS = 5000
 SEED = 18
@@ -108,20 +108,54 @@ OFF_TOPIC = (
     "Il a plu toute la journée hier",
 )
 OPENERS = {
-    "en": ("", "Honestly, ", "As a parent, ", "Speaking for my association, ", "Frankly, ",
-           "As a nurse, ", "After reading the proposal, ", "Like many of my neighbours, "),
-    "fr": ("", "Franchement, ", "En tant que parent, ", "Au nom de notre association, ",
-           "Pour être clair, ", "En tant qu’infirmière, ", "Après avoir lu le projet, ",
-           "Comme beaucoup de mes voisins, "),
+    "en": (
+        "",
+        "Honestly, ",
+        "As a parent, ",
+        "Speaking for my association, ",
+        "Frankly, ",
+        "As a nurse, ",
+        "After reading the proposal, ",
+        "Like many of my neighbours, ",
+    ),
+    "fr": (
+        "",
+        "Franchement, ",
+        "En tant que parent, ",
+        "Au nom de notre association, ",
+        "Pour être clair, ",
+        "En tant qu’infirmière, ",
+        "Après avoir lu le projet, ",
+        "Comme beaucoup de mes voisins, ",
+    ),
 }
 CLAUSES = {
-    "en": ("", " since last spring", " for my family", " in our town", " given what happened before",
-           " as things stand", " for everyone in the queue", " before it goes any further",
-           " at the job centre", " when the letters arrive", " for people like my mother"),
-    "fr": ("", " depuis le printemps dernier", " pour ma famille", " dans notre ville",
-           " vu ce qui s’est passé avant", " en l’état", " pour tous ceux qui attendent",
-           " avant d’aller plus loin", " à l’agence", " quand les courriers arrivent",
-           " pour des gens comme ma mère"),
+    "en": (
+        "",
+        " since last spring",
+        " for my family",
+        " in our town",
+        " given what happened before",
+        " as things stand",
+        " for everyone in the queue",
+        " before it goes any further",
+        " at the job centre",
+        " when the letters arrive",
+        " for people like my mother",
+    ),
+    "fr": (
+        "",
+        " depuis le printemps dernier",
+        " pour ma famille",
+        " dans notre ville",
+        " vu ce qui s’est passé avant",
+        " en l’état",
+        " pour tous ceux qui attendent",
+        " avant d’aller plus loin",
+        " à l’agence",
+        " quand les courriers arrivent",
+        " pour des gens comme ma mère",
+    ),
 }
 ENDINGS = {
     "en": ("", ".", " in my opinion.", ", and I am not alone.", ". Please listen.", "!"),

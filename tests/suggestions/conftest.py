@@ -33,9 +33,9 @@ def moderator(db) -> User:
     return user
 
 
-def post(consultation, author, body: str, *, language: str = "en", consent: bool | None = None):
+def post(page, author, body: str, *, language: str = "en", consent: bool | None = None):
     return comment_create(
-        consultation=consultation,
+        consultation=page,
         author=author,
         body=body,
         display_mode="pseudonym",
