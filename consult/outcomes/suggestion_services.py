@@ -33,7 +33,7 @@ from consult.outcomes.models import (
     ThemeSuggestionRun,
 )
 from consult.outcomes.services import theme_create
-from consult.outcomes.suggestions import split_in_two, suggest_themes
+from consult.outcomes.suggestions import SuggestedTheme, split_in_two, suggest_themes
 
 # Comments embedded per call to the model by the backfill and a run.
 BATCH = 64
@@ -165,22 +165,30 @@ def theme_suggestions_compute(*, run_id: int) -> ThemeSuggestionRun | None:
         run.save(update_fields=["state", "finished_at"])
         raise
     with transaction.atomic():
-        ThemeSuggestion.objects.bulk_create(
-            ThemeSuggestion(
-                run=run,
-                name=_name(theme.keyphrases),
-                keyphrases=theme.keyphrases_by_language,
-                language=theme.language,
-                comment_ids=[comments[i].pk for i in theme.members],
-            )
-            for theme in result.themes
-        )
+        _suggestions_create(run.pk, result.themes, comments)
         run.outlier_ids = [comments[i].pk for i in result.outliers]
         run.comment_count = len(comments)
         run.state = SuggestionRunState.DONE
         run.finished_at = timezone.now()
         run.save(update_fields=["outlier_ids", "comment_count", "state", "finished_at"])
     return run
+
+
+def _suggestions_create(
+    run_id: int, themes: list[SuggestedTheme], comments: list[Comment]
+) -> list[ThemeSuggestion]:
+    """Store groups found among `comments` (their members are indices into it) as open
+    suggestions of the run, named by their first keyphrases."""
+    return ThemeSuggestion.objects.bulk_create(
+        ThemeSuggestion(
+            run_id=run_id,
+            name=_name(theme.keyphrases),
+            keyphrases=theme.keyphrases_by_language,
+            language=theme.language,
+            comment_ids=[comments[i].pk for i in theme.members],
+        )
+        for theme in themes
+    )
 
 
 def _name(keyphrases: list[str]) -> str:
@@ -300,15 +308,6 @@ def suggestion_split(*, suggestion: ThemeSuggestion, user: User) -> list[ThemeSu
     )
     with transaction.atomic():
         locked = _decide(suggestion, user)
-        created = ThemeSuggestion.objects.bulk_create(
-            ThemeSuggestion(
-                run_id=locked.run_id,
-                name=_name(half.keyphrases),
-                keyphrases=half.keyphrases_by_language,
-                language=half.language,
-                comment_ids=[comments[i].pk for i in half.members],
-            )
-            for half in halves
-        )
+        created = _suggestions_create(locked.run_id, halves, comments)
         _close(locked, user, SuggestionState.SPLIT, into=[s.pk for s in created])
     return created
