@@ -59,11 +59,16 @@ def test_only_editors_with_mfa_ask_and_decide(client, who, discussed, alice, mod
     assert client.get(suggestions_url(discussed)).status_code in {302, 403}
 
 
-def test_an_editor_sees_labelled_suggestions_and_the_outlier(client, edith, discussed):
+def test_an_editor_sees_labelled_suggestions_and_the_outlier(
+    client, edith, discussed, django_assert_max_num_queries
+):
     client.force_login(edith)
     response = ask(client, discussed)
     assert response.status_code == 302
-    page = client.get(suggestions_url(discussed)).content.decode()
+    # However many suggestions and comments: the run, its suggestions, their comments' groups,
+    # the comments shown, besides the session, the read gate and the permission checks.
+    with django_assert_max_num_queries(25):
+        page = client.get(suggestions_url(discussed)).content.decode()
     assert page.count("Machine suggestion<") == 3
     assert "Not grouped" in page and "apple pie" in page
     assert "Most central comments" in page
