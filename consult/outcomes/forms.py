@@ -130,3 +130,18 @@ class SuggestionDecisionForm(forms.Form):
         if action == "rename" and not data.get("name", "").strip():
             self.add_error("name", _("Give the suggestion a name."))
         return data
+
+
+class ContestForm(forms.Form):
+    """An author says the theme citing their comment misrepresents their view."""
+
+    statement = forms.CharField(
+        label=_("What does the theme get wrong? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Plain text, at most 2,000 characters. Staff read it beside the theme; the public "
+            "sees only how many people contested the theme."
+        ),
+    )

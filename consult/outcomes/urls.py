@@ -22,6 +22,11 @@ urlpatterns = [
         views.theme_suggestions,
         name="theme_suggestions",
     ),
+    path(
+        "themes/<int:theme_id>/comments/<int:comment_id>/contest/",
+        views.contest,
+        name="contest",
+    ),
     path("follows/confirm/<str:token>/", views.follow_confirm, name="confirm"),
     path("follows/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feeds/consultations/", feeds.ConsultationsFeed(), name="feed_consultations"),

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('consultations', '0004_editors_translate'),
         ('discussion', '0006_comment_language'),
-        ('outcomes', '0002_summary_next_steps'),
+        ('outcomes', '0004_citation_notices_and_contests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
