@@ -3,12 +3,12 @@
 A reader may see a consultation when its page is live and every Wagtail view restriction on
 the page or its ancestors accepts them (sign-in, groups, or a password entered in this
 session): the rule Wagtail applies when it serves the page, asked through Wagtail's own
-`PageViewRestriction.accept_request` (a group restriction through `accepts`, which reads the
-reader's groups once rather than once per restriction). Every path that names a consultation or something in
-it (comments, reactions, positions, questionnaires, follows and their mails, feeds, the
-API, exports, transparency, opinion groups, sockets) asks here, and refuses with a 404 that
-names nothing. Contributions belong to the canonical page (consultations.queries), so a
-comment is readable when that page is.
+`PageViewRestriction.accept_request` (a group restriction through `accepts`, which reads
+the reader's groups once rather than once per restriction). Every path that names a
+consultation or something in it (comments, reactions, positions, questionnaires, follows
+and their mails, feeds, the API, exports, transparency, opinion groups, sockets) asks here,
+and refuses with a 404 that names nothing. Contributions belong to the canonical page
+(consultations.queries), so a comment is readable when that page is.
 
 A reader is anything with `user` and `session`, as Wagtail's check needs: a request, a
 socket's scope, or `nobody()` for what goes out to anyone (feeds, open data, mails to an
@@ -44,9 +44,7 @@ def _group_ids(reader) -> frozenset[int]:
     known = getattr(reader, "consult_group_ids", None)
     if known is None:
         user = reader.user
-        known = frozenset(
-            user.groups.values_list("pk", flat=True) if user.is_authenticated else ()
-        )
+        known = frozenset(user.groups.values_list("pk", flat=True) if user.is_authenticated else ())
         reader.consult_group_ids = known
     return known
 
@@ -121,7 +119,7 @@ def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
 
 def readable_consultation_or_404(reader, page_id: int) -> ConsultationPage:
     """The live consultation page `page_id` when `reader` may see it, else Http404."""
-    page = ConsultationPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    page = ConsultationPage.objects.live().with_id(page_id).select_related("locale").first()
     return readable_or_404(reader, page)
 
 
