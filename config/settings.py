@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "consult.realtime",
     "consult.opinions",
     "consult.exports",
+    "consult.registers",
     "consult.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import ModelLogEntry
 
 from consult.consultations import impact
+from consult.consultations.aia import survey as aia_survey
 from consult.consultations.fields import ChoiceListField
 from consult.consultations.models import AISystem
 
@@ -45,8 +46,26 @@ PUBLIC_FIELDS = (
     "is_automated_content_moderation",
     "impact_assessment_links",
     "risks_and_mitigations",
+    "maintenance",
     "plain_language_explainer",
+    "benefits",
+    "previous_process",
+    "alternatives_considered",
+    "process_integration",
+    "outputs",
+    "required_training",
+    "contact_email",
+    "website",
+    "responsible_team",
+    "senior_responsible_owner",
+    "legal_basis",
+    "publication_category",
+    "start_date",
+    "end_date",
+    "source_code_url",
     *(question.field_name for question in impact.QUESTIONS),
+    "aia_tool_version",
+    "aia_obligations_done",
 )
 
 
@@ -78,22 +97,25 @@ def _display(model_field: models.Field, value) -> str | None:
     return (text or "—") if len(text) <= SHORT_TEXT else None
 
 
-def _diff(before: dict, after: dict) -> list[FieldChange]:
-    changes = []
+def changes(before: dict, after: dict) -> list[FieldChange]:
+    """What the public sees changed between two revisions' contents."""
+    found = []
     for name in PUBLIC_FIELDS:
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
         model_field = AISystem._meta.get_field(name)
         label = str(model_field.verbose_name).capitalize()
-        changes.append(FieldChange(label, _display(model_field, old), _display(model_field, new)))
+        found.append(FieldChange(label, _display(model_field, old), _display(model_field, new)))
     old_level, new_level = _level(before), _level(after)
     if old_level != new_level:
-        changes.insert(0, FieldChange(str(_("Impact level")), old_level.roman, new_level.roman))
-    return changes
+        found.insert(0, FieldChange(str(_("Impact level")), old_level.roman, new_level.roman))
+    return found
 
 
 def _level(content: dict) -> impact.ImpactLevel:
+    if content.get("aia_answers"):
+        return aia_survey.score(content["aia_answers"]).level
     answers = {q.key: content.get(q.field_name) or "" for q in impact.QUESTIONS}
     return impact.assess(answers).level
 
@@ -116,7 +138,7 @@ def published_history(system: AISystem, *, limit: int = HISTORY_LIMIT) -> list[P
             PublishedVersion(
                 published_at=entry.timestamp,
                 first=previous is None,
-                changes=_diff(previous, entry.revision.content) if previous else [],
+                changes=changes(previous, entry.revision.content) if previous else [],
             )
         )
     versions.reverse()

@@ -100,6 +100,10 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "accounts/2fa/webauthn/keys/<int:pk>/remove/": {"pk": lambda w: 1},
     "accounts/2fa/webauthn/keys/<int:pk>/edit/": {"pk": lambda w: 1},
     "ai-systems/<slug:slug>/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/algoritmeregister.json": {
+        "slug": lambda w: w.consultation.ai_system.slug
+    },
+    "ai-systems/<slug:slug>/atrs.json": {"slug": lambda w: w.consultation.ai_system.slug},
     "comments/<int:pk>/": {"pk": lambda w: w.comment.pk},
     "comments/<int:pk>/edit/": {"pk": lambda w: w.own_comment.pk},
     "comments/<int:pk>/delete/": {"pk": lambda w: w.own_comment.pk},

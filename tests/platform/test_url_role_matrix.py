@@ -125,6 +125,13 @@ PUBLIC = [
     # The AI systems' register.
     Case("ai-systems/",                                                         "200", "200"),
     Case("ai-systems/<slug:slug>/",                                             "200", "200", values={"slug": "system_slug"}),
+    # The register's records and exports: published cards only, read-only.
+    Case("ai-systems.json",                                                     "200", "405"),
+    Case("ai-systems.csv",                                                      "200", "405"),
+    Case("ai-systems.schema.json",                                              "200", "405"),
+    Case("ai-systems/feed.atom",                                                "200", "405"),
+    Case("ai-systems/<slug:slug>/algoritmeregister.json",                       "200", "405", values={"slug": "system_slug"}),
+    Case("ai-systems/<slug:slug>/atrs.json",                                    "200", "405", values={"slug": "system_slug"}),
     # A consultation's doors, public then restricted. Writing needs a verified address
     # and no suspension (403); themes are for staff with MFA.
     Case("consultations/<int:page_id>/comments/",                               "login 200 200 200 200 200 200", "login 302 403 403 302 302 302", values={"page_id": "public"}, data=COMMENT),

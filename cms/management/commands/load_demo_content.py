@@ -239,6 +239,7 @@ class Command(BaseCommand):
                     for title, url in common["links"][language]
                 ],
                 **{f"impact_{key}": value for key, value in common["impact"].items()},
+                **common["register"],
                 **spec[language],
                 **extra,
             )

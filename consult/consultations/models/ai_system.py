@@ -18,6 +18,7 @@ from wagtail.search import index
 from accounts.models import StakeholderGroup
 from consult.consultations import impact
 from consult.consultations.admin_forms import AISystemForm
+from consult.consultations.aia import survey as aia_survey
 from consult.consultations.blocks import LinkBlock
 from consult.consultations.fields import AnswerField, ChoiceListField
 
@@ -27,6 +28,15 @@ class LifecyclePhase(models.TextChoices):
     PILOT = "pilot", _("Pilot")
     DEPLOYED = "deployed", _("Deployed")
     RETIRED = "retired", _("Retired")
+
+
+class PublicationCategory(models.TextChoices):
+    """The categories public registers sort algorithms into (the Dutch register's
+    publication categories)."""
+
+    HIGH_RISK = "high_risk", _("High-risk AI system (EU AI Act)")
+    IMPACTFUL = "impactful", _("Impactful algorithm")
+    OTHER = "other", _("Other algorithm")
 
 
 class DecisionMode(models.TextChoices):
@@ -147,6 +157,87 @@ class AISystem(
         help_text=_("Data protection, equality or algorithmic impact assessments."),
     )
     risks_and_mitigations = models.TextField(_("risks and mitigations"), blank=True)
+    maintenance = models.TextField(
+        _("monitoring and maintenance"),
+        blank=True,
+        help_text=_("How the system is watched, checked and updated once in use."),
+    )
+    benefits = models.TextField(
+        _("benefits"), blank=True, help_text=_("What using the system is expected to improve.")
+    )
+    previous_process = models.TextField(
+        _("previous process"),
+        blank=True,
+        help_text=_("How the task was done before, or is done without the system."),
+    )
+    alternatives_considered = models.TextField(
+        _("alternatives considered"),
+        blank=True,
+        help_text=_("Other ways of meeting the purpose, and why they were not chosen."),
+    )
+    process_integration = models.TextField(
+        _("place in the decision process"),
+        blank=True,
+        help_text=_("Where in the process the system is used, and what happens with its output."),
+    )
+    outputs = models.TextField(
+        _("what it gives the people using it"),
+        blank=True,
+        help_text=_("e.g. an alert, a score, a suggested answer."),
+    )
+    required_training = models.TextField(
+        _("training of staff"),
+        blank=True,
+        help_text=_("What the people who use the system learn before they do."),
+    )
+    # The register records: who answers for the system, on what legal footing, since when.
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Where the public and the press can ask about the system."),
+    )
+    website = models.URLField(
+        _("web page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The deploying body's own page about the system, if it has one."),
+    )
+    responsible_team = models.CharField(
+        _("responsible team"),
+        max_length=200,
+        blank=True,
+        help_text=_("The team within the deploying body that runs the system."),
+    )
+    senior_responsible_owner = models.CharField(
+        _("senior responsible owner"),
+        max_length=200,
+        blank=True,
+        help_text=_("The role (not the name) of the person accountable for the system."),
+    )
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_("The law or decision that allows the process the system is used in."),
+    )
+    publication_category = models.CharField(
+        _("register category"),
+        max_length=20,
+        choices=PublicationCategory.choices,
+        blank=True,
+        help_text=_("How public algorithm registers classify the system."),
+    )
+    start_date = models.DateField(
+        _("in use since"), null=True, blank=True, help_text=_("Leave empty until it is in use.")
+    )
+    end_date = models.DateField(
+        _("in use until"), null=True, blank=True, help_text=_("Once it is no longer used.")
+    )
+    source_code_url = models.URLField(
+        _("source code"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the public can read the system's source code, if they can."),
+    )
     # blank=False without being required on save: Wagtail lets drafts leave it empty and
     # refuses to publish without it.
     plain_language_explainer = models.TextField(
@@ -173,6 +264,20 @@ class AISystem(
     impact_audit = _answer("audit")
     impact_monitoring = _answer("monitoring")
     impact_recourse = _answer("recourse")
+    # An assessment imported from the official AIA tool (admin_forms.AISystemForm reads the
+    # file): when present, the card's level is the official one.
+    aia_answers = models.JSONField(_("official AIA answers"), default=dict, editable=False)
+    aia_tool_version = models.CharField(
+        _("version of the official impact assessment tool"),
+        max_length=20,
+        blank=True,
+        editable=False,
+    )
+    aia_obligations_done = ChoiceListField(
+        _("obligations met"),
+        item_choices=impact.OBLIGATION_CHOICES,
+        help_text=_("Tick each requirement of the impact level the deploying body has met."),
+    )
 
     search_fields = [
         index.SearchField("name", boost=2),
@@ -210,7 +315,15 @@ class AISystem(
 
     @cached_property
     def assessment(self) -> impact.Assessment:
+        if self.aia_answers:
+            return aia_survey.score(self.aia_answers)
         return impact.assess(self.impact_answers)
+
+    @property
+    def obligations(self) -> list[tuple[impact.Obligation, bool]]:
+        """Each requirement of the card's level, with whether it is ticked as met."""
+        done = set(self.aia_obligations_done)
+        return [(duty, duty.key in done) for duty in impact.obligations_for(self.assessment.level)]
 
     @property
     def impact_rows(self) -> dict[str, list[tuple[impact.Question, impact.Choice | None]]]:
@@ -227,7 +340,10 @@ class AISystem(
     @property
     def top_risks(self) -> list[tuple[impact.Question, impact.Choice]]:
         """The impact answers that weigh most (at least half their question's points),
-        heaviest first: what the card names as the main risks."""
+        heaviest first: what the card names as the main risks. None when the level comes from
+        an official assessment: these answers did not make it."""
+        if self.aia_answers:
+            return []
         heavy = [
             (question, choice)
             for question, choice in self.impact_rows["raw"]
