@@ -44,8 +44,8 @@ NOT_WALKED = {
     for snippet in OUR_SNIPPETS
 }
 
-# Wagtail's own views failing on their own path or query arguments, with no code of ours on the way
-# (docs/architecture.md lists them): not walked with hostile values.
+# Wagtail's own views failing on their own path or query arguments, no code of ours on the
+# way (docs/architecture.md lists them): not walked with hostile values.
 WAGTAILS_OWN = {
     # Every chooser's `id` list is looked up unchecked (docs/architecture.md).
     *((f"{ADMIN}snippets/choose/{snippet}chosen-multiple/", "id") for snippet in OUR_SNIPPETS),
