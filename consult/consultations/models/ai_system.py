@@ -309,6 +309,14 @@ class AISystem(
         if not self.slug:
             self.slug = slugify(self.name)[:100]
 
+    def clean_fields(self, exclude=None) -> None:
+        if self.aia_answers:
+            # An imported official assessment stands in for the card's own questions, which
+            # may then stay unanswered (an answer given must still be one of the choices).
+            unanswered = {q.field_name for q in impact.QUESTIONS if not getattr(self, q.field_name)}
+            exclude = {*(exclude or ()), *unanswered}
+        super().clean_fields(exclude=exclude)
+
     @property
     def impact_answers(self) -> dict[str, str]:
         return {q.key: getattr(self, q.field_name) for q in impact.QUESTIONS}
