@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "consult.exports",
     "consult.registers",
     "consult.opendata",
+    "consult.accountability",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

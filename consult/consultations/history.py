@@ -120,26 +120,36 @@ def _level(content: dict) -> impact.ImpactLevel:
     return impact.assess(answers).level
 
 
-def published_history(system: AISystem, *, limit: int = HISTORY_LIMIT) -> list[PublishedVersion]:
-    """The last `limit` published versions of `system`, newest first."""
+def published_entries(
+    instance, *, limit: int = HISTORY_LIMIT
+) -> list[tuple[ModelLogEntry, dict | None]]:
+    """The log entries of the last `limit` publications of `instance` (a snippet with
+    revisions), newest first, each with the content it replaced (None for the first ever)."""
     entries = list(
-        ModelLogEntry.objects.for_instance(system)
+        ModelLogEntry.objects.for_instance(instance)
         .filter(action="wagtail.publish", revision__isnull=False)
         .select_related("revision")
         .order_by("-timestamp", "-pk")[: limit + 1]
     )
     entries.reverse()
-    versions = []
-    for index, entry in enumerate(entries):
-        if index == 0 and len(entries) > limit:
-            continue  # fetched only to diff the oldest shown version against
-        previous = entries[index - 1].revision.content if index else None
-        versions.append(
-            PublishedVersion(
-                published_at=entry.timestamp,
-                first=previous is None,
-                changes=changes(previous, entry.revision.content) if previous else [],
-            )
+    # The oldest is fetched only to diff the oldest shown version against, when there are more.
+    start = 1 if len(entries) > limit else 0
+    pairs = [
+        (entry, entries[index - 1].revision.content if index else None)
+        for index, entry in enumerate(entries)
+        if index >= start
+    ]
+    pairs.reverse()
+    return pairs
+
+
+def published_history(system: AISystem, *, limit: int = HISTORY_LIMIT) -> list[PublishedVersion]:
+    """The last `limit` published versions of `system`, newest first."""
+    return [
+        PublishedVersion(
+            published_at=entry.timestamp,
+            first=previous is None,
+            changes=changes(previous, entry.revision.content) if previous else [],
         )
-    versions.reverse()
-    return versions
+        for entry, previous in published_entries(system, limit=limit)
+    ]

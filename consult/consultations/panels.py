@@ -7,6 +7,7 @@ from wagtail.admin.panels import ObjectList, Panel
 
 from consult.consultations import impact
 from consult.consultations.aia import facts
+from consult.core.readability import ReadingEase
 
 
 class ImpactLevelPanel(Panel):
@@ -25,6 +26,28 @@ class ImpactLevelPanel(Panel):
             if assessment.official:
                 # What publishing checks the card's "how it decides" against (AISystemForm).
                 context["declared_automation"] = facts.automation(self.instance.aia_answers)
+            return context
+
+
+class ReadingEasePanel(Panel):
+    """The reading ease of the text being edited, as last saved, against the plain-language
+    target: a warning to read before publishing when it falls short, never a refusal.
+    `measure(instance)` gives the stored `ReadingEase` (None while there is no text)."""
+
+    def __init__(self, measure=None, **kwargs):
+        super().__init__(**kwargs)
+        self.measure = measure
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "measure": self.measure}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "consultations/admin/reading_ease_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            ease: ReadingEase | None = self.panel.measure(self.instance)
+            context.update(ease=ease, heading=self.panel.heading)
             return context
 
 

@@ -19,6 +19,7 @@ from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.panels import (
     ImpactLevelPanel,
     PublishChecklistPanel,
+    ReadingEasePanel,
     add_page_checklist,
 )
 from consult.consultations.queries import closing_soon, editable_consultations
@@ -38,6 +39,10 @@ CARD_TABS = [
             FieldPanel("name"),
             FieldPanel("slug"),
             FieldPanel("plain_language_explainer"),
+            ReadingEasePanel(
+                measure=lambda card: card.explainer_reading_ease,
+                heading=_("Reading ease of the explainer"),
+            ),
             FieldPanel("deploying_body"),
             FieldPanel("supplier"),
             FieldPanel("purpose"),

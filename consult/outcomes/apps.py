@@ -9,6 +9,9 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.contributions import register_eraser
+        from accounts.privacy.sections import register_section
+        from consult.outcomes.fates import fates_section
         from consult.outcomes.services import follows_erase_for_user
 
         register_eraser(follows_erase_for_user)
+        register_section(fates_section)

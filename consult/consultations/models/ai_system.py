@@ -21,6 +21,7 @@ from consult.consultations.admin_forms import AISystemForm
 from consult.consultations.aia import survey as aia_survey
 from consult.consultations.blocks import LinkBlock
 from consult.consultations.fields import AnswerField, ChoiceListField
+from consult.core.readability import ReadingEase, reading_ease, reading_ease_score
 
 
 class LifecyclePhase(models.TextChoices):
@@ -247,6 +248,11 @@ class AISystem(
             "Required before publishing."
         ),
     )
+    # Derived from the explainer whenever the card is cleaned or saved, so a revision and
+    # the live card carry the score of their own text and no page computes it per view.
+    plain_language_reading_ease = models.PositiveSmallIntegerField(
+        _("reading ease of the explainer"), null=True, blank=True, editable=False
+    )
 
     impact_decision_area = _answer("decision_area")
     impact_reversibility = _answer("reversibility")
@@ -301,6 +307,11 @@ class AISystem(
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.measure_reading_ease()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("ai_systems:detail", kwargs={"slug": self.slug})
 
@@ -308,6 +319,19 @@ class AISystem(
         super().clean()
         if not self.slug:
             self.slug = slugify(self.name)[:100]
+        self.measure_reading_ease()
+
+    def measure_reading_ease(self) -> None:
+        self.plain_language_reading_ease = reading_ease_score(
+            self.plain_language_explainer, self._language()
+        )
+
+    def _language(self) -> str:
+        return self.locale.language_code if self.locale_id else ""
+
+    @property
+    def explainer_reading_ease(self) -> ReadingEase | None:
+        return reading_ease(self.plain_language_reading_ease, self._language())
 
     def clean_fields(self, exclude=None) -> None:
         if self.aia_answers:
