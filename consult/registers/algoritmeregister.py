@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from consult.accountability.queries import assessment_for_register
 from consult.consultations.aia import facts as aia_facts
 from consult.consultations.models import AISystem, LifecyclePhase, PublicationCategory
 from consult.registers.fields import (
@@ -51,11 +52,21 @@ CATEGORY_FOR_SECTOR = {
 CATEGORY_FOR_DECISION_AREA = {"internal": "Organisatie en bedrijfsvoering"}
 
 
+@in_card_language
+def _linked_assessments(system: AISystem) -> list[tuple[str, str]]:
+    """Each impact assessment of the system the public can read: the card's links, then its
+    fundamental rights impact assessment once published."""
+    links = system.impact_assessment_links
+    linked = [(block.value["title"], block.value["url"]) for block in links]
+    if assessment_for_register(system=system, locale=system.locale) is not None:
+        linked.append(
+            (_("Fundamental rights impact assessment"), public_url(system, "accountability:fria"))
+        )
+    return linked
+
+
 def _impact_assessments(system: AISystem) -> list[dict[str, str]]:
-    return [
-        {"title": block.value["title"], "link": block.value["url"]}
-        for block in system.impact_assessment_links
-    ]
+    return [{"title": title, "link": link} for title, link in _linked_assessments(system)]
 
 
 def _categories(system: AISystem) -> list[str]:
@@ -68,8 +79,8 @@ def _categories(system: AISystem) -> list[str]:
 
 @in_card_language
 def _impact_assessment_notes(system: AISystem) -> str:
-    """The assessments the card holds, named (their links are in impacttoetsen_grouping):
-    the one its impact level comes from, then each linked one."""
+    """The system's impact assessments, named (their links are in impacttoetsen_grouping):
+    the one the card's level comes from, then each the public can read."""
     level = system.assessment.level.label
     if system.assessment.official:
         origin = _(
@@ -81,7 +92,7 @@ def _impact_assessment_notes(system: AISystem) -> str:
             "Consult's impact questionnaire, modelled on Canada's Algorithmic Impact "
             "Assessment: %(level)s"
         ) % {"level": level}
-    titles = [origin, *(block.value["title"] for block in system.impact_assessment_links)]
+    titles = [origin, *(title for title, _link in _linked_assessments(system))]
     return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((t,) for t in titles)))
 
 

@@ -83,10 +83,10 @@ def system_url(system: AISystem, name: str = "ai_systems:detail", **kwargs) -> s
         return reverse(name, kwargs={"slug": system.slug, **kwargs})
 
 
-def public_url(system: AISystem) -> str:
-    """The card's public address in full, for records read away from any request: the
-    site's canonical address (BASE_URL) and the card's path in its own language."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + system_url(system)
+def public_url(system: AISystem, name: str = "ai_systems:detail") -> str:
+    """The card's public address (or a page about it) in full, for records read away from
+    any request: the site's canonical address (BASE_URL) and the path in the card's language."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + system_url(system, name)
 
 
 def in_card_language(value: Callable[[AISystem], Any]) -> Callable[[AISystem], Any]:

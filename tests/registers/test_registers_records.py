@@ -236,3 +236,16 @@ def test_the_validators_check_each_filled_field():
     found = {problem.split(":")[0] for problem in problems(filled)}
 
     assert {"category[1]", "url", "impacttoetsen", "tags"} <= found
+
+
+def test_the_dutch_record_names_and_links_the_published_rights_assessment(client, demo, settings):
+    for prefix, title in (
+        ("", "Fundamental rights impact assessment"),
+        ("/fr", "Analyse d'impact sur les droits fondamentaux"),
+    ):
+        dutch = client.get(f"{prefix}/ai-systems/metro-face-recognition/algoritmeregister.json")
+
+        fria = f"{settings.WAGTAILADMIN_BASE_URL}{prefix}/ai-systems/metro-face-recognition/fria/"
+        assert {"title": title, "link": fria} in dutch.json()["impacttoetsen_grouping"]
+        assert f"<li>{title}</li>" in unescape(dutch.json()["impacttoetsen"])
+        assert client.get(fria.removeprefix(settings.WAGTAILADMIN_BASE_URL)).status_code == 200
