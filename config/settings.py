@@ -377,6 +377,10 @@ CONSULT_API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 # Hours an analysts' XLSX export, built in the background, stays downloadable; the daily
 # retention run then deletes its file.
 CONSULT_XLSX_EXPORT_HOURS = env_int("XLSX_EXPORT_HOURS", 24)
+# Each comment's sentence embedding is computed by a task after it is posted, for the machine
+# theme suggestions (docs/theme-suggestions.md). The test suite turns it off except where
+# tested: the model costs a tenth of a second per comment.
+CONSULT_COMMENT_EMBEDDINGS = env_bool("COMMENT_EMBEDDINGS", default=True)
 # When `manage.py run_scheduler` runs the daily jobs (retention, purges), local time HH:MM.
 CONSULT_DAILY_JOBS_AT = env_str("DAILY_JOBS_AT", "03:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", CONSULT_DAILY_JOBS_AT):

@@ -34,6 +34,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_comment_embeddings(settings):
+    # The model costs a tenth of a second per comment; tests/suggestions turn it back on.
+    settings.CONSULT_COMMENT_EMBEDDINGS = False
+
+
+@pytest.fixture(autouse=True)
 def isolated_cache(settings):
     """Each test gets its own keys in the real cache backend (database or Redis).
 

@@ -55,6 +55,10 @@ EXCLUDED: dict[str, str] = {
     "accounts.User_groups.user": _("Exported in the user record as group names."),
     "accounts.User_user_permissions.user": _("Exported in the user record as permission names."),
     "consultations.AISystem.locked_by": EDITORIAL,
+    # Staff asking for and deciding machine theme suggestions: the body's analysis work.
+    "outcomes.Theme.accepted_by": EDITORIAL,
+    "outcomes.ThemeSuggestionRun.requested_by": EDITORIAL,
+    "outcomes.ThemeSuggestion.decided_by": EDITORIAL,
     "wagtaildocs.Document.uploaded_by_user": EDITORIAL,
     "wagtailimages.Image.uploaded_by_user": EDITORIAL,
     "wagtailadmin.EditingSession.user": EDITORIAL,

@@ -3,11 +3,12 @@
 A reader may see a consultation when its page is live and every Wagtail view restriction on
 the page or its ancestors accepts them (sign-in, groups, or a password entered in this
 session): the rule Wagtail applies when it serves the page, asked through Wagtail's own
-`PageViewRestriction.accept_request`. Every path that names a consultation or something in
-it (comments, reactions, positions, questionnaires, follows and their mails, feeds, the
-API, exports, transparency, opinion groups, sockets) asks here, and refuses with a 404 that
-names nothing. Contributions belong to the canonical page (consultations.queries), so a
-comment is readable when that page is.
+`PageViewRestriction.accept_request` (a group restriction through `accepts`, which reads
+the reader's groups once rather than once per restriction). Every path that names a
+consultation or something in it (comments, reactions, positions, questionnaires, follows
+and their mails, feeds, the API, exports, transparency, opinion groups, sockets) asks here,
+and refuses with a 404 that names nothing. Contributions belong to the canonical page
+(consultations.queries), so a comment is readable when that page is.
 
 A reader is anything with `user` and `session`, as Wagtail's check needs: a request, a
 socket's scope, or `nobody()` for what goes out to anyone (feeds, open data, mails to an
@@ -20,7 +21,7 @@ from types import SimpleNamespace
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from consult.consultations.models import ConsultationPage
 
@@ -34,6 +35,28 @@ def reader_for(user, session=None) -> SimpleNamespace:
     """A reader for `user` outside a request (a socket, a mail): no password entered
     unless `session` says so."""
     return SimpleNamespace(user=user, session=session if session is not None else {})
+
+
+def _group_ids(reader) -> frozenset[int]:
+    """The ids of the reader's groups, read once per reader: Wagtail's check reads them
+    again for every group restriction, a query each, and a listing asks about every
+    restricted consultation."""
+    known = getattr(reader, "consult_group_ids", None)
+    if known is None:
+        user = reader.user
+        known = frozenset(user.groups.values_list("pk", flat=True) if user.is_authenticated else ())
+        reader.consult_group_ids = known
+    return known
+
+
+def accepts(restriction: BaseViewRestriction, reader) -> bool:
+    """Wagtail's `accept_request`, with the reader's groups read once (_group_ids). The
+    restriction's own groups should be prefetched by the caller."""
+    if restriction.restriction_type != BaseViewRestriction.GROUPS:
+        return restriction.accept_request(reader)
+    if reader.user.is_superuser:
+        return True
+    return not _group_ids(reader).isdisjoint(group.pk for group in restriction.groups.all())
 
 
 def view_restrictions(page: Page) -> QuerySet:
@@ -54,7 +77,7 @@ def read_check(page: ConsultationPage, *, drafts: bool = False) -> Callable[[obj
     if not (page.live or drafts):
         return lambda reader: False
     restrictions = list(view_restrictions(page))
-    return lambda reader: all(restriction.accept_request(reader) for restriction in restrictions)
+    return lambda reader: all(accepts(restriction, reader) for restriction in restrictions)
 
 
 def can_read(reader, page: ConsultationPage, *, drafts: bool = False) -> bool:
@@ -89,14 +112,14 @@ def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
         "groups"
     ):
-        if not restriction.accept_request(reader):
+        if not accepts(restriction, reader):
             refused |= Q(path__startswith=restriction.page.path)
     return pages.exclude(refused) if refused else pages
 
 
 def readable_consultation_or_404(reader, page_id: int) -> ConsultationPage:
     """The live consultation page `page_id` when `reader` may see it, else Http404."""
-    page = ConsultationPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    page = ConsultationPage.objects.live().with_id(page_id).select_related("locale").first()
     return readable_or_404(reader, page)
 
 
@@ -106,7 +129,7 @@ def signed_in_refusal(request, page) -> bool:
     404 instead. A password restriction still asks for its password."""
     return request.user.is_authenticated and any(
         restriction.restriction_type != PageViewRestriction.PASSWORD
-        and not restriction.accept_request(request)
+        and not accepts(restriction, request)
         # As Wagtail's own check asks, so a page served from a remembered route reads none.
         for restriction in page.get_view_restrictions()
     )

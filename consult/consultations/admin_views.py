@@ -19,7 +19,7 @@ ACTIONS = {
 
 @require_http_methods(["GET", "POST"])
 def reschedule_now(request: HttpRequest, page_id: int, action: str) -> HttpResponse:
-    page = ConsultationPage.objects.filter(pk=page_id).first()
+    page = ConsultationPage.objects.with_id(page_id).first()
     if page is None or action not in ACTIONS:
         raise Http404
     if not page.permissions_for_user(request.user).can_publish():

@@ -28,6 +28,9 @@ DEFAULT_RATES = {
     "citation_contest": "20/h",
     # Open-data API reads, per client (a keyed hash of its address).
     "api": "120/m",
+    # Staff asking for machine theme suggestions (each run reads every comment) and deciding.
+    "theme_suggestions": "10/h",
+    "theme_suggestion_decision": "120/m",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -74,7 +74,7 @@ def _streamed(request: HttpRequest, pieces: Iterator[bytes], *, kind: str, filen
 
 
 def _consultation(request: HttpRequest, page_id: int) -> ConsultationPage:
-    page = ConsultationPage.objects.filter(pk=page_id).select_related("locale").first()
+    page = ConsultationPage.objects.with_id(page_id).select_related("locale").first()
     if page is None or not can_read(request, page, drafts=True):
         raise Http404
     consultation = canonical_consultation(page)

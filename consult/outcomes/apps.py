@@ -15,3 +15,10 @@ class OutcomesConfig(AppConfig):
 
         register_eraser(follows_erase_for_user)
         register_section(fates_section)
+
+        from consult.discussion import signals as discussion_signals
+        from consult.outcomes import receivers
+        from consult.realtime import signals as realtime_signals
+
+        realtime_signals.comment_changed.connect(receivers.comment_changed)
+        discussion_signals.analysis_consent_changed.connect(receivers.analysis_consent_changed)

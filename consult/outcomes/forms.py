@@ -104,6 +104,34 @@ class FollowByEmailForm(forms.Form):
     )
 
 
+class SuggestionDecisionForm(forms.Form):
+    """A staff decision on a machine suggestion of the consultation (`suggestions`: the
+    queryset they may choose from); `suggest` asks for a new run instead."""
+
+    ACTIONS = ("suggest", "accept", "reject", "rename", "merge", "split")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    suggestion = forms.ModelChoiceField(queryset=None, required=False)
+    other = forms.ModelChoiceField(queryset=None, required=False, label=_("Merge with"))
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+
+    def __init__(self, *args, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestion"].queryset = suggestions
+        self.fields["other"].queryset = suggestions
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action and action != "suggest" and not data.get("suggestion"):
+            raise forms.ValidationError(_("Choose a suggestion."), code="required")
+        if action == "merge" and not data.get("other"):
+            self.add_error("other", _("Choose the suggestion to merge with."))
+        if action == "rename" and not data.get("name", "").strip():
+            self.add_error("name", _("Give the suggestion a name."))
+        return data
+
+
 class ContestForm(forms.Form):
     """An author says the theme citing their comment misrepresents their view."""
 

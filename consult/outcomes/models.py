@@ -53,6 +53,18 @@ class Theme(models.Model):
         "discussion.Comment", through="CommentTheme", related_name="themes", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A theme that began as a machine suggestion (consult.outcomes.suggestions) says so, and
+    # who accepted it: the published summary labels it machine-drafted, human-approved.
+    machine_suggested = models.BooleanField(_("machine-drafted"), default=False)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("theme")
@@ -88,6 +100,93 @@ class CommentTheme(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.comment_id} in theme {self.theme_id}"
+
+
+class CommentEmbedding(models.Model):
+    """A comment's sentence embedding, computed once by a task after it is posted or edited
+    (consult.outcomes.embeddings); kept only while its author allows automated analysis."""
+
+    comment = models.OneToOneField(
+        "discussion.Comment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # float16, L2-normalised: 768 bytes for multilingual-e5-small's 384 dimensions.
+    vector = models.BinaryField()
+    model = models.CharField(max_length=80)
+    # The text it was computed from, so an edit back and forth or a repeated task costs nothing.
+    text_digest = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"embedding of comment {self.comment_id}"
+
+
+class SuggestionRunState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ThemeSuggestionRun(models.Model):
+    """One request for machine theme suggestions on a consultation, run by a task. Its
+    `outlier_ids` are the comments it left "not grouped": shown, never dropped."""
+
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=SuggestionRunState.choices, default=SuggestionRunState.QUEUED
+    )
+    comment_count = models.PositiveIntegerField(default=0)
+    outlier_ids = models.JSONField(default=list)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"theme suggestions {self.pk} for consultation {self.consultation_id}"
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", _("open")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+    MERGED = "merged", _("merged into another")
+    SPLIT = "split", _("split")
+
+
+class ThemeSuggestion(models.Model):
+    """A group of comments a machine drafted as a possible theme. It is never a theme, and
+    never reaches a summary, until a person accepts it (`services_suggestions`)."""
+
+    run = models.ForeignKey(
+        ThemeSuggestionRun, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    keyphrases = models.JSONField(default=list)
+    language = models.CharField(max_length=10, blank=True)
+    # Most central first.
+    comment_ids = models.JSONField(default=list)
+    state = models.CharField(
+        max_length=10, choices=SuggestionState.choices, default=SuggestionState.OPEN
+    )
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Decision(models.TextChoices):

@@ -376,6 +376,8 @@ class AnsweredTheme:
     response: str
     comments: list[LinkedComment]
     by_group: list[tuple[str, int]]
+    # Began as a machine suggestion, which a person accepted: the summary says so.
+    machine_drafted: bool = False
     # Authors of cited comments who said the theme misrepresents their view.
     contested: int = 0
 
@@ -439,6 +441,7 @@ def answered_themes(summary: SummaryPage, consultation: ConsultationPage) -> lis
                 for g in GROUPS
                 if counts[response.theme_id].get(g.value)
             ],
+            machine_drafted=response.theme.machine_suggested,
             contested=contested.get(response.theme_id, 0),
         )
         for response in responses

@@ -3,7 +3,7 @@ django-tasks-db's worker in production)."""
 
 from django.tasks import task
 
-from consult.outcomes import citations, mail, services
+from consult.outcomes import citations, mail, services, suggestion_services
 
 
 @task
@@ -27,3 +27,14 @@ def consultation_changes_announce() -> dict[str, int]:
     counts = services.consultation_changes_announce()
     counts["unconfirmed_forgotten"] = services.follows_unconfirmed_purge()
     return counts
+
+
+@task
+def comment_embedding_refresh(comment_id: int) -> bool:
+    return suggestion_services.comment_embedding_refresh(comment_id=comment_id)
+
+
+@task
+def theme_suggestions_compute(run_id: int) -> int:
+    run = suggestion_services.theme_suggestions_compute(run_id=run_id)
+    return run.suggestions.count() if run else 0

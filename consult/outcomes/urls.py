@@ -18,6 +18,11 @@ urlpatterns = [
     path("consultations/<int:page_id>/unfollow/", views.unfollow, name="unfollow"),
     path("consultations/<int:page_id>/themes/", views.themes, name="themes"),
     path(
+        "consultations/<int:page_id>/themes/suggestions/",
+        views.theme_suggestions,
+        name="theme_suggestions",
+    ),
+    path(
         "themes/<int:theme_id>/comments/<int:comment_id>/contest/",
         views.contest,
         name="contest",

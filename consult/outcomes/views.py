@@ -23,13 +23,36 @@ from consult.consultations.models import ConsultationPage
 from consult.consultations.models.pages import LISTING_PAGE_SIZE
 from consult.consultations.queries import canonical_consultation, consultations_for_listing
 from consult.consultations.status import ConsultationStatus
+from consult.core.errors import NotAllowed
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
-from consult.outcomes import citations, fates, permissions, queries, services
-from consult.outcomes.forms import ContestForm, FollowByEmailForm, TaggingForm, ThemeForm
-from consult.outcomes.models import CommentTheme, Follow, Theme
+from consult.outcomes import (
+    citations,
+    fates,
+    permissions,
+    queries,
+    services,
+    suggestion_queries,
+    suggestion_services,
+)
+from consult.outcomes.forms import (
+    ContestForm,
+    FollowByEmailForm,
+    SuggestionDecisionForm,
+    TaggingForm,
+    ThemeForm,
+)
+from consult.outcomes.models import (
+    CommentTheme,
+    Follow,
+    SuggestionState,
+    Theme,
+    ThemeSuggestion,
+)
 
 TAGGING_PAGE_SIZE = 50
+# The suggestions page reloads itself (no JavaScript needed) while a run is computing.
+SUGGESTIONS_REFRESH_SECONDS = 10
 
 
 def _back(request: HttpRequest, page: ConsultationPage) -> str:
@@ -207,6 +230,7 @@ def themes(request: HttpRequest, page_id: int) -> HttpResponse:
         "filters": filters,
         "contests": fates.contests_by_theme(theme_list),
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+        "may_suggest": permissions.can_decide_theme_suggestions(request.user, canonical),
     }
     return render(request, "outcomes/themes.html", context, status=400 if request.POST else 200)
 
@@ -320,3 +344,70 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
         "outcomes/outcome_list.html",
         {"consultations": page_obj.object_list, "page_obj": page_obj},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def theme_suggestions(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Machine theme suggestions, which editors ask for and then accept, merge, split, rename
+    or reject: nothing becomes a theme without one of them."""
+    page = readable_consultation_or_404(request, page_id)
+    canonical = canonical_consultation(page)
+    if not permissions.can_decide_theme_suggestions(request.user, canonical):
+        raise PermissionDenied
+    choices = ThemeSuggestion.objects.filter(
+        run__consultation=canonical, state=SuggestionState.OPEN
+    ).select_related("run__consultation")
+    form = SuggestionDecisionForm(request.POST or None, suggestions=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = _suggestion_decide(request.user, canonical, form.cleaned_data)
+        except (NotAllowed, RateLimited, ValidationError) as refusal:
+            messages.error(request, _refusal_text(refusal))
+        else:
+            messages.success(request, message)
+        return redirect(request.path)
+    context = {
+        "page": page,
+        "form": form,
+        "refresh_seconds": SUGGESTIONS_REFRESH_SECONDS,
+        **suggestion_queries.suggestions_page(canonical),
+    }
+    return render(
+        request,
+        "outcomes/theme_suggestions.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _refusal_text(refusal: Exception) -> str:
+    if isinstance(refusal, RateLimited):
+        return _("Too many requests. Try again in %(minutes)d minutes.") % {
+            "minutes": max(1, refusal.retry_after // 60)
+        }
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal)
+
+
+def _suggestion_decide(user, canonical, data: dict) -> str:
+    action, suggestion = data["action"], data["suggestion"]
+    if action == "suggest":
+        suggestion_services.theme_suggestions_request(consultation=canonical, user=user)
+        return _("Suggestions are being computed. This page shows them when they are ready.")
+    if action == "accept":
+        theme = suggestion_services.suggestion_accept(
+            suggestion=suggestion, user=user, name=data["name"]
+        )
+        return _("Theme “%(name)s” created from the suggestion.") % {"name": theme.name}
+    if action == "reject":
+        suggestion_services.suggestion_reject(suggestion=suggestion, user=user)
+        return _("Suggestion rejected.")
+    if action == "rename":
+        suggestion_services.suggestion_rename(suggestion=suggestion, user=user, name=data["name"])
+        return _("Suggestion renamed.")
+    if action == "merge":
+        suggestion_services.suggestion_merge(suggestion=suggestion, other=data["other"], user=user)
+        return _("Suggestions merged.")
+    suggestion_services.suggestion_split(suggestion=suggestion, user=user)
+    return _("Suggestion split in two.")

@@ -107,6 +107,23 @@ def summary_log_actions(actions):
             }
 
 
+@hooks.register("register_log_actions")
+def suggestion_log_actions(actions):
+    for action, label in (
+        ("outcomes.suggestions.requested", gettext_lazy("Theme suggestions requested")),
+        ("outcomes.suggestion.accepted", gettext_lazy("Machine suggestion accepted")),
+        ("outcomes.suggestion.rejected", gettext_lazy("Machine suggestion rejected")),
+        ("outcomes.suggestion.renamed", gettext_lazy("Machine suggestion renamed")),
+        ("outcomes.suggestion.merged", gettext_lazy("Machine suggestions merged")),
+        ("outcomes.suggestion.split", gettext_lazy("Machine suggestion split")),
+        (
+            "outcomes.theme.accepted_from_suggestion",
+            gettext_lazy("Theme accepted from a machine suggestion"),
+        ),
+    ):
+        actions.register_action(action, label, label)
+
+
 @hooks.register("after_publish_page")
 def summary_outcome(request, page):
     # The editor's Publish button runs Wagtail's action without SummaryPage.publish.

@@ -29,7 +29,7 @@ from django.db import transaction
 from consult.consultations.models import ConsultationPage
 from consult.core import versions
 from consult.discussion.models import Comment
-from consult.realtime import events, sequence
+from consult.realtime import events, sequence, signals
 
 logger = logging.getLogger("consult.realtime")
 
@@ -50,6 +50,11 @@ def comment_changed(comment: Comment, *, kind: str) -> None:
         page_changed(consultation=comment.consultation)
     comment_id = comment.pk
     _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
+    # After the live event's own callback: readers hear of the comment before any app's
+    # derived work (an embedding) runs.
+    signals.comment_changed.send(
+        sender=Comment, comment_id=comment_id, consultation_id=comment.consultation_id, kind=kind
+    )
 
 
 def tallies_changed(*, consultation: ConsultationPage, comment: Comment | None = None) -> None:

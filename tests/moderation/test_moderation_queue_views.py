@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from consult.consultations.models import ModerationMode
 from consult.discussion.models import Comment, CommentState
@@ -407,3 +409,32 @@ def test_the_appeals_page_runs_a_fixed_number_of_queries(
         response = client.get(APPEALS)
     assert len(response.context["rows"]) == 6
     assert len(six) == len(one)
+
+
+def test_the_queue_reads_the_moderators_groups_once_whatever_the_restricted_consultations(
+    client, mona, consultation, alice, post_comment, make_consultation
+):
+    """The read gate asks about every group-restricted consultation; the moderator's groups
+    are read once for all of them (Wagtail's own check reads them again for each)."""
+    editors = Group.objects.get(name="Editors")
+
+    def restrict(count: int) -> None:
+        for _ in range(count):
+            page = make_consultation(f"Restricted pilot {PageViewRestriction.objects.count()}")
+            restriction = PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.GROUPS
+            )
+            restriction.groups.add(editors)
+
+    post_comment(consultation, alice, "A comment in the open consultation.")
+    restrict(1)
+    client.force_login(mona)
+    client.get(QUEUE)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(QUEUE).status_code == 200
+    restrict(4)
+    client.get(QUEUE)  # the site's menus, cached again after the new pages
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(QUEUE).status_code == 200
+    assert PageViewRestriction.objects.count() == 5
+    assert len(five) == len(one)

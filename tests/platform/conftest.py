@@ -5,6 +5,9 @@ import json
 import pytest
 from platform_support import DUMP_SETTINGS, REAL_SECRET_KEY, run_python
 
+# The hostile-input walks' world and recording client.
+from tests.platform.hostile_world import recording_client, world  # noqa: F401
+
 
 @pytest.fixture
 def load_settings():

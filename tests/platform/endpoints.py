@@ -161,11 +161,17 @@ def _filled(route: str, world) -> list[str] | None:
     """Paths for `route` with real values, or None when some argument has none."""
     if route in REGEX_PATHS:
         return REGEX_PATHS[route](world)
-    values = {**ARGUMENTS, **ROUTE_ARGUMENTS.get(route, {})}
+    values = argument_values(route, world)
     names = ROUTE_ARGUMENT.findall(route)
     if not names or not set(names) <= values.keys():
         return None
-    return ["/" + ROUTE_ARGUMENT.sub(lambda match: str(values[match[1]](world)), route)]
+    return ["/" + ROUTE_ARGUMENT.sub(lambda match: str(values[match[1]]), route)]
+
+
+def argument_values(route: str, world) -> dict[str, object]:
+    """The values ARGUMENTS and ROUTE_ARGUMENTS have for `route`'s arguments."""
+    makers = {**ARGUMENTS, **ROUTE_ARGUMENTS.get(route, {})}
+    return {name: makers[name](world) for name in ROUTE_ARGUMENT.findall(route) if name in makers}
 
 
 # Patterns that take arguments the test does not fill, each with its reason.

@@ -153,6 +153,9 @@ PUBLIC = [
     Case("consultations/<int:page_id>/unfollow/",                               "405", "404 404 404 404 404 302 302", variant=R),
     Case("consultations/<int:page_id>/themes/",                                 "403 403 403 403 200 200 200", "403 403 403 403 302 302 302", values={"page_id": "public"}, data={"create_theme": "1", "name": "Audits"}),
     Case("consultations/<int:page_id>/themes/",                                 "404 404 404 404 404 200 200", "404 404 404 404 404 302 302", variant=R, data={"create_theme": "1", "name": "Audits"}),
+    # Machine theme suggestions: staff who may edit the consultation's pages (not moderators).
+    Case("consultations/<int:page_id>/themes/suggestions/",                     "403 403 403 403 403 200 200", "403 403 403 403 403 302 302", values={"page_id": "public"}, data={"action": "suggest"}),
+    Case("consultations/<int:page_id>/themes/suggestions/",                     "404 404 404 404 404 200 200", "404 404 404 404 404 302 302", variant=R, data={"action": "suggest"}),
     Case("consultations/<int:page_id>/opinion-groups/",                         "200", "405", values={"page_id": "public"}),
     Case("consultations/<int:page_id>/opinion-groups/",                         "404 404 404 404 404 200 200", "405", variant=R),
     # A comment's doors. Someone else's (carol's): refused with a reason.

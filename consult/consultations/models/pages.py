@@ -24,6 +24,7 @@ from wagtail.search import index
 from consult.consultations.admin_forms import ConsultationPageForm
 from consult.consultations.blocks import BodyBlock, QuestionsBlock
 from consult.consultations.status import ConsultationStatus, status_at, status_q
+from consult.core.params import storable
 from consult.core.routes import KeptViewRestrictions
 from consult.core.viewer import viewer_for
 
@@ -67,6 +68,11 @@ class ConsultationIndexPage(KeptViewRestrictions, Page):
 class ConsultationPageQuerySet(PageQuerySet):
     def with_status(self, status: ConsultationStatus | str, *, now: datetime | None = None):
         return self.filter(status_q(status, now=now or timezone.now()))
+
+    def with_id(self, page_id: int):
+        """The page `page_id` (an id from a URL): none past every integer column, which a
+        lookup by a page's id (its link to its Page) would overflow on."""
+        return self.filter(pk=page_id) if storable(page_id) else self.none()
 
 
 ConsultationPageManager = PageManager.from_queryset(ConsultationPageQuerySet)

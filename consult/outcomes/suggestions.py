@@ -1,0 +1,232 @@
+"""Machine theme suggestions: group comments that say the same thing, name each group with
+keyphrases from its own comments, and leave what fits no group "not grouped".
+
+`suggest_themes(texts)` is the stable entry point (the evaluation in tests/benchmarks and the
+staff's "Suggest themes" both call it). It reads nothing from the database: pass the texts,
+and the stored vectors when there are some, so nothing is embedded twice.
+
+How: the e5 vectors (consult.outcomes.embeddings) are projected on their first principal
+axes, where density is meaningful, and clustered by HDBSCAN (scikit-learn), which finds
+groups of any number and size and leaves points in no dense region as outliers rather than
+forcing them into the nearest group. Each group's keyphrases are its most distinctive one-
+and two-word terms against the other groups (class-based TF-IDF), per language, with English
+and French stop words struck. Everything is deterministic: the same texts give the same
+suggestions.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from consult.outcomes import stopwords
+
+# Principal axes kept for clustering: enough for topics, few enough for density to mean
+# something (HDBSCAN in 384 dimensions sees every point as far from every other).
+AXES = 24
+KEYPHRASES = 5
+LANGUAGES = ("en", "fr")
+
+APOSTROPHES = "'\u2019"
+_WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
+# French elision: "l'algorithme" is "algorithme".
+_ELISION = re.compile(rf"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
+
+
+@dataclass(frozen=True)
+class SuggestedTheme:
+    """`members`: indices into the texts, the most central first. `keyphrases`: in the
+    group's main `language`; `keyphrases_by_language` has them for each language present."""
+
+    members: list[int]
+    keyphrases: list[str]
+    language: str
+    keyphrases_by_language: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    themes: list[SuggestedTheme]
+    outliers: list[int]
+
+    @property
+    def clusters(self) -> list[list[int]]:
+        """Member indices of each group (what an evaluation compares with a coding)."""
+        return [theme.members for theme in self.themes]
+
+
+def suggest_themes(
+    texts: list[str],
+    *,
+    languages: list[str] | None = None,
+    vectors: np.ndarray | None = None,
+    min_cluster_size: int | None = None,
+) -> Suggestions:
+    """Suggest themes for `texts`. `languages`: each text's language code (guessed from its
+    words where missing); `vectors`: their embeddings, computed here when not given;
+    `min_cluster_size`: the smallest group worth suggesting (1% of the texts, at least 3)."""
+    languages = _languages(texts, languages)
+    n = len(texts)
+    if n < 3:
+        return Suggestions(themes=[], outliers=list(range(n)))
+    if vectors is None:
+        from consult.outcomes.embeddings import embed
+
+        vectors = embed(texts)
+    vectors = _normalised(np.asarray(vectors, dtype=np.float32))
+    size = min_cluster_size or max(3, round(n * 0.01))
+    labels = _cluster(vectors, size)
+    groups = [np.flatnonzero(labels == label) for label in sorted(set(labels) - {-1})]
+    themes = _named(texts, languages, vectors, groups)
+    themes.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
+    return Suggestions(themes=themes, outliers=[int(i) for i in np.flatnonzero(labels == -1)])
+
+
+def split_in_two(
+    texts: list[str], vectors: np.ndarray, *, languages: list[str] | None = None
+) -> list[SuggestedTheme]:
+    """Re-cluster one group's members into two (the staff's "Split"): k-means with k=2 on
+    their vectors, from a fixed seed so the same group splits the same way."""
+    from sklearn.cluster import KMeans
+
+    languages = _languages(texts, languages)
+    vectors = _normalised(np.asarray(vectors, dtype=np.float32))
+    labels = KMeans(n_clusters=2, n_init=10, random_state=0).fit_predict(vectors)
+    return _named(texts, languages, vectors, [np.flatnonzero(labels == k) for k in (0, 1)])
+
+
+def _languages(texts: list[str], given: list[str] | None) -> list[str]:
+    return [
+        (language or guess_language(text))
+        for text, language in zip(texts, given or [None] * len(texts), strict=True)
+    ]
+
+
+def _named(
+    texts: list[str], languages: list[str], vectors: np.ndarray, groups: list[np.ndarray]
+) -> list[SuggestedTheme]:
+    themes = []
+    for members, by_language in zip(groups, _keyphrases(texts, languages, groups), strict=True):
+        main = Counter(languages[i] for i in members).most_common(1)[0][0]
+        themes.append(
+            SuggestedTheme(
+                members=_by_centrality(vectors, members),
+                keyphrases=by_language.get(main, []),
+                language=main,
+                keyphrases_by_language=by_language,
+            )
+        )
+    return themes
+
+
+def guess_language(text: str) -> str:
+    """English or French, whichever has more of its stop words in `text`."""
+    words = [_ELISION.sub("", w) for w in _WORD.findall(text.lower())]
+    elided = sum(text.count(mark) for mark in APOSTROPHES)
+    french = sum(word in stopwords.FRENCH for word in words) + elided
+    english = sum(word in stopwords.ENGLISH for word in words)
+    return "fr" if french > english else "en"
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def _cluster(vectors: np.ndarray, size: int) -> np.ndarray:
+    from sklearn.cluster import HDBSCAN
+
+    centred = vectors - vectors.mean(axis=0)
+    axes = min(AXES, len(vectors) - 1, vectors.shape[1])
+    # The principal axes from an SVD; a sign fixed per axis keeps the result deterministic.
+    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+    vt = vt[:axes] * np.sign(vt[:axes, :1] + 1e-12)
+    projected = _normalised(centred @ vt.T)
+    clusterer = HDBSCAN(
+        min_cluster_size=size,
+        min_samples=size,
+        cluster_selection_method="leaf",
+        copy=True,
+    )
+    return clusterer.fit_predict(projected)
+
+
+def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
+    """Members sorted by cosine to their group's mean, most central first (ties by index)."""
+    centre = vectors[members].mean(axis=0)
+    scores = vectors[members] @ centre
+    order = sorted(range(len(members)), key=lambda k: (-round(float(scores[k]), 6), members[k]))
+    return [int(members[k]) for k in order]
+
+
+def _terms(text: str) -> list[str]:
+    """Unigrams and bigrams of the text's content words; a bigram never spans a stop word."""
+    terms: list[str] = []
+    previous = None
+    for raw in _WORD.findall(text.lower()):
+        word = _ELISION.sub("", raw)
+        if word in stopwords.ALL or len(word) < 3:
+            previous = None
+            continue
+        terms.append(word)
+        if previous is not None:
+            terms.append(f"{previous} {word}")
+        previous = word
+    return terms
+
+
+def _keyphrases(
+    texts: list[str], languages: list[str], groups: list[np.ndarray]
+) -> list[dict[str, list[str]]]:
+    """Class-based TF-IDF per language: a term scores by its share of a group's terms times
+    log(1 + average terms per group / its count in all groups), so words every group uses
+    sink and the group's own rise. A term must appear in two of the group's comments (when
+    it has two in that language)."""
+    named: list[dict[str, list[str]]] = [{} for _ in groups]
+    for language in sorted(set(languages)):
+        counts: list[Counter] = []
+        spread: list[Counter] = []
+        for members in groups:
+            total, documents = Counter(), Counter()
+            for i in members:
+                if languages[i] == language:
+                    terms = _terms(texts[i])
+                    total.update(terms)
+                    documents.update(set(terms))
+            counts.append(total)
+            spread.append(documents)
+        everywhere = Counter()
+        for total in counts:
+            everywhere.update(total)
+        average = sum(everywhere.values()) / max(1, sum(1 for total in counts if total))
+        for k, (total, documents) in enumerate(zip(counts, spread, strict=True)):
+            if not total:
+                continue
+            size = sum(total.values())
+            in_language = sum(1 for i in groups[k] if languages[i] == language)
+            needed = 2 if in_language >= 2 else 1
+            scored = sorted(
+                (
+                    (-(count / size) * math.log(1 + average / everywhere[term]), term)
+                    for term, count in total.items()
+                    if documents[term] >= needed
+                ),
+            )
+            named[k][language] = _distinct([term for _score, term in scored])
+    return named
+
+
+def _distinct(ranked: list[str]) -> list[str]:
+    """The top terms, without a word already shown inside a chosen phrase or a phrase whose
+    words are both chosen."""
+    chosen: list[str] = []
+    for term in ranked:
+        words = set(term.split())
+        if any(words <= set(other.split()) or set(other.split()) <= words for other in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == KEYPHRASES:
+            break
+    return chosen
