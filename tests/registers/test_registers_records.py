@@ -46,8 +46,12 @@ def test_every_demo_system_has_complete_valid_records_in_both_languages(client, 
         jsonschema.validate(atrs, ATRS_SCHEMA)
         assert atrs["language"] == system.locale.language_code
         assert atrs["tier_1_summary"]["name"] == system.name
-        # Complete: nothing any standard asks for is missing.
-        assert {s.slug: s.missing(system) for s in STANDARDS} == {s.slug: [] for s in STANDARDS}
+        # Complete: nothing any standard asks for is missing. Only the metro system is
+        # high-risk in the demo, and so has the impact assessment the EU record summarises.
+        complete = [s for s in STANDARDS if s.slug != "eu-registration"]
+        if system.slug == "metro-face-recognition":
+            complete = STANDARDS
+        assert {s.slug: s.missing(system) for s in complete} == {s.slug: [] for s in complete}
 
 
 def test_the_dutch_standard_still_admits_only_dutch():
