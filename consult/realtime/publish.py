@@ -28,7 +28,6 @@ from django.db import transaction
 
 from consult.consultations.models import ConsultationPage
 from consult.core import versions
-from consult.discussion.models import Comment
 from consult.realtime import events, sequence
 
 logger = logging.getLogger("consult.realtime")
@@ -38,8 +37,9 @@ MODERATION_GROUP = "live.moderation"
 TALLY_INTERVAL = 0.5
 
 
-def comment_changed(comment: Comment, *, kind: str) -> None:
-    """`kind`: created, edited, removed (by its author), held, hidden, approved, restored."""
+def comment_changed(comment, *, kind: str) -> None:
+    """A discussion's `comment` changed. `kind`: created, edited, removed (by its author),
+    held, hidden, approved, restored."""
     if kind not in events.COMMENT_OPS:
         raise ValueError(f"unknown comment change {kind!r}")
     page_changed(consultation=comment.consultation)
