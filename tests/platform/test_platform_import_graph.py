@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 TOP_PACKAGES = ("config", "cms", "accounts")
 
+
 def package_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] in TOP_PACKAGES:
