@@ -1,69 +1,64 @@
 """Locking and unlocking a thread against new replies."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from consult.core.errors import refuse, refuse_if
 from consult.discussion.models import Comment
 from consult.moderation import permissions
-from consult.moderation.models import Action, ModerationDecision, Trigger
-from consult.moderation.services.decisions import (
-    changed,
-    check_note,
-    check_rule,
-    decide,
-    set_lock,
-    unlock,
-)
-from consult.moderation.services.notices import notify_author
+from consult.moderation.models import ModerationDecision
+from consult.moderation.services.decisions import check_note, check_rule, lock_change
 
 
-def _thread_root(comment: Comment) -> Comment:
-    return (
-        Comment.objects.select_for_update(of=("self",))
-        .select_related("author__profile")
-        .get(pk=comment.thread_id or comment.pk)
-    )
+@contextmanager
+def _thread_root(
+    comment: Comment, *, moderator: User, rule_code: str, public_note: str, locked: bool, refusal
+) -> Iterator[tuple[Comment, str]]:
+    """In a transaction, the top-level comment of the thread of `comment`, read under lock,
+    once `moderator` may decide on it and its lock is `locked` (else `refusal`); with the
+    public note checked."""
+    check_rule(rule_code)
+    note = check_note(public_note)
+    with transaction.atomic():
+        root = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("author__profile")
+            .get(pk=comment.thread_id or comment.pk)
+        )
+        refuse_if(permissions.moderation_refusal(moderator, root))
+        if bool(root.locked_at) != locked:
+            refuse(refusal)
+        yield root, note
 
 
 def thread_lock(
     *, comment: Comment, moderator: User, rule_code: str, public_note: str = ""
 ) -> ModerationDecision:
     """No new replies in the thread of `comment` (its top-level comment is the target)."""
-    check_rule(rule_code)
-    note = check_note(public_note)
-    with transaction.atomic():
-        root = _thread_root(comment)
-        refuse_if(permissions.moderation_refusal(moderator, root))
-        if root.locked_at:
-            refuse(_("This thread is already locked."))
-        decision = decide(
-            consultation_id=root.consultation_id,
-            comment=root,
-            action=Action.LOCK,
-            rule_code=rule_code,
-            trigger=Trigger.MODERATOR,
-            moderator=moderator,
-            public_note=note,
-            state_before="open",
-            state_after="locked",
-        )
-        set_lock(root, timezone.now())
-        notify_author(decision, root.author)
-        changed(root, kind="locked")
-    return decision
+    with _thread_root(
+        comment,
+        moderator=moderator,
+        rule_code=rule_code,
+        public_note=public_note,
+        locked=False,
+        refusal=_("This thread is already locked."),
+    ) as (root, note):
+        return lock_change(root, locked=True, moderator=moderator, rule_code=rule_code, note=note)
 
 
 def thread_unlock(
     *, comment: Comment, moderator: User, rule_code: str, public_note: str = ""
 ) -> ModerationDecision:
-    check_rule(rule_code)
-    note = check_note(public_note)
-    with transaction.atomic():
-        root = _thread_root(comment)
-        refuse_if(permissions.moderation_refusal(moderator, root))
-        if not root.locked_at:
-            refuse(_("This thread is not locked."))
-        return unlock(root, moderator=moderator, rule_code=rule_code, note=note)
+    with _thread_root(
+        comment,
+        moderator=moderator,
+        rule_code=rule_code,
+        public_note=public_note,
+        locked=True,
+        refusal=_("This thread is not locked."),
+    ) as (root, note):
+        return lock_change(root, locked=False, moderator=moderator, rule_code=rule_code, note=note)
