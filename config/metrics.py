@@ -11,6 +11,7 @@ import hmac
 import ipaddress
 import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.db.backends.signals import connection_created
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 
 from consult.core.metrics import (
     DATABASE_SECONDS,
@@ -90,9 +91,24 @@ def _allowed(request) -> bool:
     return any(address in ipaddress.ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS)
 
 
+def _forget_dead_workers(path: str) -> None:
+    """uvicorn replaces a worker that dies without telling anyone, so nobody calls
+    mark_process_dead: the sockets a killed worker had open would be counted for ever."""
+    for file in Path(path).glob("gauge_live*_*.db"):
+        pid = int(file.stem.rpartition("_")[2])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            mark_process_dead(pid, path)
+        except PermissionError:
+            pass  # alive, under another user
+
+
 def _registry():
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
         return REGISTRY
+    _forget_dead_workers(path)
     registry = CollectorRegistry()
     MultiProcessCollector(registry)
     for collector in scrape_time_collectors():

@@ -1,12 +1,14 @@
 """Forms of the Wagtail admin: the consultation's, with the checks that need its
 contributions, and the AI system card's, with the checks between its own answers."""
 
+from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from consult.consultations import impact
+from consult.consultations.aia import results_file
 from consult.consultations.contributions import latest_contribution_at
 
 
@@ -65,7 +67,49 @@ AUTOMATION_FOR_DECISION_MODE = {
 
 class AISystemForm(WagtailAdminModelForm):
     """Publishing needs the card to say the same thing twice: how it decides, and the impact
-    assessment's degree of automation. A draft may disagree while the editor works."""
+    assessment's degree of automation. A draft may disagree while the editor works.
+
+    The form also imports an assessment saved by the official AIA tool: the file is read and
+    checked here, and its answers are saved with the card (as a draft or published, like any
+    other change), so a file the tool could not have saved changes nothing."""
+
+    aia_file = forms.FileField(
+        label=_("Results file from the official AIA tool"),
+        required=False,
+        help_text=_(
+            "The “AIA Results.json” file that the Government of Canada's Algorithmic Impact "
+            "Assessment tool saves. Once imported, the card's impact level is the tool's."
+        ),
+    )
+    aia_remove = forms.BooleanField(
+        label=_("Remove the imported assessment"),
+        required=False,
+        help_text=_("The card's own questions give its impact level again."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "aia_obligations_done" in self.fields:
+            # Only the requirements of the level as last saved can be ticked.
+            self.fields["aia_obligations_done"].choices = [
+                (duty.key, f"{duty.area}: {duty.text}")
+                for duty in impact.obligations_for(self.instance.assessment.level)
+            ]
+
+    def clean_aia_file(self):
+        upload = self.cleaned_data.get("aia_file")
+        return results_file.read(upload) if upload else None
+
+    def save(self, commit=True):
+        imported = self.cleaned_data.get("aia_file")
+        if imported is not None:
+            self.instance.aia_answers = imported.answers
+            self.instance.aia_tool_version = imported.version
+        elif self.cleaned_data.get("aia_remove"):
+            self.instance.aia_answers = {}
+            self.instance.aia_tool_version = ""
+        self.instance.__dict__.pop("assessment", None)  # the level may have changed
+        return super().save(commit=commit)
 
     def clean(self):
         cleaned = super().clean()

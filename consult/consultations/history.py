@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import ModelLogEntry
 
 from consult.consultations import impact
+from consult.consultations.aia import survey as aia_survey
 from consult.consultations.fields import ChoiceListField
 from consult.consultations.models import AISystem
 
@@ -47,6 +48,8 @@ PUBLIC_FIELDS = (
     "risks_and_mitigations",
     "plain_language_explainer",
     *(question.field_name for question in impact.QUESTIONS),
+    "aia_tool_version",
+    "aia_obligations_done",
 )
 
 
@@ -94,6 +97,8 @@ def _diff(before: dict, after: dict) -> list[FieldChange]:
 
 
 def _level(content: dict) -> impact.ImpactLevel:
+    if content.get("aia_answers"):
+        return aia_survey.score(content["aia_answers"]).level
     answers = {q.key: content.get(q.field_name) or "" for q in impact.QUESTIONS}
     return impact.assess(answers).level
 

@@ -7,6 +7,9 @@ reaches (up to 25% is level I, up to 50% level II, up to 75% level III, above th
 
 The questionnaire lives here, as data, so the admin form, the public explanation and the
 calculation cannot drift apart. Arithmetic uses fractions so boundaries are exact.
+
+A card that imports an assessment saved by the official tool takes its level from that
+instead, scored by the official rules (aia.survey); the obligations below follow either level.
 """
 
 from collections.abc import Mapping
@@ -269,9 +272,13 @@ class Assessment:
     complete: bool
     raw_max: int = RAW_MAX
     mitigation_max: int = MITIGATION_MAX
+    # True when scored by the official AIA's rules from an imported file (aia.survey).
+    official: bool = False
 
     @property
     def score_display(self) -> Decimal:
+        if self.official:
+            return Decimal(self.score.numerator)  # the official tool rounds to a whole number
         return _one_decimal(self.score)
 
     @property
@@ -310,29 +317,166 @@ def assess(answers: Mapping[str, str]) -> Assessment:
     )
 
 
-# What each level asks of the deploying body, after the Canadian Directive on Automated
-# Decision-Making's requirements by level; a level brings its own and those of the lower ones.
-OBLIGATIONS: dict[ImpactLevel, tuple[str | Promise, ...]] = {
-    ImpactLevel.I: (
-        _("Tell people in plain language that an automated system is used."),
-        _("Explain a decision to the person it concerns when they ask."),
-    ),
-    ImpactLevel.II: (
-        _("Have the system reviewed by a qualified expert before it is deployed."),
-        _("Train the staff who use it."),
-    ),
-    ImpactLevel.III: (
-        _("A person intervenes at set points before any decision is final."),
-        _("Keep a contingency plan so the service continues if the system fails."),
-        _("Have the head of the body approve the deployment."),
-    ),
-    ImpactLevel.IV: (
-        _("A person takes every final decision."),
-        _("Have two independent experts review the system, and publish their reviews."),
-    ),
-}
+@dataclass(frozen=True)
+class Obligation:
+    key: str
+    area: str | Promise
+    text: str | Promise
+    levels: tuple[ImpactLevel, ...]
 
 
-def obligations_for(level: ImpactLevel) -> list[str | Promise]:
-    """The obligations a system at `level` carries, the lowest level's first."""
-    return [duty for each in ImpactLevel if each <= level for duty in OBLIGATIONS[each]]
+def _duty(key, area, levels, text) -> Obligation:
+    return Obligation(key, area, text, tuple(ImpactLevel(level) for level in levels))
+
+
+# The requirements of the Canadian Directive on Automated Decision-Making by impact level
+# (Appendix C, as the official AIA tool v1.0.1 lists them after the 2025 review), in our words,
+# plus recourse, which the Directive asks at every level. Where Appendix C asks the same at
+# several levels the requirement has one key, so a tick survives a change between them.
+OBLIGATIONS: tuple[Obligation, ...] = (
+    _duty(
+        "notice",
+        _("Notice"),
+        (1, 2),
+        _(
+            "Tell people in plain language, through every channel the service uses (online, "
+            "in person, by post, by telephone), that an automated system takes part in the "
+            "decision."
+        ),
+    ),
+    _duty(
+        "notice_with_explanation",
+        _("Notice"),
+        (3, 4),
+        _(
+            "Tell people in plain language, through every channel the service uses (online, "
+            "in person, by post, by telephone), that an automated system takes part in the "
+            "decision, and point them to the published explanation of how it works."
+        ),
+    ),
+    _duty(
+        "explanation_published",
+        _("Explanation"),
+        (1,),
+        _(
+            "Publish a plain-language explanation of how the system works: its role in the "
+            "decision, its input data and where they come from, the criteria and processing "
+            "applied, the results of reviews or audits, what it outputs and how to read it, "
+            "the main factors behind a decision, and the recourse open to people."
+        ),
+    ),
+    _duty(
+        "explanation_per_decision",
+        _("Explanation"),
+        (2, 3, 4),
+        _(
+            "Publish the general explanation, and give each person refused a benefit or a "
+            "service, or subject to a regulatory action, a plain-language explanation of the "
+            "main factors behind that decision and of how officers used the system's output, "
+            "with a link to the general explanation."
+        ),
+    ),
+    _duty(
+        "peer_review_one_expert",
+        _("Peer review"),
+        (2, 3),
+        _(
+            "Have at least one qualified expert review the system (from a government "
+            "institution, a university, a relevant non-governmental organisation, a "
+            "specialised contractor or an advisory board named by the government), and "
+            "publish the review or a plain-language summary of it."
+        ),
+    ),
+    _duty(
+        "peer_review_two_experts",
+        _("Peer review"),
+        (4,),
+        _(
+            "Have at least two qualified experts review the system (from the national "
+            "research, statistics, cyber-security or shared-services agencies, a university, a "
+            "relevant non-governmental organisation, a specialised contractor or an advisory "
+            "board named by the government), and publish the reviews or plain-language "
+            "summaries of them."
+        ),
+    ),
+    _duty(
+        "gender_based_analysis_plus",
+        _("Gender-based Analysis Plus"),
+        (2, 3, 4),
+        _(
+            "With the body's diversity and inclusion experts, assess how the system and its "
+            "data may affect different groups of people, citing the data used where possible, "
+            "and set out the measures taken against the risks found."
+        ),
+    ),
+    _duty(
+        "training_basic",
+        _("Training"),
+        (1, 2),
+        _("Train staff, role by role, to use the system properly and explain what it does."),
+    ),
+    _duty(
+        "training_recurring",
+        _("Training"),
+        (3, 4),
+        _(
+            "Train staff, role by role and repeatedly, on how the system works, its possible "
+            "effects on privacy, fairness and human rights and how to spot them, and how to "
+            "check and, when needed, override its decisions."
+        ),
+    ),
+    _duty(
+        "human_quality_assurance",
+        _("Human involvement"),
+        (1, 2),
+        _(
+            "The system may decide without a person, but people check its quality and can "
+            "step in when appropriate."
+        ),
+    ),
+    _duty(
+        "human_final_decision",
+        _("Human involvement"),
+        (3, 4),
+        _(
+            "A person makes the final decision, at clearly defined points, after reviewing "
+            "the system's output for accuracy and appropriateness."
+        ),
+    ),
+    _duty(
+        "approval_programme_head",
+        _("Approval to operate"),
+        (1, 2),
+        _(
+            "The senior official responsible for the programme (in Canada, the assistant "
+            "deputy minister) approves the system before it operates."
+        ),
+    ),
+    _duty(
+        "approval_body_head",
+        _("Approval to operate"),
+        (3,),
+        _(
+            "The head of the body (in Canada, the deputy head) approves the system before it "
+            "operates."
+        ),
+    ),
+    _duty(
+        "approval_government",
+        _("Approval to operate"),
+        (4,),
+        _("The government (in Canada, the Treasury Board) approves the system before it operates."),
+    ),
+    _duty(
+        "recourse",
+        _("Recourse"),
+        (1, 2, 3, 4),
+        _("Give people a way to challenge a decision made with the system's help."),
+    ),
+)
+OBLIGATION_CHOICES = [(duty.key, duty.area) for duty in OBLIGATIONS]
+
+
+def obligations_for(level: ImpactLevel) -> list[Obligation]:
+    """What a system at `level` must do, in the order Appendix C lists it."""
+    return [duty for duty in OBLIGATIONS if level in duty.levels]

@@ -1,6 +1,7 @@
 """Panels of the AI system card's editor that show what its answers amount to, and what
 publishing still needs."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel
 
@@ -18,6 +19,7 @@ class ImpactLevelPanel(Panel):
             context = super().get_context_data(parent_context)
             assessment = self.instance.assessment
             context["assessment"] = assessment
+            context["instance"] = self.instance
             context["obligations"] = impact.obligations_for(assessment.level)
             return context
 
@@ -67,7 +69,10 @@ class PublishChecklistPanel(Panel):
         def _missing(self, tab) -> list[str]:
             labels = []
             for name in _field_names(tab):
-                field = self.instance._meta.get_field(name)
+                try:
+                    field = self.instance._meta.get_field(name)
+                except FieldDoesNotExist:
+                    continue  # a form-only field (the AIA file upload) holds nothing to publish
                 if not field.blank and getattr(self.instance, name) in (None, "", [], ()):
                     labels.append(str(field.verbose_name))
             return labels

@@ -73,6 +73,11 @@ CARD_TABS = [
     ObjectList(
         [
             ImpactLevelPanel(),
+            MultiFieldPanel(
+                [FieldPanel("aia_file"), FieldPanel("aia_remove")],
+                heading=_("Official Algorithmic Impact Assessment"),
+            ),
+            FieldPanel("aia_obligations_done"),
             _impact_panel(impact.Kind.RAW, _("Impact")),
             _impact_panel(impact.Kind.MITIGATION, _("Mitigation")),
         ],

@@ -138,3 +138,14 @@ def test_consent_boxes_start_unticked_and_unticked_means_no(client):
 )
 def test_account_pages_write_in_sentence_case(client, path, heading):
     assert re.search(rf"<h1>\s*{heading}\s*</h1>", client.get(path).content.decode())
+
+
+def test_a_question_in_the_error_summary_keeps_its_own_punctuation(client):
+    response = client.post("/accounts/signup/", {**SIGNUP, "stakeholder_group": ""})
+
+    html = response.content.decode()
+    assert (
+        '<a href="#id_stakeholder_group_0">Which best describes you? This field is required.</a>'
+        in html
+    )
+    assert "?:" not in html

@@ -27,7 +27,7 @@ BENCH_CONNECTIONS (4). BENCH_REUSE=1 skips steps 1 and 2 and measures the databa
 last run left (quicker while working on performance; the figures then include its writes).
 BENCH_ONLY=signup_timing,fanout (any of `rates` for step 4, `signup_timing`, `fanout`,
 `offline`, or the name of one benchmark of step 4, which then runs with `bare` only) runs
-only those, and updates their entries in results.json.
+only those. A run replaces in results.json only the entries it measured.
 """
 
 import itertools
@@ -385,7 +385,9 @@ def main() -> int:
     if selected("offline"):
         results.update(offline(env))
     path = OUT / "results.json"
-    if ONLY and path.exists():
+    # Entries this run did not measure stay: those of steps it skipped, and those other
+    # commands write here (`make topology`'s "topology").
+    if path.exists():
         results = {**json.loads(path.read_text()), **results}
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nWritten to {path.relative_to(ROOT)} ({described}, {redis}).")

@@ -24,14 +24,15 @@ def test_the_editor_sees_the_level_and_its_obligations_update_on_save(client, er
     edit_url = reverse("wagtailsnippets_consultations_aisystem:edit", args=[system.pk])
     page = client.get(edit_url).content.decode()
     assert str(impact.ImpactLevel.I.label) in page
-    assert "Explain a decision to the person it concerns when they ask." in page
-    assert "A person takes every final decision." not in page
+    assert "The system may decide without a person" in page
+    assert "A person makes the final decision" not in page
 
     client.post(edit_url, card_form(decision_mode="fully_automated", **HIGH_ANSWERS))
     page = client.get(edit_url).content.decode()
     assert str(impact.ImpactLevel.IV.label) in page
-    assert "A person takes every final decision." in page
-    assert "Explain a decision to the person it concerns when they ask." in page  # cumulative
+    assert "A person makes the final decision" in page
+    assert "The system may decide without a person" not in page  # level IV asks more
+    assert "the Treasury Board" in page
 
 
 def test_publishing_refuses_a_decision_mode_the_assessment_contradicts(client, erin):

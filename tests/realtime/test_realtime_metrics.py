@@ -1,12 +1,18 @@
 """/metrics counts the sockets open in this process, up as one connects, down as it closes,
 and never one the server refused."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.test import Client
 
 from tests.realtime.conftest import open_socket, run, stream_path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @sync_to_async
@@ -41,3 +47,35 @@ def test_a_refused_socket_is_not_counted(layer, transactional_db):
         assert await open_sockets("moderation") == before
 
     run(scenario)
+
+
+def _worker_with_sockets(directory, count: int, *, stay: bool) -> subprocess.Popen:
+    """A server process in multiprocess mode with `count` sockets open; it dies without
+    cleaning up (as a killed worker does) unless it stays."""
+    script = (
+        "import sys, time\n"
+        "from consult.core.metrics import OPEN_SOCKETS\n"
+        f"OPEN_SOCKETS.labels('consultation').inc({count})\n"
+        "print('ready', flush=True)\n"
+        f"time.sleep(600 if {stay} else 0)\n"
+    )
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(directory)}
+    worker = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert worker.stdout.readline().strip() == "ready"
+    return worker
+
+
+def test_a_dead_workers_sockets_are_not_counted(db, tmp_path, monkeypatch):
+    dead = _worker_with_sockets(tmp_path, 3, stay=False)
+    dead.wait(timeout=30)
+    alive = _worker_with_sockets(tmp_path, 2, stay=True)
+    try:
+        monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+        text = Client().get("/metrics").content.decode()
+    finally:
+        alive.kill()
+        alive.wait()
+
+    assert 'consult_open_sockets{stream="consultation"} 2.0' in text

@@ -18,6 +18,7 @@ from wagtail.search import index
 from accounts.models import StakeholderGroup
 from consult.consultations import impact
 from consult.consultations.admin_forms import AISystemForm
+from consult.consultations.aia import survey as aia_survey
 from consult.consultations.blocks import LinkBlock
 from consult.consultations.fields import AnswerField, ChoiceListField
 
@@ -173,6 +174,20 @@ class AISystem(
     impact_audit = _answer("audit")
     impact_monitoring = _answer("monitoring")
     impact_recourse = _answer("recourse")
+    # An assessment imported from the official AIA tool (admin_forms.AISystemForm reads the
+    # file): when present, the card's level is the official one.
+    aia_answers = models.JSONField(_("official AIA answers"), default=dict, editable=False)
+    aia_tool_version = models.CharField(
+        _("version of the official impact assessment tool"),
+        max_length=20,
+        blank=True,
+        editable=False,
+    )
+    aia_obligations_done = ChoiceListField(
+        _("obligations met"),
+        item_choices=impact.OBLIGATION_CHOICES,
+        help_text=_("Tick each requirement of the impact level the deploying body has met."),
+    )
 
     search_fields = [
         index.SearchField("name", boost=2),
@@ -210,7 +225,15 @@ class AISystem(
 
     @cached_property
     def assessment(self) -> impact.Assessment:
+        if self.aia_answers:
+            return aia_survey.score(self.aia_answers)
         return impact.assess(self.impact_answers)
+
+    @property
+    def obligations(self) -> list[tuple[impact.Obligation, bool]]:
+        """Each requirement of the card's level, with whether it is ticked as met."""
+        done = set(self.aia_obligations_done)
+        return [(duty, duty.key in done) for duty in impact.obligations_for(self.assessment.level)]
 
     @property
     def impact_rows(self) -> dict[str, list[tuple[impact.Question, impact.Choice | None]]]:
@@ -227,7 +250,10 @@ class AISystem(
     @property
     def top_risks(self) -> list[tuple[impact.Question, impact.Choice]]:
         """The impact answers that weigh most (at least half their question's points),
-        heaviest first: what the card names as the main risks."""
+        heaviest first: what the card names as the main risks. None when the level comes from
+        an official assessment: these answers did not make it."""
+        if self.aia_answers:
+            return []
         heavy = [
             (question, choice)
             for question, choice in self.impact_rows["raw"]
