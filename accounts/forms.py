@@ -87,7 +87,13 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "stakeholder_group", "organisation", "preferred_language"]
+        fields = [
+            "display_name",
+            "stakeholder_group",
+            "organisation",
+            "preferred_language",
+            "outcome_emails",
+        ]
         labels = {
             "stakeholder_group": _("Which best describes you?"),
             "organisation": _("Organisation (optional)"),

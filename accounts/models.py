@@ -115,6 +115,15 @@ class Profile(models.Model):
     automated_analysis_consent = models.BooleanField(
         _("include my contributions in automated analysis"), default=True
     )
+    # The notice is always on the site; this is whether it is mailed too.
+    outcome_emails = models.BooleanField(
+        _("email me when a published outcome answers what I wrote"),
+        default=True,
+        help_text=_(
+            "When a consultation's summary cites your comment in a theme, we tell you which "
+            "theme and what was decided. The notice is always on your notifications page."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profile")

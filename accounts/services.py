@@ -65,13 +65,21 @@ def profile_update(
     stakeholder_group: str,
     organisation: str,
     preferred_language: str,
+    outcome_emails: bool = True,
 ) -> Profile:
     profile.display_name = display_name.strip()
     profile.stakeholder_group = stakeholder_group
     profile.organisation = organisation.strip()
     profile.preferred_language = preferred_language
+    profile.outcome_emails = outcome_emails
     profile.full_clean(exclude=["user", "pseudonym"])
     profile.save(
-        update_fields=["display_name", "stakeholder_group", "organisation", "preferred_language"]
+        update_fields=[
+            "display_name",
+            "stakeholder_group",
+            "organisation",
+            "preferred_language",
+            "outcome_emails",
+        ]
     )
     return profile

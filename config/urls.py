@@ -39,7 +39,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("consult.registers.urls")),
     path("ai-systems/", include("consult.consultations.urls")),
+    path("ai-systems/", include("consult.accountability.urls")),
     path("", include("consult.questionnaires.urls")),
     path("", include("consult.discussion.urls")),
     path("", include("consult.outcomes.urls")),

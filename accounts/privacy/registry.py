@@ -33,6 +33,8 @@ EXPORTED: dict[str, frozenset[str]] = {
     "moderation.Suspension.user": frozenset(),
     "notifications.Notification.user": frozenset(),
     "outcomes.Follow.user": frozenset(),
+    "outcomes.CitationNotice.user": frozenset(),
+    "outcomes.CitationContest.author": frozenset(),
     # An editor's own requests for analysts' spreadsheets; the file holds others' data.
     "exports.SpreadsheetExport.requested_by": frozenset({"file_name"}),
     "wagtailusers.UserProfile.user": frozenset(),

@@ -20,6 +20,7 @@ from accounts.privacy.forms import (
 )
 from accounts.privacy.models import ConsentPurpose, ExportState
 from accounts.privacy.policy import NO_AI_TRAINING_STATEMENT, retention_facts
+from accounts.privacy.sections import sections_for
 from accounts.queries import profile_for
 
 
@@ -41,6 +42,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "deletion": queries.scheduled_deletion(user),
         "retention": retention_facts(),
         "no_ai_training": NO_AI_TRAINING_STATEMENT,
+        "sections": sections_for(request),
     }
     return render(request, "accounts/privacy/my_data.html", context)
 

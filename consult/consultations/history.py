@@ -46,7 +46,23 @@ PUBLIC_FIELDS = (
     "is_automated_content_moderation",
     "impact_assessment_links",
     "risks_and_mitigations",
+    "maintenance",
     "plain_language_explainer",
+    "benefits",
+    "previous_process",
+    "alternatives_considered",
+    "process_integration",
+    "outputs",
+    "required_training",
+    "contact_email",
+    "website",
+    "responsible_team",
+    "senior_responsible_owner",
+    "legal_basis",
+    "publication_category",
+    "start_date",
+    "end_date",
+    "source_code_url",
     *(question.field_name for question in impact.QUESTIONS),
     "aia_tool_version",
     "aia_obligations_done",
@@ -81,19 +97,20 @@ def _display(model_field: models.Field, value) -> str | None:
     return (text or "—") if len(text) <= SHORT_TEXT else None
 
 
-def _diff(before: dict, after: dict) -> list[FieldChange]:
-    changes = []
+def changes(before: dict, after: dict) -> list[FieldChange]:
+    """What the public sees changed between two revisions' contents."""
+    found = []
     for name in PUBLIC_FIELDS:
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
         model_field = AISystem._meta.get_field(name)
         label = str(model_field.verbose_name).capitalize()
-        changes.append(FieldChange(label, _display(model_field, old), _display(model_field, new)))
+        found.append(FieldChange(label, _display(model_field, old), _display(model_field, new)))
     old_level, new_level = _level(before), _level(after)
     if old_level != new_level:
-        changes.insert(0, FieldChange(str(_("Impact level")), old_level.roman, new_level.roman))
-    return changes
+        found.insert(0, FieldChange(str(_("Impact level")), old_level.roman, new_level.roman))
+    return found
 
 
 def _level(content: dict) -> impact.ImpactLevel:
@@ -103,26 +120,36 @@ def _level(content: dict) -> impact.ImpactLevel:
     return impact.assess(answers).level
 
 
-def published_history(system: AISystem, *, limit: int = HISTORY_LIMIT) -> list[PublishedVersion]:
-    """The last `limit` published versions of `system`, newest first."""
+def published_entries(
+    instance, *, limit: int = HISTORY_LIMIT
+) -> list[tuple[ModelLogEntry, dict | None]]:
+    """The log entries of the last `limit` publications of `instance` (a snippet with
+    revisions), newest first, each with the content it replaced (None for the first ever)."""
     entries = list(
-        ModelLogEntry.objects.for_instance(system)
+        ModelLogEntry.objects.for_instance(instance)
         .filter(action="wagtail.publish", revision__isnull=False)
         .select_related("revision")
         .order_by("-timestamp", "-pk")[: limit + 1]
     )
     entries.reverse()
-    versions = []
-    for index, entry in enumerate(entries):
-        if index == 0 and len(entries) > limit:
-            continue  # fetched only to diff the oldest shown version against
-        previous = entries[index - 1].revision.content if index else None
-        versions.append(
-            PublishedVersion(
-                published_at=entry.timestamp,
-                first=previous is None,
-                changes=_diff(previous, entry.revision.content) if previous else [],
-            )
+    # The oldest is fetched only to diff the oldest shown version against, when there are more.
+    start = 1 if len(entries) > limit else 0
+    pairs = [
+        (entry, entries[index - 1].revision.content if index else None)
+        for index, entry in enumerate(entries)
+        if index >= start
+    ]
+    pairs.reverse()
+    return pairs
+
+
+def published_history(system: AISystem, *, limit: int = HISTORY_LIMIT) -> list[PublishedVersion]:
+    """The last `limit` published versions of `system`, newest first."""
+    return [
+        PublishedVersion(
+            published_at=entry.timestamp,
+            first=previous is None,
+            changes=changes(previous, entry.revision.content) if previous else [],
         )
-    versions.reverse()
-    return versions
+        for entry, previous in published_entries(system, limit=limit)
+    ]

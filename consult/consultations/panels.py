@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel
 
 from consult.consultations import impact
+from consult.core.readability import ReadingEase
 
 
 class ImpactLevelPanel(Panel):
@@ -21,6 +22,28 @@ class ImpactLevelPanel(Panel):
             context["assessment"] = assessment
             context["instance"] = self.instance
             context["obligations"] = impact.obligations_for(assessment.level)
+            return context
+
+
+class ReadingEasePanel(Panel):
+    """The reading ease of the text being edited, as last saved, against the plain-language
+    target: a warning to read before publishing when it falls short, never a refusal.
+    `measure(instance)` gives the stored `ReadingEase` (None while there is no text)."""
+
+    def __init__(self, measure=None, **kwargs):
+        super().__init__(**kwargs)
+        self.measure = measure
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "measure": self.measure}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "consultations/admin/reading_ease_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            ease: ReadingEase | None = self.panel.measure(self.instance)
+            context.update(ease=ease, heading=self.panel.heading)
             return context
 
 

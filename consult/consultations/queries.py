@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -114,6 +115,15 @@ def ai_systems_for_register(
 
 def ai_system_for_register(*, locale: Locale | str, slug: str) -> AISystem | None:
     return _live_systems(locale).filter(slug=slug).first()
+
+
+# Apps that keep records about a system (its rights impact assessment, its registrations) link
+# them from its register entry: each hook is fn(system, locale) -> [(label, url), ...].
+AI_SYSTEM_RECORDS_HOOK = "ai_system_records"
+
+
+def ai_system_records(*, system: AISystem, locale: Locale) -> list[tuple[str, str]]:
+    return [link for fn in hooks.get_hooks(AI_SYSTEM_RECORDS_HOOK) for link in fn(system, locale)]
 
 
 def canonical_consultation(page: ConsultationPage) -> ConsultationPage:

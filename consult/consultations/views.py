@@ -35,6 +35,7 @@ def ai_system_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "system_language": None if system.locale_id == locale.pk else system.locale,
             "consultations": queries.consultations_on_system(system=system, locale=locale),
             "history": published_history(system),
+            "records": queries.ai_system_records(system=system, locale=locale),
             "questions": impact.QUESTIONS,
             "method": impact,
         },

@@ -19,6 +19,7 @@ from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.panels import (
     ImpactLevelPanel,
     PublishChecklistPanel,
+    ReadingEasePanel,
     add_page_checklist,
 )
 from consult.consultations.queries import closing_soon, editable_consultations
@@ -38,6 +39,10 @@ CARD_TABS = [
             FieldPanel("name"),
             FieldPanel("slug"),
             FieldPanel("plain_language_explainer"),
+            ReadingEasePanel(
+                measure=lambda card: card.explainer_reading_ease,
+                heading=_("Reading ease of the explainer"),
+            ),
             FieldPanel("deploying_body"),
             FieldPanel("supplier"),
             FieldPanel("purpose"),
@@ -45,13 +50,19 @@ CARD_TABS = [
             FieldPanel("not_for"),
             FieldPanel("model_type"),
             FieldPanel("lifecycle_phase"),
+            FieldPanel("benefits"),
+            FieldPanel("previous_process"),
+            FieldPanel("alternatives_considered"),
         ],
         heading=_("The system"),
     ),
     ObjectList(
         [
             FieldPanel("decision_mode"),
+            FieldPanel("process_integration"),
+            FieldPanel("outputs"),
             FieldPanel("human_oversight"),
+            FieldPanel("required_training"),
             FieldPanel("redress"),
             FieldPanel("is_remote_biometric_identification"),
             FieldPanel("is_automated_content_moderation"),
@@ -66,9 +77,24 @@ CARD_TABS = [
             FieldPanel("affected_groups"),
             FieldPanel("rights_at_risk"),
             FieldPanel("risks_and_mitigations"),
+            FieldPanel("maintenance"),
             FieldPanel("impact_assessment_links"),
         ],
         heading=_("Data, people and rights"),
+    ),
+    ObjectList(
+        [
+            FieldPanel("contact_email"),
+            FieldPanel("website"),
+            FieldPanel("responsible_team"),
+            FieldPanel("senior_responsible_owner"),
+            FieldPanel("legal_basis"),
+            FieldPanel("publication_category"),
+            FieldPanel("start_date"),
+            FieldPanel("end_date"),
+            FieldPanel("source_code_url"),
+        ],
+        heading=_("Owner and registers"),
     ),
     ObjectList(
         [
@@ -98,7 +124,13 @@ class AISystemViewSet(SnippetViewSet):
     list_display = ["name", "deploying_body", "lifecycle_phase", LiveStatusTagColumn()]
     list_filter = ["lifecycle_phase", "decision_mode"]
 
-    edit_handler = TabbedInterface(CARD_TABS)
+    def get_edit_handler(self):
+        # Apps above this one add tabs to the card through the `ai_system_card_tabs` hook
+        # (the registers: what each standard's record still lacks), so this app never
+        # imports them. Asked once, when the first editor opens a card.
+        extra = [tab for hook in hooks.get_hooks("ai_system_card_tabs") for tab in hook()]
+        self.edit_handler = TabbedInterface([*CARD_TABS, *extra])
+        return super().get_edit_handler()
 
 
 register_snippet(AISystemViewSet)

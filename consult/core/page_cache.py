@@ -3,7 +3,9 @@
 Each process keeps the pages it rendered for anonymous readers, each with the versions it
 was rendered under (consult.core.versions). A page is served only while they are still the
 current ones (one look-up of two short values per request, and no query) and until the
-moment it said it would change by itself (a consultation opening or closing).
+moment it said it would change by itself (a consultation opening or closing). A page's
+threads are kept with versions of their own (KeptThreads): when only those of some threads
+changed (a reaction, an edit), those threads alone are rendered into the page.
 
 Only requests that cannot be personal are cached: GET without a session or messages cookie,
 at an address the page's own links write (settings.CONSULT_PAGE_CACHE_ADDRESSES says which;
@@ -15,8 +17,10 @@ that sets a cookie, uses a CSRF token, touches the session or adds a message is 
 and a kept page's CSP nonce is replaced by the request's own when it is served.
 """
 
+import dataclasses
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,32 +34,111 @@ from django.utils.module_loading import import_string
 
 from consult.core.kept import Kept
 from consult.core.routes import prime_route, remember_route
-from consult.core.versions import request_cache, versions, versions_for_rendering
+from consult.core.versions import (
+    discussion_keys,
+    own_versions,
+    request_cache,
+    thread_keys,
+    thread_versions,
+    versions,
+    versions_for_rendering,
+)
 
 # A page whose versions are still current is still right; the age limit only bounds what a
 # change made behind the services' and signals' back (a bulk update) can leave.
 PAGE_MAX_AGE = 300
+# A page whose threads changed has them rendered afresh into it only this long after it was
+# rendered whole: its live stream number is as old as the page, and a reader's script replays
+# every event since (at most two a second of tallies on a busy consultation).
+THREADS_REFRESHED_FOR = 60
 # A consultation page is about 100 kB: this is a few megabytes per process at most.
 PAGES_KEPT = 64
-# What every participant sees alike of a page of a consultation's discussion.
-SHARED_KEPT = 64
+# What every participant sees alike of a page of a consultation's discussion: which threads
+# it shows, and their rows.
+SHARED_KEPT = 128
+
+
+@dataclass(frozen=True)
+class KeptThreads:
+    """The threads of a page, each kept with its version (consult.core.versions, read under
+    `keys`, thread_keys()): when only some of those changed, `render(request, indexes)` gives
+    the HTML of the threads at `indexes` afresh (None when it cannot), and the rest of the
+    page is still good."""
+
+    keys: tuple[str, ...]
+    versions: tuple
+    html: tuple[str, ...]
+    render: Callable[[HttpRequest, list[int]], list[str] | None]
 
 
 @dataclass(frozen=True)
 class _Page:
-    translation_key: str
+    # The versions the page, but for its threads, was rendered under.
+    keys: tuple[str, ...]
     versions: tuple
     expires_at: datetime | None
     rendered_at: float
     content: bytes
     headers: tuple[tuple[str, str], ...]
     nonce: str | None
+    threads: KeptThreads | None = None
+    # Where the threads' HTML lies in `content`, when it could be found.
+    threads_at: tuple[int, int] | None = None
 
-    def current(self, versions: tuple) -> bool:
-        return (
-            versions == self.versions
-            and time.monotonic() - self.rendered_at < PAGE_MAX_AGE
-            and (self.expires_at is None or timezone.now() < self.expires_at)
+    def fresh(self) -> bool:
+        return time.monotonic() - self.rendered_at < PAGE_MAX_AGE and (
+            self.expires_at is None or timezone.now() < self.expires_at
+        )
+
+    def current(self, request: HttpRequest) -> "_Page | None":
+        """This page, or one with its changed threads rendered afresh, while everything else
+        it shows is still current; None otherwise."""
+        threads = self.threads
+        thread_keys = threads.keys if threads else ()
+        found = versions((*self.keys, *thread_keys))
+        if (*found[: len(self.keys)], found[-1]) != self.versions or not self.fresh():
+            return None
+        if threads is None:
+            return self
+        read = found[len(self.keys) : -1]
+        now = thread_versions(read)
+        if now is None:
+            return None
+        changed = [
+            n for n, (was, is_) in enumerate(zip(threads.versions, now, strict=True)) if was != is_
+        ]
+        if not changed:
+            return self
+        too_old = time.monotonic() - self.rendered_at >= THREADS_REFRESHED_FOR
+        if self.threads_at is None or too_old:
+            return None
+        return self._rerendered(request, changed, read, now)
+
+    def _rerendered(self, request: HttpRequest, changed: list[int], read, now) -> "_Page | None":
+        """This page with the threads at `changed` rendered afresh, kept under `now`."""
+        threads = self.threads
+        now = list(now)
+        # Those that went by the epoch get their own, or the next change to any thread would
+        # render them again.
+        by_epoch = [n for n in changed if read[n + 1] is None]
+        if by_epoch:
+            own = own_versions([threads.keys[n + 1] for n in by_epoch])
+            for n, version in zip(by_epoch, own, strict=True):
+                now[n] = version
+        # Read after the versions, as a thread rendered to be kept always is.
+        fresh = threads.render(request, changed)
+        if fresh is None:
+            return None
+        html = list(threads.html)
+        for n, fragment in zip(changed, fresh, strict=True):
+            html[n] = fragment
+        start, end = self.threads_at
+        joined = "".join(html).encode()
+        return dataclasses.replace(
+            self,
+            content=self.content[:start] + joined + self.content[end:],
+            threads=dataclasses.replace(threads, versions=tuple(now), html=tuple(html)),
+            threads_at=(start, start + len(joined)),
         )
 
 
@@ -79,42 +162,72 @@ def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
     return (request.get_host(), request.get_full_path(), translation.get_language())
 
 
-def render_to_keep(request: HttpRequest, *, translation_key, expires_at, render) -> HttpResponse:
-    """`render()`; when the request may be kept, note the versions of `translation_key`'s
-    consultation read before rendering, so the middleware keeps the result under them until
+def render_to_keep(
+    request: HttpRequest, *, keys: tuple[str, ...], expires_at, render
+) -> HttpResponse:
+    """`render()`; when the request may be kept, note the versions under `keys` (and this
+    process's) read before rendering, so the middleware keeps the result under them until
     `expires_at` at most."""
     state = request_cache(request)
     if state.page_key is None:
         return render()
-    current = versions_for_rendering(translation_key)
+    current = versions_for_rendering(keys)
     response = render()
     if current is not None:
-        state.page_versions = {
-            "translation_key": translation_key,
-            "versions": current,
-            "expires_at": expires_at,
-        }
+        state.page_versions = {"keys": keys, "versions": current, "expires_at": expires_at}
     return response
+
+
+def keep_threads(request: HttpRequest, threads: KeptThreads) -> None:
+    """The threads the page being rendered shows, with the versions they were read under:
+    kept with the page, so a change to one of them renders it alone."""
+    state = request_cache(request)
+    if state.page_key is not None:
+        state.page_threads = threads
 
 
 _shared = Kept(SHARED_KEPT)
 
 
-def discussion_shared(consultation, key: tuple, compute):
-    """What `compute()` gives for `consultation`'s discussion (what every participant sees
-    alike: its threads' rows, the counts, the tallies), kept while the versions it was read
-    under are current. `key` names everything else it depends on; the language is part of
-    it already."""
-    current = versions_for_rendering(consultation.translation_key)
-    if current is None:
-        return compute()
-    full_key = (consultation.pk, translation.get_language(), *key)
+def _shared_value(full_key: tuple, current: tuple, compute):
     found = _shared.get(full_key)
     if found is not None and found[0] == current and time.monotonic() - found[1] < PAGE_MAX_AGE:
         return found[2]
     value = compute()
     _shared.put(full_key, (current, time.monotonic(), value))
     return value
+
+
+def discussion_shared(consultation, key: tuple, compute, *, extra_keys: tuple[str, ...] = ()):
+    """What `compute()` gives for `consultation`'s discussion (what every participant sees
+    alike: which threads a page of it shows, the counts, the tallies), kept while the
+    versions it was read under, the discussion's and those under `extra_keys`, are current.
+    `key` names everything else it depends on; the language is part of it already."""
+    keys = discussion_keys(consultation.translation_key, *extra_keys)
+    current = versions_for_rendering(keys)
+    if current is None:
+        return compute()
+    return _shared_value((consultation.pk, translation.get_language(), *key), current, compute)
+
+
+def threads_shared(consultation, root_ids: tuple, compute):
+    """What `compute()` gives for the threads of `root_ids` (their rows, as every participant
+    who sees no held comment sees them), kept while the discussion's version and each
+    thread's are current. Returns it with the threads' versions and the keys they were read
+    under (KeptThreads), or None for them when the cache cannot be reached."""
+    key = consultation.translation_key
+    keys = discussion_keys(key)
+    threads = thread_keys(key, root_ids)
+    # The epoch is started afresh where evicted, as the discussion's version is.
+    current = versions_for_rendering((*keys, threads[0]), optional=threads[1:])
+    now = None if current is None else thread_versions(current[len(keys) : -1])
+    if now is None:
+        return compute(), None
+    full_key = (consultation.pk, translation.get_language(), "threads", root_ids)
+    return _shared_value(full_key, (*current[: len(keys)], *now, current[-1]), compute), (
+        threads,
+        now,
+    )
 
 
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:
@@ -141,18 +254,33 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _keep(key: tuple, request: HttpRequest, response: HttpResponse, rendered: dict) -> None:
+def _keep(
+    key: tuple,
+    request: HttpRequest,
+    response: HttpResponse,
+    rendered: dict,
+    threads: KeptThreads | None,
+) -> None:
     if response.status_code != 200 or response.streaming or _personal(request, response):
         return
     nonce = get_nonce(request)
+    content = response.content
+    threads_at = None
+    if threads is not None:
+        # The threads' HTML is written in a row (discussion/section.html).
+        joined = "".join(threads.html).encode()
+        start = content.find(joined)
+        threads_at = None if start < 0 else (start, start + len(joined))
     page = _Page(
         **rendered,
         rendered_at=time.monotonic(),
-        content=response.content,
+        content=content,
         headers=tuple(
             (name, value) for name, value in response.items() if name != "Content-Length"
         ),
         nonce=str(nonce) if nonce else None,
+        threads=threads,
+        threads_at=threads_at,
     )
     _pages.put(key, page)
 
@@ -172,14 +300,17 @@ class AnonymousPageCacheMiddleware:
             key = key if address else None
         if key is not None:
             page = _pages.get(key)
-            if page is not None and page.current(versions(page.translation_key)):
-                return _serve(page, request)
+            current = page and page.current(request)
+            if current is not None:
+                if current is not page:
+                    _pages.put(key, current)
+                return _serve(current, request)
             request_cache(request).page_key = key
         route_key = prime_route(request)
         response = self.get_response(request)
         if route_key is not None:
             remember_route(route_key, request)
-        rendered = request_cache(request).page_versions
-        if key is not None and rendered is not None:
-            _keep(key, request, response, rendered)
+        state = request_cache(request)
+        if key is not None and state.page_versions is not None:
+            _keep(key, request, response, state.page_versions, state.page_threads)
         return response

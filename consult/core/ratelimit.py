@@ -24,6 +24,8 @@ DEFAULT_RATES = {
     # Email-only follows: per client (hashed) and per address, so nobody floods an inbox.
     "follow_email": "10/h",
     "follow_email_address": "3/d",
+    # Answers that a summary's theme misrepresents one's comment (each citation once anyway).
+    "citation_contest": "20/h",
     # Open-data API reads, per client (a keyed hash of its address).
     "api": "120/m",
 }

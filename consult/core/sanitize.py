@@ -7,6 +7,8 @@ and templates mark only that stored HTML safe.
 code) rendered by Python-Markdown with raw HTML turned off, so `<script>` typed by a person
 shows as text; then bleach's cleaner, with linkify running *inside* it, keeps a short
 allow-list and gives every link rel="nofollow ugc noopener".
+
+`plain_text`: a statement kept as text (a contested citation): no markup survives.
 """
 
 import html
@@ -88,3 +90,12 @@ def render_comment_markdown(source: str) -> str:
         # Pathological nesting (a thousand list markers on one line): show the text as typed.
         rendered = _plain_paragraphs(source)
     return _comment_cleaner.clean(rendered)
+
+
+def plain_text(source: str) -> str:
+    """A short statement people type, as plain text: markup and control characters dropped
+    (newlines kept), runs of blank lines folded. Templates escape it on output."""
+    stripped = html.unescape(bleach.clean(source or "", tags=set(), strip=True))
+    kept = "".join(ch for ch in stripped if ch in "\n\t" or ch.isprintable())
+    lines = [" ".join(line.split()) for line in kept.replace("\r", "").split("\n")]
+    return "\n".join(line for line in lines if line).strip()

@@ -23,6 +23,9 @@ SORTS = {
     ),
 }
 DEFAULT_SORT = "newest"
+# The sorts whose order reactions change (the consensus score only moves with a recompute,
+# which changes the whole discussion anyway).
+REACTION_SORTS = frozenset({"agreed", "common_ground"})
 # The only query parameters of a listing, in the order its links write them.
 PARAMETERS = ("sort", "page")
 # As links write a page number: no sign, no leading zero. A million pages of threads is more

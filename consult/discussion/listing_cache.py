@@ -13,9 +13,16 @@ from django.utils import timezone
 
 from consult.core.kept import Kept
 from consult.core.page_cache import render_to_keep
-from consult.core.versions import versions, versions_for_rendering
+from consult.core.versions import (
+    discussion_keys,
+    reaction_order_key,
+    versions,
+    versions_for_rendering,
+)
 from consult.discussion.addresses import (
+    DEFAULT_SORT,
     PARAMETERS,
+    REACTION_SORTS,
     ListingAddress,
     PastTheLastPage,
     canonical_query,
@@ -63,15 +70,20 @@ def listing_response(request: HttpRequest, page, render) -> HttpResponse:
         return _redirect(request, address)
     # Read before the rows, as the page cache reads them: the last page is never kept under
     # versions newer than what found it.
-    current = versions_for_rendering(page.translation_key) if address.page else None
+    keys = discussion_keys(page.translation_key)
+    current = versions_for_rendering(keys) if address.page else None
+    # A page's threads are kept under their own versions besides (consult.core.page_cache);
+    # their order, where reactions decide it, under the reaction order's.
+    sort = address.sort or DEFAULT_SORT
+    order = (reaction_order_key(page.translation_key),) if sort in REACTION_SORTS else ()
     try:
         return render_to_keep(
             request,
-            translation_key=page.translation_key,
+            keys=(*keys, *order),
             expires_at=_changes_at(page, timezone.now()),
             render=render,
         )
     except PastTheLastPage as past:
         if current is not None:
-            _last_pages.put(request.path, (page.translation_key, current, past.last))
+            _last_pages.put(request.path, (keys, current, past.last))
         return _redirect(request, ListingAddress(sort=address.sort, page=past.last))

@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.core.fragments import reader_fragment
+from consult.core.page_cache import KeptThreads, keep_threads
 from consult.core.viewer import viewer_for
 from consult.discussion.addresses import listing_address, listing_filter
 from consult.discussion.forms import CommentFilterForm, CommentForm, PositionForm
 from consult.discussion.queries.positions import PositionPanel
 from consult.discussion.queries.threads import discussion_for
-from consult.discussion.thread_fragments import thread_html
+from consult.discussion.thread_fragments import public_thread_html, thread_html
 
 
 def position_own_html(request: HttpRequest, page: ConsultationPage, panel: PositionPanel):
@@ -29,6 +30,26 @@ def position_own_html(request: HttpRequest, page: ConsultationPage, panel: Posit
     return reader_fragment(request, key, "discussion/position_own.html", context)
 
 
+def _keep_threads(request: HttpRequest, page: ConsultationPage, discussion, html) -> None:
+    """Tell the page cache which threads the page shows, so that a change to one of them
+    (a reaction, an edit) renders that thread alone for the next anonymous reader."""
+    consultation = discussion.consultation
+    root_ids = [thread.id for thread in discussion.threads]
+
+    def render(request: HttpRequest, indexes: list[int]) -> list[str] | None:
+        return public_thread_html(
+            request,
+            page=page,
+            consultation=consultation,
+            root_ids=[root_ids[n] for n in indexes],
+        )
+
+    keys, versions = discussion.kept_threads
+    keep_threads(
+        request, KeptThreads(keys=keys, versions=versions, html=tuple(html), render=render)
+    )
+
+
 def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
     """The template context the consultation page adds for its discussion section: the
     discussion, and for those who may take part, the forms to do so."""
@@ -40,9 +61,12 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
         page_number=address.page,
         filter=listing_filter(request.GET),
     )
+    html = thread_html(discussion.threads, page=page, request=request)
+    if discussion.kept_threads is not None:
+        _keep_threads(request, page, discussion, html)
     context: dict = {
         "discussion": discussion,
-        "thread_html": thread_html(discussion.threads, page=page, request=request),
+        "thread_html": html,
         "live_seq": discussion.live_seq,
         "filter_form": CommentFilterForm(
             initial={"q": discussion.filter.search, "group": discussion.filter.group},

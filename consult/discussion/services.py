@@ -348,7 +348,7 @@ def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None
                 raise NotAllowed(str(permissions.NOT_SHOWN))
             for name, count in zip(_COUNTER.values(), counts, strict=True):
                 setattr(comment, name, count)
-    publish.tallies_changed(consultation=consultation)
+    publish.tallies_changed(consultation=consultation, comment=comment)
     if moved:
         reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 

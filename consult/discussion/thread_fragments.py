@@ -20,6 +20,8 @@ from django.utils.safestring import SafeString
 
 from consult.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
 from consult.core.kept import Kept
+from consult.core.viewer import viewer_for
+from consult.discussion.queries.threads import public_threads
 
 THREAD_TEMPLATE = "discussion/comment.html"
 # Every template a thread's HTML comes from.
@@ -35,8 +37,8 @@ def _templates_version() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:16]
 
 
-def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString]:
-    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`."""
+def _fragments(threads: list, *, page) -> list[str]:
+    """The HTML of each thread, with CSRF_PLACEHOLDER for the token of any form in it."""
     if not threads:
         return []
     setting = "|".join(
@@ -58,4 +60,20 @@ def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString
             fragment = render_to_string(THREAD_TEMPLATE, context)
             _threads.put(key, fragment)
         html.append(fragment)
-    return [with_csrf_token(request, fragment) for fragment in html]
+    return html
+
+
+def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString]:
+    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`."""
+    return [with_csrf_token(request, fragment) for fragment in _fragments(threads, page=page)]
+
+
+def public_thread_html(request: HttpRequest, *, page, consultation, root_ids) -> list[str] | None:
+    """The HTML of the threads of `root_ids` as a page kept for anonymous readers shows them
+    (consult.core.page_cache.KeptThreads); None when one holds a form, which such a page
+    never does."""
+    views = public_threads(root_ids, viewer=viewer_for(request), consultation=consultation)
+    html = _fragments(views, page=page)
+    if len(html) != len(root_ids) or any(CSRF_PLACEHOLDER in fragment for fragment in html):
+        return None
+    return html

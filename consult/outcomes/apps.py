@@ -9,9 +9,12 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.contributions import register_eraser
+        from accounts.privacy.sections import register_section
         from consult.discussion.extensions import ReaderFact, register_reader_fact
+        from consult.outcomes.fates import fates_section
         from consult.outcomes.queries import following_sql, remember_following
         from consult.outcomes.services import follows_erase_for_user
 
         register_eraser(follows_erase_for_user)
+        register_section(fates_section)
         register_reader_fact(ReaderFact(sql=following_sql, remember=remember_following))

@@ -102,3 +102,18 @@ class FollowByEmailForm(forms.Form):
         max_length=254,
         help_text=_("We send one email to confirm; nothing else until you confirm."),
     )
+
+
+class ContestForm(forms.Form):
+    """An author says the theme citing their comment misrepresents their view."""
+
+    statement = forms.CharField(
+        label=_("What does the theme get wrong? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Plain text, at most 2,000 characters. Staff read it beside the theme; the public "
+            "sees only how many people contested the theme."
+        ),
+    )

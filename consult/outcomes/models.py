@@ -7,6 +7,8 @@
 - `Follow` and `ConsultationEvent`: who is told when a consultation opens, closes or publishes
   its outcome, and which of those moments have been announced.
 - `OutcomeSettings`: the share of affected people below which editors are warned.
+- `CitationNotice` and `CitationContest`: "you said, we did": which authors were told that
+  a published summary cites them, and their answers that a theme misrepresents their view.
 
 Writes go through `consult.outcomes.services`; nothing here has side effects.
 """
@@ -23,6 +25,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from consult.consultations.panels import ReadingEasePanel
+from consult.core.readability import ReadingEase, reading_ease, reading_ease_of_parts
 from consult.core.routes import KeptViewRestrictions
 from consult.outcomes.forms import SummaryPageForm
 
@@ -60,6 +64,11 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def theme_anchor(theme_id: int) -> str:
+    """The fragment of a theme on the public summary, for links that name one theme."""
+    return f"cited-theme-{theme_id}"
 
 
 class CommentTheme(models.Model):
@@ -118,6 +127,13 @@ class SummaryPage(RoutablePageMixin, KeptViewRestrictions, Page):
         help_text=_("When the next step happens (a decision, a pilot, a review), if known."),
     )
 
+    # Derived from the summary's prose (what we heard, the responses, the decision's
+    # reasons, the card's changes, next steps) when it is cleaned or saved: each revision
+    # carries the score of its own text, and the live page shows it without computing.
+    reading_ease = models.PositiveSmallIntegerField(
+        _("reading ease"), null=True, blank=True, editable=False
+    )
+
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -125,6 +141,10 @@ class SummaryPage(RoutablePageMixin, KeptViewRestrictions, Page):
 
     content_panels = [
         *Page.content_panels,
+        ReadingEasePanel(
+            measure=lambda summary: summary.text_reading_ease,
+            heading=_("Reading ease of the summary"),
+        ),
         FieldPanel("what_we_heard"),
         InlinePanel("theme_responses", label=_("Themes and our response")),
         FieldPanel("decision"),
@@ -141,7 +161,26 @@ class SummaryPage(RoutablePageMixin, KeptViewRestrictions, Page):
     def full_clean(self, *args, **kwargs):
         # Always at /consultations/<slug>/summary/: the address people share.
         self.slug = SUMMARY_SLUG
+        self.measure_reading_ease()
         super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.measure_reading_ease()
+        return super().save(*args, **kwargs)
+
+    def measure_reading_ease(self) -> None:
+        parts = [self.what_we_heard]
+        parts += [row.response for row in self.theme_responses.all()]
+        parts += [self.decision_explanation, self.system_card_changes, self.next_steps]
+        self.reading_ease = reading_ease_of_parts(parts, self._language())
+
+    def _language(self) -> str:
+        return self.locale.language_code if self.locale_id else ""
+
+    @property
+    def text_reading_ease(self) -> ReadingEase | None:
+        return reading_ease(self.reading_ease, self._language())
 
     def publish(self, revision, *args, **kwargs):
         """Wagtail has no hook that workflows, bulk actions, the scheduler and code all pass:
@@ -287,3 +326,58 @@ class OutcomeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("participation balance")
+
+
+class CitationNotice(models.Model):
+    """An author was told that a published summary answered what they wrote ("you said, we
+    did"). One per author and consultation, whichever language version went live and however
+    often it is republished: the record is what stops a second notice."""
+
+    consultation = models.ForeignKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citation_notices"
+    )
+    summary = models.ForeignKey(SummaryPage, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment_count = models.PositiveIntegerField()
+    mailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outcome notice")
+        verbose_name_plural = _("outcome notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "user"], name="outcomes_one_citation_notice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"citation notice to user {self.user_id} for consultation {self.consultation_id}"
+
+
+class CitationContest(models.Model):
+    """The author of a comment a theme cites says the theme misrepresents their view: once
+    per citation (theme and comment), with an optional statement in plain text."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="contests")
+    comment = models.ForeignKey(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="citation_contests"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citation_contests"
+    )
+    statement = models.TextField(_("what the theme gets wrong"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contested citation")
+        verbose_name_plural = _("contested citations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "comment"], name="outcomes_one_contest")
+        ]
+
+    def __str__(self) -> str:
+        return f"contest of comment {self.comment_id} in theme {self.theme_id}"

@@ -25,7 +25,15 @@ from consult.core.rows import table
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion.models import Comment, CommentState, Position, Reaction, Stance
 from consult.outcomes.charts import Chart
-from consult.outcomes.models import CommentTheme, Follow, OutcomeSettings, SummaryPage, Theme
+from consult.outcomes.models import (
+    CitationContest,
+    CommentTheme,
+    Follow,
+    OutcomeSettings,
+    SummaryPage,
+    Theme,
+    theme_anchor,
+)
 from consult.questionnaires.models import Response, ResponseState
 from consult.questionnaires.questions import (
     LONG_TEXT,
@@ -364,10 +372,17 @@ class LinkedComment:
 
 @dataclass
 class AnsweredTheme:
+    theme_id: int
     title: str
     response: str
     comments: list[LinkedComment]
     by_group: list[tuple[str, int]]
+    # Authors of cited comments who said the theme misrepresents their view.
+    contested: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return theme_anchor(self.theme_id)
 
     @property
     def total(self) -> int:
@@ -378,9 +393,21 @@ def _excerpt(comment: Comment) -> str:
     return Truncator(strip_tags(comment.body_html)).words(30)
 
 
+def contested_counts(theme_ids: list[int]) -> dict[int, int]:
+    """Contested citations per theme: one query."""
+    rows = (
+        CitationContest.objects.filter(theme_id__in=theme_ids)
+        .values("theme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["theme_id"]: row["n"] for row in rows}
+
+
 def answered_themes(summary: SummaryPage, consultation: ConsultationPage) -> list[AnsweredTheme]:
-    """The summary's themes in its order, each with the visible comments it answers: three
-    queries whatever the number of themes and comments."""
+    """The summary's themes in its order, each with the visible comments it answers and how
+    many of their authors contest it: four queries whatever the number of themes and
+    comments."""
     responses = list(summary.theme_responses.select_related("theme").order_by("sort_order"))
     linked: dict[int, list[LinkedComment]] = defaultdict(list)
     taggings = (
@@ -401,8 +428,10 @@ def answered_themes(summary: SummaryPage, consultation: ConsultationPage) -> lis
             )
         )
     counts = theme_counts(consultation)
+    contested = contested_counts([r.theme_id for r in responses])
     return [
         AnsweredTheme(
+            theme_id=response.theme_id,
             title=response.title,
             response=response.response,
             comments=linked[response.theme_id],
@@ -411,6 +440,7 @@ def answered_themes(summary: SummaryPage, consultation: ConsultationPage) -> lis
                 for g in GROUPS
                 if counts[response.theme_id].get(g.value)
             ],
+            contested=contested.get(response.theme_id, 0),
         )
         for response in responses
     ]

@@ -27,6 +27,7 @@ from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import rate_limit_consume
 from consult.discussion.models import Comment, CommentState
 from consult.notifications.services import in_language_of, notify
+from consult.outcomes.citations import citations_announce
 from consult.outcomes.models import (
     CommentTheme,
     ConsultationEvent,
@@ -212,6 +213,7 @@ def summaries_copied(*, page) -> None:
 def summary_published(*, summary: SummaryPage) -> None:
     """A language version of the summary went live. The first time for its consultation, the
     consultation moves to "outcome published" (in every language) and followers are told.
+    Every time, the authors it cites who were not told yet are (`citations_announce`).
     Asked again for the same version, nothing more happens."""
     # Only scheduled: the outcome waits for the summary.
     if not summary.live:
@@ -236,6 +238,7 @@ def summary_published(*, summary: SummaryPage) -> None:
                 consultation=consultation, status=ConsultationStatus.OUTCOME_PUBLISHED.value
             )
             _announce(consultation, EventKind.OUTCOME_PUBLISHED)
+        citations_announce(summary=summary)
 
 
 # --- following --------------------------------------------------------------------------

@@ -3,7 +3,7 @@ django-tasks-db's worker in production)."""
 
 from django.tasks import task
 
-from consult.outcomes import mail, services
+from consult.outcomes import citations, mail, services
 
 
 @task
@@ -14,6 +14,11 @@ def follow_confirmation_send(follow_id: int) -> bool:
 @task
 def followers_notify(consultation_id: int, kind: str) -> int:
     return mail.followers_notify_now(consultation_id=consultation_id, kind=kind)
+
+
+@task
+def citations_notify(summary_id: int) -> int:
+    return citations.citations_notify_now(summary_id=summary_id)
 
 
 @task

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("consultations/<int:page_id>/unfollow/", views.unfollow, name="unfollow"),
     path("consultations/<int:page_id>/themes/", views.themes, name="themes"),
+    path(
+        "themes/<int:theme_id>/comments/<int:comment_id>/contest/",
+        views.contest,
+        name="contest",
+    ),
     path("follows/confirm/<str:token>/", views.follow_confirm, name="confirm"),
     path("follows/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feeds/consultations/", feeds.ConsultationsFeed(), name="feed_consultations"),

@@ -1,12 +1,14 @@
 """Thin views of the outcomes: following a consultation (signed in, or by email with a
-confirmation link), unsubscribing, and the staff's theme tagging page."""
+confirmation link), unsubscribing, the staff's theme tagging page, and an author contesting
+a theme that cites them."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,8 +25,8 @@ from consult.consultations.queries import canonical_consultation, consultations_
 from consult.consultations.status import ConsultationStatus
 from consult.core.ratelimit import RateLimited
 from consult.discussion.models import Comment, CommentState
-from consult.outcomes import permissions, queries, services
-from consult.outcomes.forms import FollowByEmailForm, TaggingForm, ThemeForm
+from consult.outcomes import citations, fates, permissions, queries, services
+from consult.outcomes.forms import ContestForm, FollowByEmailForm, TaggingForm, ThemeForm
 from consult.outcomes.models import CommentTheme, Follow, Theme
 
 TAGGING_PAGE_SIZE = 50
@@ -203,6 +205,7 @@ def themes(request: HttpRequest, page_id: int) -> HttpResponse:
         "comments": on_page,
         "listed": listed,
         "filters": filters,
+        "contests": fates.contests_by_theme(theme_list),
         "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
     }
     return render(request, "outcomes/themes.html", context, status=400 if request.POST else 200)
@@ -252,6 +255,57 @@ def _themes_post(request, canonical, theme_form, tagging_form) -> HttpResponse |
         messages.success(request, message % {"count": changed, "theme": data["theme"].name})
         return redirect(here)
     return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest(request: HttpRequest, theme_id: int, comment_id: int) -> HttpResponse:
+    """The author of a comment a published theme cites says the theme misrepresents their
+    view, once. Anyone else finds nothing here."""
+    try:
+        theme, comment, citation = fates.citation_for(
+            request, theme_id=theme_id, comment_id=comment_id
+        )
+    except Theme.DoesNotExist:
+        raise Http404 from None
+    readable_consultation_or_404(request, theme.consultation_id)
+    form = ContestForm(request.POST if request.method == "POST" else None)
+    context = {"theme": theme, "comment": comment, "citation": citation, "form": form}
+    if citation.contested:
+        if not form.is_bound:
+            return render(request, "outcomes/contest.html", context)
+        messages.error(request, citations.AlreadyContested(citation.contested_at).messages[0])
+        return render(request, "outcomes/contest.html", context, status=409)
+    if not form.is_bound:
+        return render(request, "outcomes/contest.html", context)
+    if form.is_valid():
+        try:
+            citations.citation_contest(
+                author=request.user,
+                theme=theme,
+                comment=comment,
+                statement=form.cleaned_data["statement"],
+            )
+        except citations.AlreadyContested as refusal:
+            messages.error(request, refusal.messages[0])
+            return render(request, "outcomes/contest.html", context, status=409)
+        except RateLimited as error:
+            form.add_error(
+                None,
+                _("You have contested too often. Try again in %(minutes)d minutes.")
+                % {"minutes": max(1, error.retry_after // 60)},
+            )
+            return render(request, "outcomes/contest.html", context, status=429)
+        except ValidationError as refusal:
+            form.add_error("statement", refusal)
+        else:
+            messages.success(
+                request,
+                _("Thank you: the editors see that “%(theme)s” misrepresents your view.")
+                % {"theme": citation.title},
+            )
+            return redirect(reverse("account_privacy") + "#contribution-fates")
+    return render(request, "outcomes/contest.html", context, status=400)
 
 
 @require_GET

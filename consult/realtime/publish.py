@@ -42,14 +42,24 @@ def comment_changed(comment, *, kind: str) -> None:
     held, hidden, approved, restored."""
     if kind not in events.COMMENT_OPS:
         raise ValueError(f"unknown comment change {kind!r}")
-    page_changed(consultation=comment.consultation)
+    if kind == "edited":
+        # Its text and its "edited" mark, inside its thread: no listing, count or order
+        # reads them.
+        versions.thread_changed(comment.consultation.translation_key, _root_id(comment))
+    else:
+        page_changed(consultation=comment.consultation)
     comment_id = comment.pk
     _after_commit(lambda: _publish(lambda: events.comment_event(comment_id, kind=kind)))
 
 
-def tallies_changed(*, consultation: ConsultationPage) -> None:
-    """Positions or reactions changed; streams coalesce these."""
-    page_changed(consultation=consultation)
+def tallies_changed(*, consultation: ConsultationPage, comment=None) -> None:
+    """Positions changed, or the reactions to the discussion's `comment`; streams coalesce
+    these."""
+    if comment is None:
+        page_changed(consultation=consultation)
+    else:
+        # Its counters, inside its thread, and the listings sorted by them.
+        versions.reactions_changed(consultation.translation_key, _root_id(comment))
     consultation_id = consultation.pk
     _after_commit(lambda: _tallies_due(consultation_id))
 
@@ -68,6 +78,10 @@ def page_changed(*, consultation: ConsultationPage) -> None:
     see it on their next load): counters recounted, opinion groups recomputed, authors
     anonymised, comments grouped in a campaign."""
     versions.discussion_changed(consultation.translation_key)
+
+
+def _root_id(comment) -> int:
+    return comment.thread_id or comment.pk
 
 
 def moderation_changed(*, kind: str, consultation_id: int, comment_id: int | None) -> None:

@@ -313,7 +313,7 @@ def report(benches: list[Benchmark], totals: dict[str, load.Measurement]) -> dic
 
 # Benchmarks of work off the request path, run after the server's in the same database:
 # each script prints one JSON object of results on its last line.
-OFFLINE = ["statistics_bench.py", "opinions_export.py"]
+OFFLINE = ["statistics_bench.py", "opinions_export.py", "viewer_facts_bench.py"]
 
 
 def offline(env: dict[str, str]) -> dict:

@@ -48,8 +48,9 @@ READS = {
     "follow_token",
 }
 NONCE = re.compile(r'nonce="[^"]+"|csp-nonce[^>]*>')
-# The listings a change may reach: the default one, and the one the opinion groups order.
-LISTINGS = ({}, {"sort": "common_ground"})
+# The listings a change may reach: the default one, the one the opinion groups order, and
+# the one reactions order (kept under a version of its own).
+LISTINGS = ({}, {"sort": "common_ground"}, {"sort": "agreed"})
 
 
 class Walk(ServiceWalk):

@@ -5,6 +5,7 @@ cookies.
 """
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -393,3 +394,67 @@ def test_a_listing_asked_for_in_another_form_is_sent_to_its_address(two_pages, a
         assert response["Location"] == canonical, query
     # Signed in too, where the page is rendered for its reader.
     assert signed_in(alice).get(f"{url}?page=9")["Location"] == f"{url}?page=2"
+
+
+def fresh_cache(settings) -> None:
+    """Nothing kept from before: every version is new under a fresh cache prefix."""
+    caches = {**settings.CACHES}
+    caches["default"] = {**caches["default"], "KEY_PREFIX": f"fresh-{uuid.uuid4().hex}"}
+    settings.CACHES = caches
+
+
+@pytest.mark.parametrize("write", ["reaction", "edit"])
+def test_a_change_inside_a_thread_renders_that_thread_alone(
+    write, settings, consultation, alice, bob, post_comment, django_assert_max_num_queries
+):
+    # Without Redis the cache is a database table, and its queries would be counted too.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"thread-alone-{write}",
+        }
+    }
+    changed = post_comment(consultation, alice, "Cameras at every gate.")
+    reply = post_comment(consultation, bob, "Nobody asked the travellers.", parent=changed)
+    for n in range(4):
+        post_comment(consultation, bob, f"Another thread, number {n}.")
+    anonymous_get(consultation)
+    with django_assert_max_num_queries(0):
+        anonymous_get(consultation)
+
+    if write == "reaction":
+        services.reaction_set(comment=reply, user=alice, value="agree")
+        expected = "Agree 1"
+    else:
+        services.comment_edit(comment=changed, author=alice, body="Cameras at some gates.")
+        expected = "Cameras at some gates."
+    # The rows of the threads that changed (their replies with them), in one query: the
+    # whole page costs many more.
+    with django_assert_max_num_queries(1):
+        html = anonymous_get(consultation).content.decode()
+    fresh_cache(settings)
+    afresh = anonymous_get(consultation).content.decode()
+
+    assert expected in html
+    assert NONCE.sub("", html) == NONCE.sub("", afresh)
+    with django_assert_max_num_queries(0):
+        assert NONCE.sub("", anonymous_get(consultation).content.decode()) == NONCE.sub("", html)
+
+
+def test_a_reaction_reorders_the_listing_sorted_by_agreement(
+    settings, consultation, alice, bob, post_comment
+):
+    older = post_comment(consultation, alice, "The older comment.")
+    post_comment(consultation, alice, "The newer comment.")
+    first = re.compile(r'id="comment-(\d+)"')
+    before = anonymous_get(consultation, sort="agreed").content.decode()
+    assert first.search(before).group(1) != str(older.pk)
+
+    services.reaction_set(comment=older, user=bob, value="agree")
+
+    after = anonymous_get(consultation, sort="agreed").content.decode()
+    assert first.search(after).group(1) == str(older.pk)
+    fresh_cache(settings)
+    assert NONCE.sub("", after) == NONCE.sub(
+        "", anonymous_get(consultation, sort="agreed").content.decode()
+    )

@@ -100,6 +100,15 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "accounts/2fa/webauthn/keys/<int:pk>/remove/": {"pk": lambda w: 1},
     "accounts/2fa/webauthn/keys/<int:pk>/edit/": {"pk": lambda w: 1},
     "ai-systems/<slug:slug>/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/fria/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/fria/history/": {"slug": lambda w: w.consultation.ai_system.slug},
+    "ai-systems/<slug:slug>/eu-registration.json": {
+        "slug": lambda w: w.consultation.ai_system.slug
+    },
+    "ai-systems/<slug:slug>/algoritmeregister.json": {
+        "slug": lambda w: w.consultation.ai_system.slug
+    },
+    "ai-systems/<slug:slug>/atrs.json": {"slug": lambda w: w.consultation.ai_system.slug},
     "comments/<int:pk>/": {"pk": lambda w: w.comment.pk},
     "comments/<int:pk>/edit/": {"pk": lambda w: w.own_comment.pk},
     "comments/<int:pk>/delete/": {"pk": lambda w: w.own_comment.pk},
@@ -108,6 +117,10 @@ ROUTE_ARGUMENTS: dict[str, dict[str, Callable]] = {
     "follows/confirm/<str:token>/": {"token": lambda w: w.follow_confirm_token},
     "follows/unsubscribe/<str:token>/": {"token": lambda w: w.follow_unsubscribe_token},
     "transparency/<slug:slug>/": {"slug": lambda w: w.consultation.slug},
+    "themes/<int:theme_id>/comments/<int:comment_id>/contest/": {
+        "theme_id": lambda w: _citation(w).theme_id,
+        "comment_id": lambda w: _citation(w).comment_id,
+    },
     "moderation/appeals/<int:pk>/decide/": {"pk": lambda w: w.appeal.pk},
     "moderation/<int:pk>/decide/": {"pk": lambda w: w.comment.pk},
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": {
@@ -132,6 +145,15 @@ REGEX_PATHS: dict[str, Callable] = {
     # Wagtail serves every page through this one.
     "^((?:[\\w\\-]+/)*)$": lambda w: [page.url for page in w.pages],
 }
+
+
+def _citation(world):
+    """A comment the concluded consultation's summary cites (its author alone may contest)."""
+    from consult.outcomes.models import CommentTheme
+
+    return CommentTheme.objects.filter(theme__consultation=world.concluded).first()
+
+
 ROUTE_ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 
 

@@ -66,6 +66,7 @@ from consult.outcomes.models import (
     ThemeResponse,
 )
 from tests import factories
+from tests.accountability.conftest import group, make_assessment
 from tests.exports.conftest import add_comment
 from tests.questionnaires.conftest import QUESTIONS
 
@@ -192,12 +193,21 @@ def build() -> World:
     )
     restricted_comment = add_comment(restricted, carol, "The zeppelin hangar needs a fire plan.")
     summary = _with_summary(closed, add_comment(closed, carol, "Keep a human."), "Keep a human.")
+    # Alice's comment, cited by the summary's theme: she alone may contest the citation.
+    cited = CommentTheme.objects.create(
+        theme=Theme.objects.get(consultation=closed),
+        comment=add_comment(closed, alice, "A person should read every refusal."),
+    )
     restricted_summary = _with_summary(
         restricted_closed,
         add_comment(restricted_closed, carol, "The quasar lab logs too much."),
         "The quasar lab will log less.",
     )
     restriction = _restrict_to_editors(restricted)
+    # The system's rights impact assessment cites a visible, a held and a hidden comment.
+    assessment = make_assessment(
+        system, public, groups=[group("Passengers", comments=[comment.pk, held.pk, hidden.pk])]
+    )
     _restrict_to_editors(restricted_closed)
     # A draft in review: the workflow's ids, and words only the editors have seen.
     restricted.summary = "Zeppelin draft: nobody outside the editors has read this."
@@ -259,6 +269,8 @@ def build() -> World:
         "hidden": hidden.pk,
         "restricted_comment": restricted_comment.pk,
         "decision": hiding.pk,
+        "cited_theme": cited.theme_id,
+        "cited_comment": cited.comment_id,
         "appeal": appeal.pk,
         "campaign": campaign.pk,
         "house_rule": HouseRule.objects.order_by("pk").first().pk,
@@ -275,6 +287,7 @@ def build() -> World:
         # The rest of the admin's objects.
         "system": system.pk,
         "system_slug": system.slug,
+        "assessment": assessment.pk,
         "site": Site.objects.get(is_default_site=True).pk,
         "collection": Collection.get_first_root_node().pk,
         "editors_group": Group.objects.get(name="Editors").pk,

@@ -125,6 +125,16 @@ PUBLIC = [
     # The AI systems' register.
     Case("ai-systems/",                                                         "200", "200"),
     Case("ai-systems/<slug:slug>/",                                             "200", "200", values={"slug": "system_slug"}),
+    Case("ai-systems/<slug:slug>/fria/",                                        "200", "405", values={"slug": "system_slug"}),
+    Case("ai-systems/<slug:slug>/fria/history/",                                "200", "405", values={"slug": "system_slug"}),
+    Case("ai-systems/<slug:slug>/eu-registration.json",                         "200", "405", values={"slug": "system_slug"}),
+    # The register's records and exports: published cards only, read-only.
+    Case("ai-systems.json",                                                     "200", "405"),
+    Case("ai-systems.csv",                                                      "200", "405"),
+    Case("ai-systems.schema.json",                                              "200", "405"),
+    Case("ai-systems/feed.atom",                                                "200", "405"),
+    Case("ai-systems/<slug:slug>/algoritmeregister.json",                       "200", "405", values={"slug": "system_slug"}),
+    Case("ai-systems/<slug:slug>/atrs.json",                                    "200", "405", values={"slug": "system_slug"}),
     # A consultation's doors, public then restricted. Writing needs a verified address
     # and no suspension (403); themes are for staff with MFA.
     Case("consultations/<int:page_id>/comments/",                               "login 200 200 200 200 200 200", "login 302 403 403 302 302 302", values={"page_id": "public"}, data=COMMENT),
@@ -203,6 +213,8 @@ PUBLIC = [
     # One click on a queue item: without a rule it is refused with the queue shown again.
     Case("moderation/<int:pk>/decide/",                                         "405", "login 403 403 403 400 403 400", values={"pk": "comment"}),
     Case("decisions/<int:decision_id>/appeal/",                                 "login 200 404 404 404 404 404", "login 200 404 404 404 404 404", data={"statement": "Look again."}),
+    # "This misrepresents my view": the cited comment's author (alice) alone, once.
+    Case("themes/<int:theme_id>/comments/<int:comment_id>/contest/",           "login 200 404 404 404 404 404", "login 302 404 404 404 404 404", values={"theme_id": "cited_theme", "comment_id": "cited_comment"}, data={"statement": "Not my view."}),
 ]
 
 # The admin, by rule: every route sends anonymous readers, participants (verified or not,
@@ -396,6 +408,25 @@ ADMIN = {
     "admin/snippets/choose/consultations/aisystem/chosen/<str:pk>/":                 ("200 200", "405 405"),
     "admin/snippets/choose/consultations/aisystem/chosen-multiple/":                 ("200 200", "405 405"),
     "admin/snippets/choose/consultations/aisystem/create/":                          ("200 200", "- -"),
+    # Rights impact assessments: the editors write them, as they do the cards.
+    "admin/snippets/accountability/fundamentalrightsassessment/":                      ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/results/":              ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/add/":                  ("200 200", "- -"),
+    "admin/snippets/accountability/fundamentalrightsassessment/edit/<int:pk>/":        ("200 200", "- -"),
+    "admin/snippets/accountability/fundamentalrightsassessment/delete/<int:pk>/":      ("admin 200", "admin 302"),
+    "admin/snippets/accountability/fundamentalrightsassessment/usage/<int:pk>/":       ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/history/<int:pk>/":     ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/history-results/<int:pk>/": ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/copy/<int:pk>/":        ("200 200", "- -"),
+    "admin/snippets/accountability/fundamentalrightsassessment/history/<int:pk>/revisions/<int:revision_id>/revert/": ("404 404", "404 404"),
+    "admin/snippets/accountability/fundamentalrightsassessment/history/(?P<pk>.+)/revisions/compare/(?P<revision_id_a>live|earliest|\\d+)\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$": ("200 200", "405 405"),
+    "admin/snippets/accountability/fundamentalrightsassessment/history/<int:pk>/revisions/<int:revision_id>/unschedule/": ("404 404", "404 404"),
+    "admin/snippets/accountability/fundamentalrightsassessment/unpublish/<int:pk>/":   ("200 200", "302 302"),
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/":               ("200 200", "405 405"),
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/results/":       ("200 200", "405 405"),
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/chosen/<str:pk>/": ("200 200", "405 405"),
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/chosen-multiple/": ("200 200", "405 405"),
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/create/":        ("200 200", "- -"),
     "admin/snippets/moderation/houserule/":                                          ("admin 200", "admin 405"),
     "admin/snippets/moderation/houserule/results/":                                  ("admin 200", "admin 405"),
     "admin/snippets/moderation/houserule/add/":                                      ("admin 200", "admin 200"),
@@ -518,6 +549,8 @@ ADMIN_PKS = {
     "admin/workflows/": "workflow",
     "admin/snippets/consultations/aisystem/": "system",
     "admin/snippets/choose/consultations/aisystem/": "system",
+    "admin/snippets/accountability/fundamentalrightsassessment/": "assessment",
+    "admin/snippets/choose/accountability/fundamentalrightsassessment/": "assessment",
     "admin/snippets/moderation/houserule/": "house_rule",
     "admin/snippets/choose/moderation/houserule/": "house_rule",
     "admin/sites/": "site",
@@ -551,6 +584,10 @@ ADMIN_PATHS = {
         "admin/snippets/consultations/aisystem/history/(?P<pk>.+)/revisions/compare/"
         "(?P<revision_id_a>live|earliest|\\d+)\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$"
     ): "/admin/snippets/consultations/aisystem/history/{system}/revisions/compare/earliest...latest/",
+    (
+        "admin/snippets/accountability/fundamentalrightsassessment/history/(?P<pk>.+)/revisions/"
+        "compare/(?P<revision_id_a>live|earliest|\\d+)\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$"
+    ): "/admin/snippets/accountability/fundamentalrightsassessment/history/{assessment}/revisions/compare/earliest...latest/",
     "admin/^.*/$": "/admin/no-such-tool/",
 }
 # Per-route arguments of admin routes, where the defaults name the wrong thing.

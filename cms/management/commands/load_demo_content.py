@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page, Site
 from accounts.models import User
 from accounts.permissions import has_mfa
 from accounts.services import profile_create
+from cms.demo import accountability as demo_accountability
 from cms.demo import consultations as demo_consultations
 from cms.demo import discussion as demo_discussion
 from cms.demo import moderation as demo_moderation
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         demo_discussion.load_discussion()
         demo_moderation.load_decisions()
         demo_outcomes.load_outcome()
+        demo_accountability.load_assessments()
         self._print_logins()
 
     # --- people ---------------------------------------------------------------------
@@ -239,6 +241,7 @@ class Command(BaseCommand):
                     for title, url in common["links"][language]
                 ],
                 **{f"impact_{key}": value for key, value in common["impact"].items()},
+                **common["register"],
                 **spec[language],
                 **extra,
             )

@@ -3,6 +3,7 @@ from consult.consultations.models.ai_system import (
     DataCategory,
     DecisionMode,
     LifecyclePhase,
+    PublicationCategory,
     Right,
 )
 from consult.consultations.models.pages import (
@@ -21,5 +22,6 @@ __all__ = [
     "DecisionMode",
     "LifecyclePhase",
     "ModerationMode",
+    "PublicationCategory",
     "Right",
 ]

@@ -21,6 +21,7 @@ from consult.consultations.admin_forms import AISystemForm
 from consult.consultations.aia import survey as aia_survey
 from consult.consultations.blocks import LinkBlock
 from consult.consultations.fields import AnswerField, ChoiceListField
+from consult.core.readability import ReadingEase, reading_ease, reading_ease_score
 
 
 class LifecyclePhase(models.TextChoices):
@@ -28,6 +29,15 @@ class LifecyclePhase(models.TextChoices):
     PILOT = "pilot", _("Pilot")
     DEPLOYED = "deployed", _("Deployed")
     RETIRED = "retired", _("Retired")
+
+
+class PublicationCategory(models.TextChoices):
+    """The categories public registers sort algorithms into (the Dutch register's
+    publication categories)."""
+
+    HIGH_RISK = "high_risk", _("High-risk AI system (EU AI Act)")
+    IMPACTFUL = "impactful", _("Impactful algorithm")
+    OTHER = "other", _("Other algorithm")
 
 
 class DecisionMode(models.TextChoices):
@@ -148,6 +158,87 @@ class AISystem(
         help_text=_("Data protection, equality or algorithmic impact assessments."),
     )
     risks_and_mitigations = models.TextField(_("risks and mitigations"), blank=True)
+    maintenance = models.TextField(
+        _("monitoring and maintenance"),
+        blank=True,
+        help_text=_("How the system is watched, checked and updated once in use."),
+    )
+    benefits = models.TextField(
+        _("benefits"), blank=True, help_text=_("What using the system is expected to improve.")
+    )
+    previous_process = models.TextField(
+        _("previous process"),
+        blank=True,
+        help_text=_("How the task was done before, or is done without the system."),
+    )
+    alternatives_considered = models.TextField(
+        _("alternatives considered"),
+        blank=True,
+        help_text=_("Other ways of meeting the purpose, and why they were not chosen."),
+    )
+    process_integration = models.TextField(
+        _("place in the decision process"),
+        blank=True,
+        help_text=_("Where in the process the system is used, and what happens with its output."),
+    )
+    outputs = models.TextField(
+        _("what it gives the people using it"),
+        blank=True,
+        help_text=_("e.g. an alert, a score, a suggested answer."),
+    )
+    required_training = models.TextField(
+        _("training of staff"),
+        blank=True,
+        help_text=_("What the people who use the system learn before they do."),
+    )
+    # The register records: who answers for the system, on what legal footing, since when.
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Where the public and the press can ask about the system."),
+    )
+    website = models.URLField(
+        _("web page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The deploying body's own page about the system, if it has one."),
+    )
+    responsible_team = models.CharField(
+        _("responsible team"),
+        max_length=200,
+        blank=True,
+        help_text=_("The team within the deploying body that runs the system."),
+    )
+    senior_responsible_owner = models.CharField(
+        _("senior responsible owner"),
+        max_length=200,
+        blank=True,
+        help_text=_("The role (not the name) of the person accountable for the system."),
+    )
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_("The law or decision that allows the process the system is used in."),
+    )
+    publication_category = models.CharField(
+        _("register category"),
+        max_length=20,
+        choices=PublicationCategory.choices,
+        blank=True,
+        help_text=_("How public algorithm registers classify the system."),
+    )
+    start_date = models.DateField(
+        _("in use since"), null=True, blank=True, help_text=_("Leave empty until it is in use.")
+    )
+    end_date = models.DateField(
+        _("in use until"), null=True, blank=True, help_text=_("Once it is no longer used.")
+    )
+    source_code_url = models.URLField(
+        _("source code"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the public can read the system's source code, if they can."),
+    )
     # blank=False without being required on save: Wagtail lets drafts leave it empty and
     # refuses to publish without it.
     plain_language_explainer = models.TextField(
@@ -156,6 +247,11 @@ class AISystem(
             "What the system does and what it means for people, in words anyone can follow. "
             "Required before publishing."
         ),
+    )
+    # Derived from the explainer whenever the card is cleaned or saved, so a revision and
+    # the live card carry the score of their own text and no page computes it per view.
+    plain_language_reading_ease = models.PositiveSmallIntegerField(
+        _("reading ease of the explainer"), null=True, blank=True, editable=False
     )
 
     impact_decision_area = _answer("decision_area")
@@ -211,6 +307,11 @@ class AISystem(
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.measure_reading_ease()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("ai_systems:detail", kwargs={"slug": self.slug})
 
@@ -218,6 +319,19 @@ class AISystem(
         super().clean()
         if not self.slug:
             self.slug = slugify(self.name)[:100]
+        self.measure_reading_ease()
+
+    def measure_reading_ease(self) -> None:
+        self.plain_language_reading_ease = reading_ease_score(
+            self.plain_language_explainer, self._language()
+        )
+
+    def _language(self) -> str:
+        return self.locale.language_code if self.locale_id else ""
+
+    @property
+    def explainer_reading_ease(self) -> ReadingEase | None:
+        return reading_ease(self.plain_language_reading_ease, self._language())
 
     @property
     def impact_answers(self) -> dict[str, str]:

@@ -9,16 +9,18 @@ a label and never the account behind a pseudonym, unless the viewer may see iden
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.permissions import can_moderate, has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core.page_cache import discussion_shared
+from consult.core.page_cache import discussion_shared, threads_shared
+from consult.core.versions import reaction_order_key
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion import permissions
 from consult.discussion.addresses import (
     DEFAULT_SORT,
+    REACTION_SORTS,
     SORTS,
     ListingFilter,
     PastTheLastPage,
@@ -49,22 +51,6 @@ from consult.realtime.sequence import current_number
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
 MAX_NESTING = 3
-# The same orders in Python, for a page of threads fetched with their replies in one query.
-SORT_KEYS = {
-    "newest": (lambda c: (c.created_at, c.pk), True),
-    "oldest": (lambda c: (c.created_at, c.pk), False),
-    "agreed": (lambda c: (c.agree_count, c.created_at, c.pk), True),
-    "common_ground": (
-        lambda c: (
-            c.consensus_score is not None,
-            c.consensus_score or 0.0,
-            c.agree_count,
-            c.created_at,
-            c.pk,
-        ),
-        True,
-    ),
-}
 # Permalinks find a comment's page in this order.
 # Hidden comments stay in place as tombstones naming their rule; held ones are added for
 # their author and for moderators (see _held_for).
@@ -147,6 +133,10 @@ class Discussion:
     live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
     filter: ListingFilter = field(default_factory=ListingFilter)
+    # The keys and versions (consult.core.versions.thread_keys, thread_versions) the rows of
+    # the threads shown were read under, when they are everyone's; None when read for this
+    # reader alone.
+    kept_threads: tuple | None = None
 
     @property
     def page_numbers(self) -> range:
@@ -278,8 +268,9 @@ def _shown(comments: list[Comment]) -> set[int]:
 
 
 def _build_threads(
-    roots, replies, *, viewer, consultation, reveal, moderation: _Moderation, flagged: set[int]
+    threads: "_Threads", *, viewer, consultation, reveal, flagged: set[int]
 ) -> list[CommentView]:
+    roots, replies, moderation = threads.roots, threads.replies, threads.moderation
     by_id = {comment.pk: comment for comment in [*roots, *replies]}
     shown = _shown([*roots, *replies])
     views: dict[int, CommentView] = {}
@@ -347,18 +338,27 @@ def _with_authors(queryset: QuerySet) -> QuerySet:
 
 @dataclass(frozen=True)
 class _Listing:
-    """A page of threads and what goes with it, as read for a set of held comments; never
-    changed once read, as everyone who sees no held comment shares it."""
+    """Which threads a page of a listing shows and what goes with them, as read for a set of
+    held comments; never changed once read, as everyone who sees no held comment shares it."""
 
     comment_count: int
     thread_count: int
     page_count: int
     page_number: int
+    # In the listing's order.
+    page_ids: tuple[int, ...]
+    tallies: Tallies
+    hidden_reasons: list[PositionReason]
+
+
+@dataclass(frozen=True)
+class _Threads:
+    """The rows of some threads (their top-level comments in the order asked, and the
+    replies shown), and what moderation adds to them; shared like _Listing."""
+
     roots: list[Comment]
     replies: list[Comment]
     moderation: _Moderation
-    tallies: Tallies
-    hidden_reasons: list[PositionReason]
 
 
 def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
@@ -381,7 +381,6 @@ def _listing(
     consultation: ConsultationPage,
     *,
     held: Q | None,
-    moderator: bool,
     sort: str,
     number: int,
     filter: ListingFilter,
@@ -398,30 +397,51 @@ def _listing(
     offset = (number - 1) * THREADS_PER_PAGE
     # Read first, as a list: "id IN (...) OR thread IN (...)" over a subquery defeats the
     # indexes, and PostgreSQL then scans every comment of every consultation.
-    page_ids = list(
+    page_ids = tuple(
         listed.order_by(*SORTS[sort][1]).values_list("pk", flat=True)[
             offset : offset + THREADS_PER_PAGE
         ]
     )
-    shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
-    rows = list(
-        _with_authors(
-            Comment.objects.filter(Q(pk__in=page_ids) | (Q(thread__in=page_ids) & shown_replies))
-        ).annotate(consensus_score=F("consensus__score"))
-    )
-    sort_key, newest_first = SORT_KEYS[sort]
     return _Listing(
         comment_count=counts["comments"],
         thread_count=counts["threads"],
         page_count=page_count,
         page_number=number,
-        roots=sorted(
-            (row for row in rows if row.parent_id is None), key=sort_key, reverse=newest_first
-        ),
-        replies=[row for row in rows if row.parent_id is not None],
-        moderation=_moderation_for(rows, moderator=moderator),
+        page_ids=page_ids,
         tallies=position_tallies(consultation),
         hidden_reasons=position_reasons(consultation, reveal=False),
+    )
+
+
+def _threads(root_ids, *, held: Q | None, moderator: bool) -> _Threads:
+    """The threads of the top-level comments `root_ids`, in that order, with the replies
+    shown to whoever sees the `held` comments."""
+    shown_replies = Q(state__in=SHOWN_STATES) if held is None else Q(state__in=SHOWN_STATES) | held
+    rows = list(
+        _with_authors(
+            Comment.objects.filter(Q(pk__in=root_ids) | (Q(thread__in=root_ids) & shown_replies))
+        )
+    )
+    order = {pk: n for n, pk in enumerate(root_ids)}
+    return _Threads(
+        roots=sorted((row for row in rows if row.parent_id is None), key=lambda c: order[c.pk]),
+        replies=[row for row in rows if row.parent_id is not None],
+        moderation=_moderation_for(rows, moderator=moderator),
+    )
+
+
+def public_threads(
+    root_ids: list[int], *, viewer: Viewer, consultation: ConsultationPage
+) -> list[CommentView]:
+    """The threads of the top-level comments `root_ids`, as a reader who sees no held comment
+    and has marked none (an anonymous reader) sees them on the listing: for a kept page
+    whose other threads are still current (consult.discussion.thread_fragments)."""
+    return _build_threads(
+        _threads(root_ids, held=None, moderator=False),
+        viewer=viewer,
+        consultation=consultation,
+        reveal=False,
+        flagged=set(),
     )
 
 
@@ -455,34 +475,39 @@ def discussion_for(
     )
 
     def read() -> _Listing:
-        return _listing(
-            consultation, held=held, moderator=moderator, sort=sort, number=number, filter=filter
-        )
+        return _listing(consultation, held=held, sort=sort, number=number, filter=filter)
 
+    kept_threads = None
     # A filtered listing is read for its reader alone: searches are too many to keep.
     if held is None and not filter:
-        listing = discussion_shared(consultation, ("listing", sort, number), read)
+        # Kept under the discussion's version, and the reaction order's where it sorts by it.
+        order = (
+            (reaction_order_key(consultation.translation_key),) if sort in REACTION_SORTS else ()
+        )
+        listing = discussion_shared(consultation, ("listing", sort, number), read, extra_keys=order)
+        # Each thread's rows are kept under its own version too: a reaction to one of them
+        # reads that page's threads again, and nothing else.
+        threads, kept_threads = threads_shared(
+            consultation,
+            listing.page_ids,
+            lambda: _threads(listing.page_ids, held=None, moderator=False),
+        )
     else:
         listing = read()
-    ids = [row.pk for row in (*listing.roots, *listing.replies)]
+        threads = _threads(listing.page_ids, held=held, moderator=moderator)
+    ids = [row.pk for row in (*threads.roots, *threads.replies)]
     reveal = permissions.can_see_identities(viewer)
     reactions, flagged = viewer_marks(viewer, ids)
-    threads = _build_threads(
-        listing.roots,
-        listing.replies,
-        viewer=viewer,
-        consultation=consultation,
-        reveal=reveal,
-        moderation=listing.moderation,
-        flagged=flagged,
+    views = _build_threads(
+        threads, viewer=viewer, consultation=consultation, reveal=reveal, flagged=flagged
     )
     if reactions:
-        _apply_reactions(threads, reactions)
+        _apply_reactions(views, reactions)
     refusal = permissions.participation_refusal(viewer, consultation)
     return Discussion(
         consultation=consultation,
         page=page,
-        threads=threads,
+        threads=views,
         comment_count=listing.comment_count,
         thread_count=listing.thread_count,
         page_number=listing.page_number,
@@ -504,6 +529,7 @@ def discussion_for(
         viewer=facts,
         live_seq=live_seq,
         filter=filter,
+        kept_threads=kept_threads,
     )
 
 

@@ -88,9 +88,10 @@ def _response_columns() -> Columns:
 
 @functools.cache
 def _viewer_facts_sql() -> str:
-    """The viewer-facts query. Written out because Django takes three times longer to build
-    it from querysets (six subqueries) than the database takes to run it, on every page a
-    participant opens."""
+    """The viewer-facts query, on every page a participant opens. Written out because the
+    same row read through one queryset (six subqueries, three filtered joins) costs about
+    twelve times the CPU (tests/benchmarks/viewer_facts_bench.py); the database takes a
+    fraction of a millisecond either way."""
     tables = {
         name: table(model)
         for name, model in {

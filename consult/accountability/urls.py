@@ -1,0 +1,10 @@
+from django.urls import path
+
+from consult.accountability import views
+
+app_name = "accountability"
+urlpatterns = [
+    path("<slug:slug>/fria/", views.fria_detail, name="fria"),
+    path("<slug:slug>/fria/history/", views.fria_history, name="fria_history"),
+    path("<slug:slug>/eu-registration.json", views.eu_registration_json, name="eu_registration"),
+]
