@@ -2,7 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.db.models import Q
 
+from accounts.models import User
 from consult.core.viewer import as_viewer
 
 
@@ -32,8 +34,9 @@ def in_staff_group(user) -> bool:
     )
 
 
+MODERATORS_GROUP = "Moderators"
 # Wagtail's default editor groups, and ours for moderation.
-STAFF_GROUPS = ("Editors", "Moderators")
+STAFF_GROUPS = ("Editors", MODERATORS_GROUP)
 # The viewer's fact in_staff_group keeps.
 IN_STAFF_GROUP = "in_staff_group"
 
@@ -59,3 +62,27 @@ def has_verified_email(user) -> bool:
 
 # The viewer's fact has_verified_email keeps.
 VERIFIED_EMAIL = "verified_email"
+
+
+def is_moderator(user) -> bool:
+    """An active account in the Moderators group (or a superuser), whether or not MFA is on
+    yet. Read from the account's row, not the user object, which may be older than the
+    question (a socket's scope keeps the user it connected with)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        User.objects.filter(pk=user.pk, is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP))
+        .exists()
+    )
+
+
+def can_moderate(user) -> bool:
+    """A moderator (or superuser) with a second factor: the only people who act on comments,
+    see held ones and hear the moderators' stream. Kept here, with the groups, because the
+    discussion and the streams below the moderation app ask it too. A request's viewer keeps
+    the answer: a queue page asks once per item."""
+    viewer = as_viewer(user)
+    if not viewer.is_authenticated:
+        return False
+    return viewer.fact("can_moderate", lambda: is_moderator(viewer.user) and has_mfa(viewer.user))

@@ -8,7 +8,7 @@ leaves a link that answers "no" until the next sign-in.
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from consult.moderation.permissions import is_moderator
+from accounts.permissions import is_moderator
 
 SESSION_KEY = "consult_staff_links"
 

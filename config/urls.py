@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import Http404
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from config import health, metrics
 from consult.consultations import views as consultation_views
+from consult.core import routes
 from consult.opendata.api import api as opendata_api
 
 # Everyone signs in through allauth, so its rate limits, verified addresses and MFA apply:
@@ -55,8 +56,8 @@ urlpatterns += i18n_patterns(
         consultation_views.page_password,
         name="wagtailcore_authenticate_with_password",
     ),
-    # Wagtail serves every other path from the page tree, so it comes last.
-    path("", include(wagtail_urls)),
+    # Wagtail's page view serves every other path from the page tree, so it comes last.
+    re_path(serve_pattern, routes.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

@@ -6,5 +6,4 @@ app_name = "accountability"
 urlpatterns = [
     path("<slug:slug>/fria/", views.fria_detail, name="fria"),
     path("<slug:slug>/fria/history/", views.fria_history, name="fria_history"),
-    path("<slug:slug>/eu-registration.json", views.eu_registration_json, name="eu_registration"),
 ]

@@ -1,14 +1,14 @@
 """The public pages of a system's accountability records: its fundamental rights impact
-assessment, the history of that assessment, and its EU database registration record."""
+assessment and the history of that assessment. Its EU database registration record is one
+of the register's records (consult.registers.standards)."""
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from consult.accountability import queries
-from consult.accountability.eu_registration import eu_registration_record
 from consult.accountability.history import published_history
 from consult.consultations.models import AISystem
 from consult.consultations.queries import ai_system_for_register
@@ -73,10 +73,3 @@ def fria_history(request: HttpRequest, slug: str) -> HttpResponse:
             "history": published_history(assessment, closed_at=closed_at),
         },
     )
-
-
-@require_GET
-def eu_registration_json(request: HttpRequest, slug: str) -> HttpResponse:
-    system = _system(slug)
-    record = eu_registration_record(system, base_url=request.build_absolute_uri("/"))
-    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -87,7 +87,7 @@ def assessment_records(system, locale) -> list[tuple[str, str]]:
     links.append(
         (
             _("EU database registration record (JSON)"),
-            reverse("accountability:eu_registration", kwargs={"slug": system.slug}),
+            reverse("registers:eu-registration", kwargs={"slug": system.slug}),
         )
     )
     return links

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from consult.consultations import impact
-from consult.consultations.aia import results_file
+from consult.consultations.aia import facts, results_file
 from consult.consultations.contributions import latest_contribution_at
 
 
@@ -71,7 +71,10 @@ class AISystemForm(WagtailAdminModelForm):
 
     The form also imports an assessment saved by the official AIA tool: the file is read and
     checked here, and its answers are saved with the card (as a draft or published, like any
-    other change), so a file the tool could not have saved changes nothing."""
+    other change), so a file the tool could not have saved changes nothing. While the card
+    has an official assessment (kept, or uploaded now), that assessment is enough: the card's
+    own questions may stay unanswered, and how it decides is checked against the official
+    answer about automation instead (or not at all when the file does not give one)."""
 
     aia_file = forms.FileField(
         label=_("Results file from the official AIA tool"),
@@ -89,6 +92,10 @@ class AISystemForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and self._has_official_assessment():
+            for question in impact.QUESTIONS:
+                if question.field_name in self.fields:
+                    self.fields[question.field_name].required = False
         if "aia_obligations_done" in self.fields:
             # Only the requirements of the level as last saved can be ticked.
             self.fields["aia_obligations_done"].choices = [
@@ -96,9 +103,31 @@ class AISystemForm(WagtailAdminModelForm):
                 for duty in impact.obligations_for(self.instance.assessment.level)
             ]
 
+    def _has_official_assessment(self) -> bool:
+        """Whether the card will hold an official assessment once this submission is saved:
+        asked before the fields are cleaned, to know which fields publishing requires. A file
+        that turns out unreadable is refused on its own field, so the form fails either way."""
+        if self.fields["aia_file"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("aia_file")
+        ):
+            return True
+        removing = self.fields["aia_remove"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("aia_remove")
+        )
+        return bool(self.instance.aia_answers) and not removing
+
     def clean_aia_file(self):
         upload = self.cleaned_data.get("aia_file")
         return results_file.read(upload) if upload else None
+
+    def _official_answers(self) -> dict:
+        """The official answers the card holds once this submission is saved."""
+        imported = self.cleaned_data.get("aia_file")
+        if imported is not None:
+            return imported.answers
+        if self.cleaned_data.get("aia_remove"):
+            return {}
+        return self.instance.aia_answers
 
     def save(self, commit=True):
         imported = self.cleaned_data.get("aia_file")
@@ -114,8 +143,33 @@ class AISystemForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         if "action-publish" in self.data:
-            self._refuse_disagreeing_automation(cleaned)
+            if official := self._official_answers():
+                self._refuse_mode_the_official_assessment_contradicts(cleaned, official)
+            else:
+                self._refuse_disagreeing_automation(cleaned)
         return cleaned
+
+    def _refuse_mode_the_official_assessment_contradicts(self, cleaned, official) -> None:
+        mode, declared = cleaned.get("decision_mode"), facts.automation(official)
+        if not mode or declared is None:
+            return
+        allowed = facts.DECISION_MODES[declared]
+        if mode in allowed:
+            return
+        modes = dict(self.fields["decision_mode"].choices)
+        first, second = (modes[choice] for choice in sorted(allowed))
+        self.add_error(
+            "decision_mode",
+            _(
+                "The imported official assessment declares %(declared)s, which does not go "
+                "with “%(mode)s”. Choose %(expected)s, or import an assessment that agrees."
+            )
+            % {
+                "declared": declared.label,
+                "mode": modes[mode],
+                "expected": _("“%(first)s” or “%(second)s”") % {"first": first, "second": second},
+            },
+        )
 
     def _refuse_disagreeing_automation(self, cleaned) -> None:
         mode, answer = cleaned.get("decision_mode"), cleaned.get("impact_automation")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel
 
 from consult.consultations import impact
+from consult.consultations.aia import facts
 from consult.core.readability import ReadingEase
 
 
@@ -22,6 +23,9 @@ class ImpactLevelPanel(Panel):
             context["assessment"] = assessment
             context["instance"] = self.instance
             context["obligations"] = impact.obligations_for(assessment.level)
+            if assessment.official:
+                # What publishing checks the card's "how it decides" against (AISystemForm).
+                context["declared_automation"] = facts.automation(self.instance.aia_answers)
             return context
 
 
@@ -56,11 +60,13 @@ def _field_names(panel) -> list[str]:
 class PublishChecklistPanel(Panel):
     """What the public cannot see yet: per tab, the fields publishing needs that are empty in
     the version being edited, then what `checks(instance)` finds (rules beyond single
-    fields). `tabs` are the editor's ObjectLists; `intro` and `ready` name what is edited."""
+    fields). `tabs` are the editor's ObjectLists; `intro` and `ready` name what is edited;
+    `not_needed(instance)` names fields publishing does not need for that instance."""
 
-    def __init__(self, tabs=(), *, intro=None, ready=None, checks=None, **kwargs):
+    def __init__(self, tabs=(), *, intro=None, ready=None, checks=None, not_needed=None, **kwargs):
         super().__init__(**kwargs)
         self.tabs = tabs
+        self.not_needed = not_needed
         self.intro = intro or _(
             "The public sees the card once it is published; publishing still needs, as last saved:"
         )
@@ -74,6 +80,7 @@ class PublishChecklistPanel(Panel):
             "intro": self.intro,
             "ready": self.ready,
             "checks": self.checks,
+            "not_needed": self.not_needed,
         }
 
     class BoundPanel(Panel.BoundPanel):
@@ -91,7 +98,10 @@ class PublishChecklistPanel(Panel):
 
         def _missing(self, tab) -> list[str]:
             labels = []
+            skipped = set(self.panel.not_needed(self.instance)) if self.panel.not_needed else set()
             for name in _field_names(tab):
+                if name in skipped:
+                    continue
                 try:
                     field = self.instance._meta.get_field(name)
                 except FieldDoesNotExist:

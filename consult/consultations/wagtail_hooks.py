@@ -110,8 +110,17 @@ CARD_TABS = [
         heading=_("Impact assessment"),
     ),
 ]
+
+
+def _not_needed_to_publish(card: AISystem) -> list[str]:
+    # An imported official assessment stands in for the card's own questions (AISystemForm).
+    return [question.field_name for question in impact.QUESTIONS] if card.aia_answers else []
+
+
 # First, on the first tab: what publishing still needs, tab by tab.
-CARD_TABS[0].children.insert(0, PublishChecklistPanel(tabs=CARD_TABS))
+CARD_TABS[0].children.insert(
+    0, PublishChecklistPanel(tabs=CARD_TABS, not_needed=_not_needed_to_publish)
+)
 
 
 class AISystemViewSet(SnippetViewSet):

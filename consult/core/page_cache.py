@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils import timezone, translation
@@ -249,7 +250,7 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
         response.cookies
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or (session is not None and session.modified)
-        or getattr(getattr(request, "_messages", None), "added_new", False)
+        or getattr(get_messages(request), "added_new", False)
     )
 
 

@@ -11,18 +11,22 @@ summary's publication, which replaces the site version too.) The view restrictio
 apply to the page are kept with it (changing one replaces the site version too), and are
 still checked against every request.
 
-Wagtail offers no public way to hand it a route: the remembered one goes where
-`Site.find_for_request` and `Page.route_for_request` keep theirs on the request (their
-docstrings name the attributes). Serving pages from a view of our own would copy Wagtail's
-`serve` and still pay a query for the site on every request.
+Wagtail offers no public way to hand it a route, so its pages are served by `serve` below:
+Wagtail's own page view, running the same hooks, on the remembered route where there is one,
+else on the one `Page.route_for_request` finds. Nor is there one to hand it the request's
+site, which everything that links to a page (`pageurl`, `get_url`) or reads site settings
+asks `Site.find_for_request` for: `_give_wagtail_the_site` is the one place that writes where
+Wagtail keeps it, and tests/core/test_core_routes.py fails should Wagtail stop reading it.
 """
 
 import time
 from dataclasses import dataclass
 
-from django.http import HttpRequest
+from django.db import router
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from wagtail.models import Site
+from wagtail import hooks
+from wagtail.models import Page, Site
 
 from consult.core.kept import Kept
 from consult.core.versions import request_cache, site_version
@@ -46,12 +50,26 @@ class _Route:
     kwargs: tuple
 
 
+def _route_of(request: HttpRequest) -> tuple | None:
+    """The route serve() takes: (page, args, kwargs)."""
+    return getattr(request, "consult_route", None)
+
+
+def _give_wagtail_the_site(request: HttpRequest, site: Site) -> None:
+    # Where Site.find_for_request keeps the site it found (its docstring names the attribute):
+    # no public way to hand it one, and asking costs a query.
+    request._wagtail_site = site
+
+
 def _row_copy(instance, **related):
     """A fresh instance of `instance`'s row, holding nothing a request cached or set on it,
     with the `related` rows given."""
-    fields = [field.attname for field in instance._meta.concrete_fields]
-    clone = type(instance).from_db(
-        instance._state.db, fields, [getattr(instance, name) for name in fields]
+    model = type(instance)
+    fields = [field.attname for field in model._meta.concrete_fields]
+    clone = model.from_db(
+        router.db_for_read(model, instance=instance),
+        fields,
+        [getattr(instance, name) for name in fields],
     )
     for name, value in related.items():
         setattr(clone, name, value)
@@ -70,7 +88,8 @@ def prime_route(request: HttpRequest) -> tuple | None:
     """Give Wagtail the route of a remembered path; returns the key to remember it under."""
     if request.method not in ("GET", "HEAD"):
         return None
-    key = (request._get_raw_host(), request.path, translation.get_language())
+    # The host was checked against ALLOWED_HOSTS by CommonMiddleware, further out.
+    key = (request.get_host(), request.path, translation.get_language())
     route = _routes.get(key)
     if route is None:
         # Never seen as a page here (the bare view, the admin, static files): no look-up.
@@ -81,10 +100,33 @@ def prime_route(request: HttpRequest) -> tuple | None:
     if fresh and route.version == version:
         page = _page_copy(route.page)
         page.kept_view_restrictions = list(route.restrictions)
-        request._wagtail_site = _row_copy(route.site)
-        request._wagtail_route_for_request = (page, list(route.args), dict(route.kwargs))
+        _give_wagtail_the_site(request, _row_copy(route.site))
+        request.consult_route = (page, list(route.args), dict(route.kwargs))
         return None
     return key
+
+
+def _serve_page(page, request: HttpRequest, args, kwargs) -> HttpResponse:
+    return page.serve(request, *args, **kwargs)
+
+
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's page view (`wagtail.views.serve`, its `on_serve_page` and
+    `before_serve_page` hooks run the same way) on the remembered route of the path, or on
+    the one Wagtail finds, which is then kept for remember_route."""
+    route = _route_of(request) or Page.route_for_request(request, path)
+    if route is None:
+        raise Http404
+    request.consult_route = route
+    page, args, kwargs = route
+    on_serve = _serve_page
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        on_serve = wrap(on_serve)
+    for before in hooks.get_hooks("before_serve_page"):
+        response = before(page, request, args, kwargs)
+        if isinstance(response, HttpResponse):
+            return response
+    return on_serve(page, request, args, kwargs)
 
 
 class KeptViewRestrictions:
@@ -100,9 +142,8 @@ class KeptViewRestrictions:
 
 
 def remember_route(key: tuple, request: HttpRequest) -> None:
-    found = getattr(request, "_wagtail_route_for_request", None)
-    site = getattr(request, "_wagtail_site", None)
-    if found is None or site is None or getattr(request, "is_preview", False):
+    found = _route_of(request)
+    if found is None or getattr(request, "is_preview", False):
         return
     state = request_cache(request)
     if state.route_unseen:
@@ -117,7 +158,8 @@ def remember_route(key: tuple, request: HttpRequest) -> None:
             version=state.site,
             remembered_at=time.monotonic(),
             # Related rows read during the request (the root page) stay with that request.
-            site=_row_copy(site),
+            # Found by Wagtail with the route, and kept on the request: no query.
+            site=_row_copy(Site.find_for_request(request)),
             page=_page_copy(page),
             restrictions=tuple(page.get_view_restrictions()),
             args=tuple(args),

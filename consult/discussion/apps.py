@@ -11,13 +11,16 @@ class DiscussionConfig(AppConfig):
         from accounts.privacy.contributions import register_consent_withdrawer, register_eraser
         from accounts.privacy.retention import register_retention_step
         from consult.core.versions import connect_signals
+        from consult.discussion.live import STREAM
         from consult.discussion.services import (
             contributions_anonymise_after_outcome,
             contributions_consent_withdraw,
             contributions_erase_for_user,
         )
+        from consult.realtime.events import register_comment_stream
 
         connect_signals()
+        register_comment_stream(STREAM)
         register_eraser(contributions_erase_for_user)
         register_consent_withdrawer(contributions_consent_withdraw)
         register_retention_step(contributions_anonymise_after_outcome)

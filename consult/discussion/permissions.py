@@ -12,12 +12,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.permissions import in_staff_group
+from accounts.permissions import can_moderate, in_staff_group
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import WriteRefusal, write_refusal
 from consult.core.viewer import as_viewer
 from consult.discussion.models import Comment, CommentState
-from consult.moderation.permissions import can_moderate
 
 # Why someone cannot take part, in words the page shows them.
 REFUSALS = {

@@ -9,16 +9,24 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy.retention import register_retention_step
+        from consult.consultations.permissions import Suspensions, register_suspensions
         from consult.core.metrics import scrape_time_gauge
-        from consult.moderation.permissions import can_moderate
-        from consult.moderation.queries import queue_sizes, reports_context
+        from consult.discussion.extensions import register_note_reader, register_report_reader
+        from consult.moderation.permissions import suspended_now, suspended_sql
+        from consult.moderation.queries import (
+            comment_notes,
+            queue_sizes,
+            reports_by,
+            reports_context,
+        )
         from consult.moderation.retention import audit_identities_expire
         from consult.notifications.sections import register_section
-        from consult.realtime.permissions import register_moderator_check
 
         register_retention_step(audit_identities_expire)
-        register_moderator_check(can_moderate)
+        register_suspensions(Suspensions(now=suspended_now, sql=suspended_sql))
         register_section(reports_context)
+        register_note_reader(comment_notes)
+        register_report_reader(reports_by)
         scrape_time_gauge(
             "consult_moderation_queue_size",
             "Comments waiting for a moderator's decision.",

@@ -10,16 +10,12 @@
 Views, services and templates ask these; the services ask again inside their transaction.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from accounts.permissions import has_mfa
-from consult.core.viewer import as_viewer
+from accounts.permissions import can_moderate
+from consult.core.rows import table
 from consult.moderation.models import Suspension
-
-MODERATORS_GROUP = "Moderators"
 
 NOT_A_MODERATOR = _(
     "Only moderators with two-factor authentication turned on can moderate comments."
@@ -27,28 +23,6 @@ NOT_A_MODERATOR = _(
 OWN_COMMENT = _("You cannot moderate your own comment; another moderator must decide.")
 OWN_DECISION = _("You took this decision, so another moderator must review its appeal.")
 OWN_APPEAL = _("You cannot review your own appeal.")
-
-
-def is_moderator(user) -> bool:
-    """An active account in the Moderators group (or a superuser), whether or not MFA is on
-    yet. Read from the account's row, not the user object, which may be older than the
-    question (a socket's scope keeps the user it connected with)."""
-    if not user.is_authenticated:
-        return False
-    return (
-        User.objects.filter(pk=user.pk, is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP))
-        .exists()
-    )
-
-
-def can_moderate(user) -> bool:
-    """A moderator (or superuser) with a second factor: the only people who act on comments.
-    A request's viewer keeps the answer: a queue page asks once per item."""
-    viewer = as_viewer(user)
-    if not viewer.is_authenticated:
-        return False
-    return viewer.fact("can_moderate", lambda: is_moderator(viewer.user) and has_mfa(viewer.user))
 
 
 def moderation_refusal(user, comment) -> str | None:
@@ -71,17 +45,17 @@ def appeal_review_refusal(user, appeal) -> str | None:
     return None
 
 
-def is_suspended(user) -> bool:
-    """Whether a moderator's suspension stops `user` writing now. Asked by every write
-    permission check, so a request's viewer keeps the answer (as SUSPENDED)."""
-    viewer = as_viewer(user)
-    if not viewer.is_authenticated:
-        return False
-    return viewer.fact(
-        SUSPENDED,
-        lambda: Suspension.objects.filter(user_id=viewer.pk, until__gt=timezone.now()).exists(),
+def suspended_now(user_id: int) -> bool:
+    """Whether a moderator's suspension stops the user `user_id` writing now (asked through
+    consult.consultations.permissions.is_suspended, which the request's viewer keeps)."""
+    return Suspension.objects.filter(user_id=user_id, until__gt=timezone.now()).exists()
+
+
+def suspended_sql() -> str:
+    """suspended_now as an SQL truth value over the named parameters `writer` and `now`, for
+    a written-out query that reads the writer's row anyway (writer_facts_sql)."""
+    # The table name from the model, quoted; every value is a parameter.
+    return (
+        f"EXISTS(SELECT 1 FROM {table(Suspension)} s"  # noqa: S608
+        " WHERE s.user_id = %(writer)s AND s.until > %(now)s)"
     )
-
-
-# The viewer's fact is_suspended keeps.
-SUSPENDED = "suspended"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import author_label
+from consult.discussion.queries.threads import ModerationNote
 from consult.moderation.models import (
     Action,
     Appeal,
@@ -17,7 +18,51 @@ from consult.moderation.models import (
     FlagOutcome,
     ModerationDecision,
 )
-from consult.moderation.reasons import rule_texts, rule_title
+from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
+
+# --- What the discussion's pages show of moderation -------------------------------------------
+
+
+def comment_notes(held_or_hidden: dict[int, str]) -> dict[int, ModerationNote]:
+    """Why each of these held or hidden comments (id: state) is so: the latest decision that
+    made it, named by its rule (registered with the discussion's pages)."""
+    rules = rule_texts()
+    decisions = (
+        ModerationDecision.objects.filter(
+            comment_id__in=held_or_hidden, action__in=(Action.HOLD, Action.HIDE)
+        )
+        .order_by("created_at", "pk")
+        .only(
+            "pk",
+            "comment_id",
+            "action",
+            "rule_code",
+            "automated",
+            "screen_check",
+            "screen_version",
+        )
+    )
+    notes = {}
+    for decision in decisions:
+        wanted = Action.HOLD if held_or_hidden[decision.comment_id] == "held" else Action.HIDE
+        if decision.action == wanted:  # the latest one wins
+            notes[decision.comment_id] = ModerationNote(
+                decision_id=decision.pk,
+                rule_code=decision.rule_code,
+                rule_title=rule_title(decision.rule_code, rules),
+                automated=decision.automated,
+                screen_check=decision.screen_check,
+                screen_version=decision.screen_version,
+                check_label=screen_check_label(decision.screen_check),
+            )
+    return notes
+
+
+def reports_by(user_id: int, comment_ids: list[int]) -> QuerySet:
+    """The reports `user_id` made of these comments (registered with the discussion's pages,
+    which mark them)."""
+    return Flag.objects.filter(flagger_id=user_id, comment_id__in=comment_ids)
+
 
 # --- The moderators' queue ------------------------------------------------------------------
 

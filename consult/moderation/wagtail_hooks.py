@@ -14,6 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.permissions import can_moderate
 from consult.consultations.access import readable_consultations
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -21,7 +22,6 @@ from consult.core.dashboard import DashboardListPanel, DashboardRow
 from consult.discussion.services import COMMENT_SCREEN_HOOK
 from consult.moderation.admin_forms import PrescreenSettingsForm
 from consult.moderation.models import HouseRule, PrescreenSettings
-from consult.moderation.permissions import can_moderate
 from consult.moderation.queries import appeals_to_review, waiting_count
 from consult.moderation.services.screening import comment_screen
 

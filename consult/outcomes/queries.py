@@ -21,7 +21,8 @@ from accounts.models import Profile, StakeholderGroup
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.consultations.status import ConsultationStatus, status_q
-from consult.core.viewer import as_viewer
+from consult.core.rows import table
+from consult.core.viewer import Viewer, as_viewer
 from consult.discussion.models import Comment, CommentState, Position, Reaction, Stance
 from consult.outcomes.charts import Chart
 from consult.outcomes.models import (
@@ -466,6 +467,22 @@ def published_summary_of(consultation: ConsultationPage) -> SummaryPage | None:
 def following_key(consultation: ConsultationPage) -> tuple:
     """The viewer's fact is_following keeps for `consultation`."""
     return ("following", consultation.pk)
+
+
+def following_sql() -> str:
+    """Whether the reader follows the consultation, as an SQL truth value over the reader's
+    row `u` and the named parameter `consultation`: read with the discussion's query of the
+    page's reader (registered as a ReaderFact)."""
+    # The table name from the model, quoted; every value is a parameter.
+    return (
+        f"EXISTS(SELECT 1 FROM {table(Follow)} f"  # noqa: S608
+        " WHERE f.consultation_id = %(consultation)s AND f.user_id = u.id)"
+    )
+
+
+def remember_following(viewer: Viewer, consultation: ConsultationPage, following) -> None:
+    """Give `viewer` what following_sql() read, which is_following then answers from."""
+    viewer.remember(following_key(consultation), bool(following))
 
 
 def is_following(user, consultation: ConsultationPage) -> bool:

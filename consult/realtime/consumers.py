@@ -19,6 +19,7 @@ from channels.exceptions import DenyConnection
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from accounts.permissions import can_moderate
 from consult.core.metrics import OPEN_SOCKETS
 from consult.realtime import events, permissions, sequence
 from consult.realtime.publish import MODERATION_GROUP
@@ -250,7 +251,7 @@ class ModerationConsumer(ListenOnlyConsumer):
 @database_sync_to_async
 def _still_moderator(user) -> bool:
     # Asked of the bare user, so answered afresh from the database each time.
-    return permissions.can_moderate(user)
+    return can_moderate(user)
 
 
 def _query(scope) -> dict[str, str]:

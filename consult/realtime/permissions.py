@@ -1,7 +1,5 @@
 """Who may listen to which stream."""
 
-from collections.abc import Callable
-
 from consult.consultations.access import can_read, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
@@ -17,18 +15,3 @@ def listener_facts(user, page_id: int, *, session) -> tuple[int, str] | None:
         return None
     consultation = canonical_consultation(page)
     return consultation.pk, variant_for(user, consultation)
-
-
-# Filled by the moderation app (its AppConfig.ready()): the streams sit below the services
-# that publish to them, so they ask who is a moderator without importing moderation.
-_moderator_checks: list[Callable[..., bool]] = []
-
-
-def register_moderator_check(check: Callable[..., bool]) -> None:
-    if check not in _moderator_checks:
-        _moderator_checks.append(check)
-
-
-def can_moderate(user) -> bool:
-    """Whether `user` may hear the moderators' queue: no one unless an app says so."""
-    return any(check(user) for check in _moderator_checks)

@@ -28,7 +28,6 @@ from django.db import transaction
 
 from consult.consultations.models import ConsultationPage
 from consult.core import versions
-from consult.discussion.models import Comment
 from consult.realtime import events, sequence, signals
 
 logger = logging.getLogger("consult.realtime")
@@ -38,8 +37,9 @@ MODERATION_GROUP = "live.moderation"
 TALLY_INTERVAL = 0.5
 
 
-def comment_changed(comment: Comment, *, kind: str) -> None:
-    """`kind`: created, edited, removed (by its author), held, hidden, approved, restored."""
+def comment_changed(comment, *, kind: str) -> None:
+    """A discussion's `comment` changed. `kind`: created, edited, removed (by its author),
+    held, hidden, approved, restored."""
     if kind not in events.COMMENT_OPS:
         raise ValueError(f"unknown comment change {kind!r}")
     if kind == "edited":
@@ -53,12 +53,16 @@ def comment_changed(comment: Comment, *, kind: str) -> None:
     # After the live event's own callback: readers hear of the comment before any app's
     # derived work (an embedding) runs.
     signals.comment_changed.send(
-        sender=Comment, comment_id=comment_id, consultation_id=comment.consultation_id, kind=kind
+        sender=type(comment),
+        comment_id=comment_id,
+        consultation_id=comment.consultation_id,
+        kind=kind,
     )
 
 
-def tallies_changed(*, consultation: ConsultationPage, comment: Comment | None = None) -> None:
-    """Positions changed, or the reactions to `comment`; streams coalesce these."""
+def tallies_changed(*, consultation: ConsultationPage, comment=None) -> None:
+    """Positions changed, or the reactions to the discussion's `comment`; streams coalesce
+    these."""
     if comment is None:
         page_changed(consultation=consultation)
     else:
@@ -84,7 +88,7 @@ def page_changed(*, consultation: ConsultationPage) -> None:
     versions.discussion_changed(consultation.translation_key)
 
 
-def _root_id(comment: Comment) -> int:
+def _root_id(comment) -> int:
     return comment.thread_id or comment.pk
 
 

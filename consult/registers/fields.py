@@ -7,8 +7,12 @@ are both read from that list, so they cannot disagree.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consult.consultations.models import AISystem
@@ -71,3 +75,26 @@ def iso_639_3(system: AISystem) -> str:
 
 def month(date) -> str:
     return date.strftime("%Y-%m") if date else ""
+
+
+def system_url(system: AISystem, name: str = "ai_systems:detail", **kwargs) -> str:
+    """The path of the card (or of one of its records) in the card's own language."""
+    with translation.override(system.locale.language_code):
+        return reverse(name, kwargs={"slug": system.slug, **kwargs})
+
+
+def public_url(system: AISystem, name: str = "ai_systems:detail") -> str:
+    """The card's public address (or a page about it) in full, for records read away from
+    any request: the site's canonical address (BASE_URL) and the path in the card's language."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + system_url(system, name)
+
+
+def in_card_language(value: Callable[[AISystem], Any]) -> Callable[[AISystem], Any]:
+    """`value`, with the texts it writes in the card's language rather than the reader's."""
+
+    @wraps(value)
+    def in_language(system: AISystem) -> Any:
+        with translation.override(system.locale.language_code):
+            return value(system)
+
+    return in_language

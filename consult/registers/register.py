@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import translation
 
 from consult.consultations.models import AISystem
+from consult.registers.fields import system_url
 from consult.registers.standards import STANDARDS
 
 
@@ -20,12 +20,6 @@ def published_systems() -> QuerySet:
         .select_related("locale")
         .order_by("slug", "locale__language_code", "pk")
     )
-
-
-def system_url(system: AISystem, name: str = "ai_systems:detail", **kwargs) -> str:
-    """The path of the card (or of one of its records) in the card's own language."""
-    with translation.override(system.locale.language_code):
-        return reverse(name, kwargs={"slug": system.slug, **kwargs})
 
 
 def record_url(system: AISystem, standard_slug: str) -> str:

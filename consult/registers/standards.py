@@ -9,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from consult.accountability.eu_registration import eu_registration_missing, eu_registration_record
 from consult.consultations.models import AISystem
 from consult.registers import algoritmeregister, atrs
 
@@ -36,6 +38,12 @@ STANDARDS = (
         _("UK Algorithmic Transparency Recording Standard"),
         atrs.record,
         atrs.missing,
+    ),
+    Standard(
+        "eu-registration",
+        _("EU AI Act database registration (Annex VIII, section C)"),
+        lambda system: eu_registration_record(system, base_url=settings.WAGTAILADMIN_BASE_URL),
+        eu_registration_missing,
     ),
 )
 STANDARDS_BY_SLUG = {standard.slug: standard for standard in STANDARDS}

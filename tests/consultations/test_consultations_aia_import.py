@@ -1,12 +1,14 @@
 """An editor imports an assessment saved by the official AIA tool on the card's editor; the
 card then shows the tool's scores and level, and the checklist of what that level requires."""
 
+import json
 from html import unescape
 
 import pytest
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from consult.consultations import impact
 from consult.consultations.impact import ImpactLevel
 from consult.consultations.models import AISystem
 from tests.consultations.aia_helpers import ONE_RAW_POINT, results_file, upload
@@ -28,8 +30,16 @@ def edit_url(system) -> str:
     return reverse("wagtailsnippets_consultations_aisystem:edit", args=[system.pk])
 
 
+# Every file in aia_files/ declares full automation (impact30), which a card deciding by
+# "decision support" contradicts.
+AGREEING_MODE = {"decision_mode": "fully_automated"}
+IN_HOUSE_UNANSWERED = {question.field_name: "" for question in impact.QUESTIONS}
+
+
 def import_file(client, system, content: bytes, **fields):
-    return client.post(edit_url(system), card_form(aia_file=upload(content), **fields))
+    return client.post(
+        edit_url(system), card_form(aia_file=upload(content), **{**AGREEING_MODE, **fields})
+    )
 
 
 def test_an_imported_assessment_gives_the_card_the_official_scores_and_level(client, card):
@@ -57,7 +67,7 @@ def test_an_imported_assessment_gives_the_card_the_official_scores_and_level(cli
 
 def test_a_draft_import_does_not_change_the_public_card(client, card):
     data = card_form(aia_file=upload(results_file("raw-125.json", **ONE_RAW_POINT)))
-    del data["action-publish"]
+    del data["action-publish"]  # a draft: "decision support" may disagree with the file
 
     assert client.post(edit_url(card), data).status_code == 302
 
@@ -102,7 +112,7 @@ def test_editors_tick_the_levels_requirements_and_the_public_sees_which_are_met(
     import_file(client, card, results_file("raw-83.json", **ONE_RAW_POINT))  # level III
 
     done = ["human_final_decision", "recourse"]
-    response = client.post(edit_url(card), card_form(aia_obligations_done=done))
+    response = client.post(edit_url(card), card_form(aia_obligations_done=done, **AGREEING_MODE))
 
     assert response.status_code == 302, response.context["form"].errors
     html = client.get(CARD_URL).content.decode()
@@ -145,3 +155,80 @@ def test_in_french_the_refusal_and_the_card_speak_french(client, card, erin, fre
     assert "<dt>Score d'impact brut</dt><dd>41 sur 167</dd>" in html
     assert '<span class="badge badge--open">Réalisé</span>' in html
     assert html.count('<span class="badge badge--closed">Pas encore</span>') == 5
+
+
+def test_a_card_with_an_official_assessment_publishes_without_its_own_answers(client, erin):
+    client.force_login(erin)
+    data = card_form(aia_file=upload(results_file("raw-41.json")), **AGREEING_MODE)
+    data.update(IN_HOUSE_UNANSWERED)
+
+    response = client.post(card_add_url(), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    card = AISystem.objects.get()
+    assert card.live and card.assessment.official
+    assert set(card.impact_answers.values()) == {""}
+    editor = client.get(edit_url(card)).content.decode()
+    assert "Nothing is missing: the card can be published." in editor
+    assert "The card's own impact questions are not needed" in editor
+    # Published again later, the kept import still stands in for the unanswered questions.
+    again = client.post(edit_url(card), {**data, "aia_file": "", "name": "Renamed"})
+    assert again.status_code == 302, again.context["form"].errors
+    assert "Renamed" in client.get(CARD_URL).content.decode()
+
+
+def test_without_an_official_assessment_publishing_needs_the_cards_own_answers(client, card):
+    response = client.post(edit_url(card), card_form(**IN_HOUSE_UNANSWERED))
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == set(IN_HOUSE_UNANSWERED)
+    import_file(client, card, results_file("raw-41.json"), **IN_HOUSE_UNANSWERED)
+    card.refresh_from_db()
+    assert card.live and card.aia_answers
+    removed = client.post(edit_url(card), card_form(aia_remove="on", **IN_HOUSE_UNANSWERED))
+    assert set(removed.context["form"].errors) == set(IN_HOUSE_UNANSWERED)
+    card.refresh_from_db()
+    assert card.aia_answers  # the refused removal changed nothing
+
+
+@pytest.mark.parametrize(
+    ("declared", "mode", "refused"),
+    [
+        ("item1-4", "fully_automated", False),
+        ("item1-4", "human_in_the_loop", False),
+        ("item1-4", "decision_support", True),
+        ("item2-2", "decision_support", False),
+        ("item2-2", "human_in_the_loop", False),
+        ("item2-2", "fully_automated", True),
+    ],
+)
+def test_publishing_checks_how_it_decides_against_the_official_answer(
+    client, card, declared, mode, refused
+):
+    # The card's own automation answer ("informs a person who decides") is not what counts.
+    content = results_file("raw-41.json", impact30=declared)
+
+    response = import_file(client, card, content, decision_mode=mode)
+
+    card.refresh_from_db()
+    if refused:
+        (error,) = response.context["form"].errors["decision_mode"]
+        assert "The imported official assessment declares" in error
+        assert not card.aia_answers
+    else:
+        assert response.status_code == 302, response.context["form"].errors
+        assert (card.decision_mode, bool(card.aia_answers)) == (mode, True)
+        assert "Publishing checks “How it decides”" in client.get(edit_url(card)).content.decode()
+
+
+def test_a_file_silent_on_automation_skips_the_check_and_says_so(client, card):
+    saved = json.loads(results_file("raw-41.json"))
+    del saved["data"]["impact30"]
+
+    response = import_file(
+        client, card, json.dumps(saved).encode(), decision_mode="decision_support"
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    editor = unescape(client.get(edit_url(card)).content.decode())
+    assert "Publishing does not check “How it decides”: this assessment does not say" in editor

@@ -4,7 +4,7 @@ the format the official tool saves: every level boundary, and the mitigation ded
 import pytest
 from django.core.exceptions import ValidationError
 
-from consult.consultations.aia import results_file, survey
+from consult.consultations.aia import facts, results_file, survey
 from consult.consultations.impact import ImpactLevel
 from tests.consultations.aia_helpers import (
     ANOTHER_RAW_POINT,
@@ -106,3 +106,14 @@ def test_files_the_tool_could_not_have_saved_are_refused_with_a_reason(content, 
     with pytest.raises(ValidationError) as refused:
         results_file.read(upload(content))
     assert message in refused.value.messages[0]
+
+
+def test_the_facts_read_from_official_answers_are_the_surveys_own():
+    # A new survey version that renames or re-values these questions must fail here first.
+    assert set(survey.QUESTIONS[facts.AUTOMATION_QUESTION].choices) == set(facts.Automation)
+    assert set(survey.QUESTIONS[facts.SECTOR_QUESTION].choices) == set(facts.Sector)
+    assert facts.automation({}) is None
+    assert facts.sectors({"decisionSector1": ["item8-1", "item1-1"]}) == [
+        facts.Sector.HEALTH,
+        facts.Sector.PUBLIC_SAFETY,
+    ]

@@ -8,11 +8,12 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import can_moderate
 from consult.consultations.models import ModerationMode
+from consult.consultations.permissions import is_suspended
 from consult.core.errors import NotAllowed
 from consult.discussion import services as discussion
 from consult.discussion.models import CommentState
-from consult.moderation import permissions
 from consult.moderation.models import (
     Action,
     AppealOutcome,
@@ -44,11 +45,11 @@ def notices(user, kind=None):
 
 
 def test_only_moderators_with_mfa_may_moderate(alice, mona, nick, django_user_model):
-    assert permissions.can_moderate(mona)
-    assert not permissions.can_moderate(nick)
-    assert not permissions.can_moderate(alice)
+    assert can_moderate(mona)
+    assert not can_moderate(nick)
+    assert not can_moderate(alice)
     boss = django_user_model.objects.create_superuser(email="root@example.org", password="x")
-    assert not permissions.can_moderate(boss)  # no second factor yet
+    assert not can_moderate(boss)  # no second factor yet
 
 
 def test_a_moderator_without_mfa_or_a_participant_is_refused(
@@ -368,7 +369,7 @@ def test_reversing_a_suspension_lifts_it(consultation, alice, mona, max_, post_c
     appeal = appeal_file(decision=decision, appellant=alice, statement="Wrong person.")
     appeal_decide(appeal=appeal, reviewer=max_, outcome="reversed", reasons="Agreed.")
     alice = type(alice).objects.get(pk=alice.pk)
-    assert not permissions.is_suspended(alice)
+    assert not is_suspended(alice)
     assert post_comment(consultation, alice).state == CommentState.VISIBLE
 
 

@@ -22,10 +22,11 @@ def test_a_missing_required_value_is_named_under_each_standard_until_filled(clie
     system = make_ai_system("Fraud risk scoring", slug="fraud-scoring")
 
     listed = missing_by_standard(client, system)
-    assert set(listed) == {"algoritmeregister", "atrs"}
+    assert set(listed) == {"algoritmeregister", "atrs", "eu-registration"}
     assert "contact email" in listed["algoritmeregister"]
     assert "contact email" in listed["atrs"]
     assert "responsible team" in listed["atrs"]
+    assert "a published fundamental rights impact assessment" in listed["eu-registration"]
 
     # Read from the version being edited: a saved draft counts.
     system.contact_email = "fraud@example.org"

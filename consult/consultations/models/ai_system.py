@@ -333,6 +333,14 @@ class AISystem(
     def explainer_reading_ease(self) -> ReadingEase | None:
         return reading_ease(self.plain_language_reading_ease, self._language())
 
+    def clean_fields(self, exclude=None) -> None:
+        if self.aia_answers:
+            # An imported official assessment stands in for the card's own questions, which
+            # may then stay unanswered (an answer given must still be one of the choices).
+            unanswered = {q.field_name for q in impact.QUESTIONS if not getattr(self, q.field_name)}
+            exclude = {*(exclude or ()), *unanswered}
+        super().clean_fields(exclude=exclude)
+
     @property
     def impact_answers(self) -> dict[str, str]:
         return {q.key: getattr(self, q.field_name) for q in impact.QUESTIONS}

@@ -5,6 +5,7 @@ come from Wagtail. A consultation's status is never stored: it is derived from i
 `consult.consultations.status`, in Python for one page and in SQL for lists.
 """
 
+import functools
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,9 @@ PAGE_CONTEXT_HOOK = "consultation_page_context"
 # Functions of (viewer, page) that read, before any section, what the sections will ask
 # about their reader: the app that can read it all at once gives it to the viewer.
 PAGE_READER_HOOK = "consultation_page_reader"
+# Functions of (request, page, respond) that serve the page, calling `respond()` for Wagtail's
+# own rendering when they render it (the discussion keeps and redirects its listings).
+PAGE_SERVE_HOOK = "consultation_page_serve"
 
 
 class ModerationMode(models.TextChoices):
@@ -210,11 +214,11 @@ class ConsultationPage(KeptViewRestrictions, Page):
         return published
 
     def serve(self, request, *args, **kwargs):
-        # Imported here: the participation apps import this model.
-        from consult.discussion.listing_cache import listing_response
-
-        serve = super().serve
-        return listing_response(request, self, lambda: serve(request, *args, **kwargs))
+        # The participation apps, which import this model, wrap its serving through a hook.
+        respond = functools.partial(super().serve, request, *args, **kwargs)
+        for serve in hooks.get_hooks(PAGE_SERVE_HOOK):
+            respond = functools.partial(serve, request, self, respond)
+        return respond()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

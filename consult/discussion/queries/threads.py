@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from accounts.permissions import has_verified_email
+from accounts.permissions import can_moderate, has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.page_cache import discussion_shared, threads_shared
@@ -26,6 +26,7 @@ from consult.discussion.addresses import (
     PastTheLastPage,
 )
 from consult.discussion.campaigns import campaign_sizes
+from consult.discussion.extensions import moderation_notes
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -45,9 +46,6 @@ from consult.discussion.queries.viewer import (
     viewer_marks,
     viewer_reactions,
 )
-from consult.moderation.models import Action, ModerationDecision
-from consult.moderation.permissions import can_moderate
-from consult.moderation.reasons import rule_texts, rule_title, screen_check_label
 from consult.realtime.sequence import current_number
 
 THREADS_PER_PAGE = 20
@@ -202,39 +200,9 @@ def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
         for comment in comments
         if comment.state in (CommentState.HELD, CommentState.HIDDEN)
     }
-    notes = {}
-    if held_or_hidden:
-        rules = rule_texts()
-        decisions = (
-            ModerationDecision.objects.filter(
-                comment_id__in=held_or_hidden, action__in=(Action.HOLD, Action.HIDE)
-            )
-            .order_by("created_at", "pk")
-            .only(
-                "pk",
-                "comment_id",
-                "action",
-                "rule_code",
-                "automated",
-                "screen_check",
-                "screen_version",
-            )
-        )
-        for decision in decisions:
-            wanted = Action.HOLD if held_or_hidden[decision.comment_id] == "held" else Action.HIDE
-            if decision.action == wanted:  # the latest one wins
-                notes[decision.comment_id] = ModerationNote(
-                    decision_id=decision.pk,
-                    rule_code=decision.rule_code,
-                    rule_title=rule_title(decision.rule_code, rules),
-                    automated=decision.automated,
-                    screen_check=decision.screen_check,
-                    screen_version=decision.screen_version,
-                    check_label=screen_check_label(decision.screen_check),
-                )
     return _Moderation(
         moderator=moderator,
-        notes=notes,
+        notes=moderation_notes(held_or_hidden) if held_or_hidden else {},
         campaign_sizes=campaign_sizes(comment.campaign_id for comment in comments),
     )
 

@@ -15,6 +15,7 @@ from consult.consultations.permissions import remember_writer_facts, writer_fact
 from consult.consultations.queries import canonical_consultation
 from consult.core.rows import Columns, table
 from consult.core.viewer import Viewer
+from consult.discussion.extensions import reader_facts, reports
 from consult.discussion.models import (
     Comment,
     CommentState,
@@ -23,11 +24,8 @@ from consult.discussion.models import (
     Position,
     Reaction,
 )
-from consult.moderation.models import Flag
 from consult.notifications.context_processors import UNREAD_NOTIFICATIONS
 from consult.notifications.models import Notification
-from consult.outcomes.models import Follow
-from consult.outcomes.queries import following_key
 from consult.questionnaires.models import Response
 from consult.questionnaires.queries import response_key
 from consult.realtime.models import LiveSequence
@@ -49,10 +47,13 @@ def viewer_marks(viewer: Viewer, comment_ids: list[int]) -> tuple[dict[int, str]
     if not viewer.is_authenticated or not comment_ids:
         return {}, set()
     reactions = Reaction.objects.filter(user_id=viewer.pk, comment_id__in=comment_ids)
-    flags = Flag.objects.filter(flagger_id=viewer.pk, comment_id__in=comment_ids)
-    marks = reactions.values_list("comment_id", "value").union(
-        flags.values_list("comment_id", Value(None, output_field=CharField())), all=True
-    )
+    reported = [
+        rows.values_list("comment_id", Value(None, output_field=CharField()))
+        for rows in reports(viewer.pk, comment_ids)
+    ]
+    marks = reactions.values_list("comment_id", "value")
+    if reported:
+        marks = marks.union(*reported, all=True)
     return (
         {comment_id: value for comment_id, value in marks if value is not None},
         {comment_id for comment_id, value in marks if value is None},
@@ -101,7 +102,6 @@ def _viewer_facts_sql() -> str:
             "comment": Comment,
             "participation": Participation,
             "position": Position,
-            "follow": Follow,
             "notification": Notification,
             "live_sequence": LiveSequence,
             "response": Response,
@@ -112,14 +112,13 @@ def _viewer_facts_sql() -> str:
     return f"""
         SELECT
             {{writer_facts}},
+            {"".join(f"{fact.sql()}, " for fact in reader_facts())}
             EXISTS(SELECT 1 FROM {tables["user_groups"]} ug
                    JOIN {tables["group"]} g ON g.id = ug.group_id
                    WHERE ug.user_id = u.id AND g.name IN ({staff})),
             EXISTS(SELECT 1 FROM {tables["comment"]} c
                    WHERE c.consultation_id = %(consultation)s AND c.author_id = u.id
                    AND c.state = %(held)s),
-            EXISTS(SELECT 1 FROM {tables["follow"]} f
-                   WHERE f.consultation_id = %(consultation)s AND f.user_id = u.id),
             (SELECT COUNT(*) FROM {tables["notification"]} n
              WHERE n.user_id = u.id AND n.read_at IS NULL),
             (SELECT ls.value FROM {tables["live_sequence"]} ls
@@ -166,14 +165,16 @@ def _read(viewer: Viewer, consultation: ConsultationPage) -> ViewerFacts | None:
         row = cursor.fetchone()
     if row is None:  # the account was deleted during this request
         return None
-    verified, suspended, in_staff_group, has_held, following, unread, live_seq, *choices = row
+    verified, suspended, *row = row
+    for fact, value in zip(reader_facts(), row, strict=False):
+        fact.remember(viewer, consultation, value)
+    in_staff_group, has_held, unread, live_seq, *choices = row[len(reader_facts()) :]
     mode, stance, reason, *profile = choices
     name, pseudonym, research_consent, automated_analysis_consent, *response = profile
     remember_writer_facts(viewer, verified_email=verified, suspended=suspended)
     viewer.know(
         **{IN_STAFF_GROUP: bool(in_staff_group), UNREAD_NOTIFICATIONS: unread},
     )
-    viewer.remember(following_key(consultation), bool(following))
     # A response always has an id, first of its columns.
     response = _response_columns().instance(response) if response[0] is not None else None
     viewer.remember(response_key(consultation), response)

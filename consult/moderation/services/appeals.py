@@ -16,7 +16,13 @@ from consult.moderation.models import (
     Suspension,
     Trigger,
 )
-from consult.moderation.services.decisions import audit, decide, read_locked, restore, unlock
+from consult.moderation.services.decisions import (
+    audit,
+    decide,
+    lock_change,
+    read_locked,
+    state_change,
+)
 from consult.moderation.services.notices import APPEAL_WINDOW, appeal_url, notify_simple
 from consult.realtime import publish
 
@@ -101,13 +107,23 @@ def _reverse(
     if decision.action == Action.LOCK:
         if not comment.locked_at:
             return None
-        return unlock(
-            comment, moderator=reviewer, rule_code=decision.rule_code, note=note, trigger=trigger
+        return lock_change(
+            comment,
+            locked=False,
+            moderator=reviewer,
+            rule_code=decision.rule_code,
+            note=note,
+            trigger=trigger,
         )
     if comment.state not in (CommentState.HIDDEN, CommentState.HELD):
         return None
-    return restore(
-        comment, moderator=reviewer, rule_code=decision.rule_code, note=note, trigger=trigger
+    return state_change(
+        comment,
+        Action.RESTORE,
+        moderator=reviewer,
+        rule_code=decision.rule_code,
+        note=note,
+        trigger=trigger,
     )
 
 

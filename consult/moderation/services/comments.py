@@ -9,14 +9,12 @@ from consult.discussion.models import Comment, CommentState
 from consult.moderation import permissions
 from consult.moderation.models import Action, Flag, FlagOutcome, ModerationDecision, Trigger
 from consult.moderation.services.decisions import (
-    changed,
     check_note,
     check_rule,
-    decide,
     last_hold,
     read_locked,
     resolve_flags,
-    restore,
+    state_change,
 )
 from consult.moderation.services.notices import notify_author
 
@@ -51,21 +49,15 @@ def comment_approve(
         if locked.state != CommentState.HELD:
             refuse(_("Only a comment waiting for review can be approved."))
         hold = last_hold(locked)
-        decision = decide(
-            consultation_id=locked.consultation_id,
-            comment=locked,
-            action=Action.APPROVE,
+        decision = state_change(
+            locked,
+            Action.APPROVE,
             rule_code=rule_code or (hold.rule_code if hold else ""),
             moderator=moderator,
-            public_note=note,
-            state_before=locked.state,
-            state_after=CommentState.VISIBLE,
+            note=note,
             **_origin(locked, Trigger.MODERATOR),
         )
-        locked.state = CommentState.VISIBLE
-        locked.save(update_fields=["state"])
         resolve_flags(locked, outcome=FlagOutcome.DISMISSED, decision=decision)
-        changed(locked, kind="approved")
     return decision
 
 
@@ -88,23 +80,16 @@ def comment_hide(
         locked = read_locked(comment)
         if locked.state not in (CommentState.VISIBLE, CommentState.HELD):
             refuse(_("Only a shown or held comment can be hidden."))
-        before = locked.state
-        decision = decide(
-            consultation_id=locked.consultation_id,
-            comment=locked,
-            action=Action.HIDE,
+        decision = state_change(
+            locked,
+            Action.HIDE,
             rule_code=rule_code,
             moderator=moderator,
-            public_note=note,
-            state_before=before,
-            state_after=CommentState.HIDDEN,
+            note=note,
             **_origin(locked, trigger),
         )
-        locked.state = CommentState.HIDDEN
-        locked.save(update_fields=["state"])
         resolve_flags(locked, outcome=FlagOutcome.ACTIONED, decision=decision)
         notify_author(decision, locked.author)
-        changed(locked, kind="hidden")
     return decision
 
 
@@ -119,6 +104,11 @@ def comment_restore(
         locked = read_locked(comment)
         if locked.state != CommentState.HIDDEN:
             refuse(_("Only a hidden comment can be restored."))
-        return restore(
-            locked, moderator=moderator, rule_code=rule_code, note=note, trigger=Trigger.MODERATOR
+        return state_change(
+            locked,
+            Action.RESTORE,
+            moderator=moderator,
+            rule_code=rule_code,
+            note=note,
+            trigger=Trigger.MODERATOR,
         )

@@ -1,6 +1,6 @@
 """The steps every moderation decision shares: the checks of a rule and a note, the
-decision row with its audit entry, the comment read under lock, and the state changes more
-than one service makes (hold, restore, unlock), each telling the live streams."""
+decision row with its audit entry, the comment read under lock, and the changes of a
+comment's state or a thread's lock, each telling the live streams."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,48 +164,78 @@ def hold(comment: Comment, *, screening: Screening | None) -> ModerationDecision
     return decision
 
 
-def restore(
-    comment: Comment, *, moderator: User, rule_code: str, note: str, trigger: str
+# What a moderator's decision on one comment makes of it, and the live streams' kind of change.
+STATE_CHANGES = {
+    Action.APPROVE: (CommentState.VISIBLE, "approved"),
+    Action.HIDE: (CommentState.HIDDEN, "hidden"),
+    Action.RESTORE: (CommentState.VISIBLE, "restored"),
+}
+
+
+def state_change(
+    comment: Comment,
+    action: str,
+    *,
+    moderator: User,
+    rule_code: str,
+    note: str,
+    trigger: str,
+    **origin,
 ) -> ModerationDecision:
+    """A moderator's decision (approve, hide, restore) on `comment`, read under lock, and
+    the state it moves it to. `origin`: what else set it off (decide's screen_check and
+    screen_version)."""
+    state, kind = STATE_CHANGES[action]
     decision = decide(
         consultation_id=comment.consultation_id,
         comment=comment,
-        action=Action.RESTORE,
+        action=action,
         rule_code=rule_code,
         trigger=trigger,
         moderator=moderator,
         public_note=note,
         state_before=comment.state,
-        state_after=CommentState.VISIBLE,
+        state_after=state,
+        **origin,
     )
-    comment.state = CommentState.VISIBLE
+    comment.state = state
     comment.save(update_fields=["state"])
-    changed(comment, kind="restored")
+    changed(comment, kind=kind)
     return decision
 
 
-def set_lock(root: Comment, value: datetime | None) -> None:
+def lock_change(
+    root: Comment,
+    *,
+    locked: bool,
+    moderator: User,
+    rule_code: str,
+    note: str,
+    trigger: str = Trigger.MODERATOR,
+) -> ModerationDecision:
+    """Lock the thread of `root` (read under lock) against new replies, telling its author,
+    or unlock it."""
+    opened, closed = "open", "locked"
+    decision = decide(
+        consultation_id=root.consultation_id,
+        comment=root,
+        action=Action.LOCK if locked else Action.UNLOCK,
+        rule_code=rule_code,
+        trigger=trigger,
+        moderator=moderator,
+        public_note=note,
+        state_before=opened if locked else closed,
+        state_after=closed if locked else opened,
+    )
+    value = timezone.now() if locked else None
     # Replies carry the lock too, so "may I reply here?" is answered from the comment in
     # hand, without reading its thread's root.
     root.locked_at = value
     Comment.objects.filter(pk=root.pk).update(locked_at=value)
     Comment.objects.filter(thread=root).update(locked_at=value)
-
-
-def unlock(root: Comment, *, moderator: User, rule_code: str, note: str, trigger=Trigger.MODERATOR):
-    decision = decide(
-        consultation_id=root.consultation_id,
-        comment=root,
-        action=Action.UNLOCK,
-        rule_code=rule_code,
-        trigger=trigger,
-        moderator=moderator,
-        public_note=note,
-        state_before="locked",
-        state_after="open",
-    )
-    set_lock(root, None)
-    changed(root, kind="unlocked")
+    if locked:
+        notify_author(decision, root.author)
+    changed(root, kind="locked" if locked else "unlocked")
     return decision
 
 
