@@ -28,6 +28,8 @@ from consult.outcomes import stopwords
 AXES = 24
 KEYPHRASES = 5
 LANGUAGES = ("en", "fr")
+# How far below its group a member must fall to be a stray (see _without_strays).
+STRAY_SPREAD = 4
 
 APOSTROPHES = "'\u2019"
 _WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
@@ -77,7 +79,7 @@ def suggest_themes(
         vectors = embed(texts)
     vectors = _normalised(np.asarray(vectors, dtype=np.float32))
     size = min_cluster_size or max(3, round(n * 0.01))
-    labels = _cluster(vectors, size)
+    labels = _without_strays(vectors, _cluster(vectors, languages, size))
     groups = [np.flatnonzero(labels == label) for label in sorted(set(labels) - {-1})]
     themes = _named(texts, languages, vectors, groups)
     themes.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
@@ -135,22 +137,56 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-def _cluster(vectors: np.ndarray, size: int) -> np.ndarray:
+def _cluster(vectors: np.ndarray, languages: list[str], size: int) -> np.ndarray:
     from sklearn.cluster import HDBSCAN
 
-    centred = vectors - vectors.mean(axis=0)
-    axes = min(AXES, len(vectors) - 1, vectors.shape[1])
-    # The principal axes from an SVD; a sign fixed per axis keeps the result deterministic.
-    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
-    vt = vt[:axes] * np.sign(vt[:axes, :1] + 1e-12)
-    projected = _normalised(centred @ vt.T)
+    projected = _normalised(_principal(_per_language_centred(vectors, languages)))
     clusterer = HDBSCAN(
         min_cluster_size=size,
-        min_samples=size,
+        # A small min_samples lets a group's edge join it: with min_samples = size, a third
+        # to a half of the coded comments were left "not grouped" (docs/theme-suggestions.md).
+        min_samples=max(2, size // 4),
         cluster_selection_method="leaf",
         copy=True,
     )
     return clusterer.fit_predict(projected)
+
+
+def _without_strays(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Members far less like their group than the rest are "not grouped" after all: a
+    cosine to the group's mean more than STRAY_SPREAD robust deviations (median absolute
+    deviation, scaled to a normal's) below the median member's. A small min_samples lets a
+    lone comment join the nearest group when the groups are few; this sends it back."""
+    labels = labels.copy()
+    for label in set(labels) - {-1}:
+        members = np.flatnonzero(labels == label)
+        scores = vectors[members] @ _normalised(vectors[members].mean(axis=0, keepdims=True))[0]
+        median = np.median(scores)
+        spread = 1.4826 * np.median(np.abs(scores - median))
+        labels[members[scores < median - STRAY_SPREAD * spread]] = -1
+    return labels
+
+
+def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarray:
+    """Each language's mean vector removed, then renormalised. The model places every
+    French text a little apart from every English one, a shared offset that otherwise
+    outweighs the topic and splits a theme by language."""
+    centred = vectors.copy()
+    codes = np.asarray(languages)
+    for language in set(languages):
+        rows = codes == language
+        centred[rows] -= centred[rows].mean(axis=0)
+    return _normalised(centred)
+
+
+def _principal(vectors: np.ndarray) -> np.ndarray:
+    """The vectors on their first principal axes, from an SVD; a sign fixed per axis keeps
+    the result deterministic."""
+    centred = vectors - vectors.mean(axis=0)
+    axes = min(AXES, len(vectors) - 1, vectors.shape[1])
+    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+    vt = vt[:axes] * np.sign(vt[:axes, :1] + 1e-12)
+    return centred @ vt.T
 
 
 def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
