@@ -44,7 +44,11 @@ COLUMNS: dict[str, tuple[str, Callable[[AISystem], Any]]] = {
     "last_published_at": ("string", lambda s: s.last_published_at.isoformat()),
     "card_url": ("string", system_url),
     **{
-        f"{standard.slug}_url": ("string", lambda s, slug=standard.slug: record_url(s, slug))
+        # A column name, not an address: eu_registration_url for the eu-registration record.
+        f"{standard.slug.replace('-', '_')}_url": (
+            "string",
+            lambda s, slug=standard.slug: record_url(s, slug),
+        )
         for standard in STANDARDS
     },
 }

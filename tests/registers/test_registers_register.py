@@ -40,6 +40,9 @@ def test_the_json_lists_published_cards_in_both_languages_under_its_schema(clien
     assert list(english) == list(COLUMNS)
     assert english["card_url"] == "http://testserver/ai-systems/fraud-scoring/"
     assert french["atrs_url"] == "http://testserver/fr/ai-systems/fraud-scoring/atrs.json"
+    assert english["eu_registration_url"] == (
+        "http://testserver/ai-systems/fraud-scoring/eu-registration.json"
+    )
     for row in data["systems"]:
         for column in ("card_url", "algoritmeregister_url", "atrs_url"):
             assert client.get(row[column]).status_code == 200
