@@ -213,6 +213,9 @@ def test_the_french_page_reads_the_french_version(client, system, consultation, 
     assert "Analyse d'impact sur les droits fondamentaux" in html
     assert ELEMENTS["deployer_processes"] not in html
 
+    history = client.get(fria_url(system, "fr") + "history/").content.decode()
+    assert re.search(r"</time></strong>\u00a0:\s+première publication\.", history)
+
 
 def test_the_page_costs_the_same_queries_however_many_citations(
     client, system, consultation, cited, alice
