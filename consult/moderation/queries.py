@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from consult.core.rows import id_in
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import author_label
 from consult.discussion.queries.threads import ModerationNote
@@ -61,7 +62,7 @@ def comment_notes(held_or_hidden: dict[int, str]) -> dict[int, ModerationNote]:
 def reports_by(user_id: int, comment_ids: list[int]) -> QuerySet:
     """The reports `user_id` made of these comments (registered with the discussion's pages,
     which mark them)."""
-    return Flag.objects.filter(flagger_id=user_id, comment_id__in=comment_ids)
+    return Flag.objects.filter(id_in("comment_id", comment_ids), flagger_id=user_id)
 
 
 # --- The moderators' queue ------------------------------------------------------------------

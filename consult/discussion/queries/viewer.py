@@ -13,7 +13,7 @@ from accounts.permissions import IN_STAFF_GROUP, STAFF_GROUPS
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.consultations.queries import canonical_consultation
-from consult.core.rows import Columns, table
+from consult.core.rows import Columns, id_in, table
 from consult.core.viewer import Viewer
 from consult.discussion.extensions import reader_facts, reports
 from consult.discussion.models import (
@@ -46,7 +46,7 @@ def viewer_marks(viewer: Viewer, comment_ids: list[int]) -> tuple[dict[int, str]
     (a page asks on every view). A report has no reaction value: NULL marks it."""
     if not viewer.is_authenticated or not comment_ids:
         return {}, set()
-    reactions = Reaction.objects.filter(user_id=viewer.pk, comment_id__in=comment_ids)
+    reactions = Reaction.objects.filter(id_in("comment_id", comment_ids), user_id=viewer.pk)
     reported = [
         rows.values_list("comment_id", Value(None, output_field=CharField()))
         for rows in reports(viewer.pk, comment_ids)
