@@ -124,7 +124,7 @@ FIELDS = (
         required=True,
     ),
     # A card being created has no slug, so no address, until it is first saved.
-    RecordField("url", lambda s: public_url(s) if s.slug else "", ("slug",)),
+    RecordField("url", public_url, ("slug",)),
     field("goal", "plain_language_explainer", required=True, max_length=LONG_TEXT),
     RecordField(
         "proportionality",

@@ -78,7 +78,10 @@ def month(date) -> str:
 
 
 def system_url(system: AISystem, name: str = "ai_systems:detail", **kwargs) -> str:
-    """The path of the card (or of one of its records) in the card's own language."""
+    """The path of the card (or of one of its records) in the card's own language; none for
+    a draft saved before its slug was chosen (Wagtail saves drafts without required fields)."""
+    if not system.slug:
+        return ""
     with translation.override(system.locale.language_code):
         return reverse(name, kwargs={"slug": system.slug, **kwargs})
 
@@ -86,7 +89,8 @@ def system_url(system: AISystem, name: str = "ai_systems:detail", **kwargs) -> s
 def public_url(system: AISystem, name: str = "ai_systems:detail") -> str:
     """The card's public address (or a page about it) in full, for records read away from
     any request: the site's canonical address (BASE_URL) and the path in the card's language."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + system_url(system, name)
+    path = system_url(system, name)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path if path else ""
 
 
 def in_card_language(value: Callable[[AISystem], Any]) -> Callable[[AISystem], Any]:

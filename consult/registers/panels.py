@@ -15,10 +15,21 @@ class RegisterRecordsPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
+            card = self._last_saved()
             context["standards"] = [
-                (standard, standard.missing(self.instance)) for standard in STANDARDS
+                (standard, standard.missing(card)) for standard in STANDARDS if card is not None
             ]
             return context
+
+        def _last_saved(self):
+            # A refused form has already written what it could of the editor's input into
+            # the instance (an empty slug, say), which no record can be read from.
+            if not (self.form.is_bound and self.form.errors):
+                return self.instance
+            if self.instance.pk is None:
+                return None
+            saved = type(self.instance).objects.get(pk=self.instance.pk)
+            return saved.get_latest_revision_as_object()
 
 
 def register_records_tab() -> ObjectList:
