@@ -49,7 +49,8 @@ def test_a_search_finds_comments_and_threads_whose_replies_match(client, talk):
 
 
 def test_control_characters_in_a_search_are_dropped(client, talk):
-    assert shown(client, talk, q="err\x00or\x07 rates") == ["<p>Publish the error rates</p>"]
+    # A NUL never gets this far: config.nul_guard refuses it (tests/platform).
+    assert shown(client, talk, q="err\x1bor\x07 rates") == ["<p>Publish the error rates</p>"]
 
 
 def test_comments_narrow_to_a_stakeholder_group(client, talk):
