@@ -600,7 +600,6 @@ def discussion_for(
             ),
             variant=reader.kind,
         )
-        threads = shared.threads
         reactions, flagged = viewer_marks(viewer, list(shared.thread_of))
         views, overlays = _overlaid(
             shared,
@@ -611,8 +610,10 @@ def discussion_for(
             flagged=flagged,
         )
         if kept_threads is not None:
+            listed = {pk: n for n, pk in enumerate(listing.page_ids)}
             thread_names = [
-                (reader.kind, *kept_threads.of(n), overlay) for n, overlay in enumerate(overlays)
+                (reader.kind, *kept_threads.of(listed[view.id]), overlay)
+                for view, overlay in zip(views, overlays, strict=True)
             ]
     else:
         listing = read()
