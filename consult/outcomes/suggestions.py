@@ -34,7 +34,9 @@ STRAY_SPREAD = 4
 APOSTROPHES = "'\u2019"
 _WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 # French elision: "l'algorithme" is "algorithme".
-_ELISION = re.compile(rf"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
+_ELISION = re.compile(rf"^(?:[cldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
+# "children's" is "children".
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def _named(
 ) -> list[SuggestedTheme]:
     themes = []
     for members, by_language in zip(groups, _keyphrases(texts, languages, groups), strict=True):
-        main = Counter(languages[i] for i in members).most_common(1)[0][0]
+        # The language most members write in, among those the group has keyphrases in.
+        spoken = Counter(languages[i] for i in members).most_common()
+        main = next((lang for lang, _n in spoken if lang in by_language), spoken[0][0])
         themes.append(
             SuggestedTheme(
                 members=_by_centrality(vectors, members),
@@ -125,7 +129,7 @@ def _named(
 
 def guess_language(text: str) -> str:
     """English or French, whichever has more of its stop words in `text`."""
-    words = [_ELISION.sub("", w) for w in _WORD.findall(text.lower())]
+    words = list(_words(text))
     elided = sum(text.count(mark) for mark in APOSTROPHES)
     french = sum(word in stopwords.FRENCH for word in words) + elided
     english = sum(word in stopwords.ENGLISH for word in words)
@@ -197,20 +201,42 @@ def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
     return [int(members[k]) for k in order]
 
 
-def _terms(text: str) -> list[str]:
-    """Unigrams and bigrams of the text's content words; a bigram never spans a stop word."""
-    terms: list[str] = []
+def _terms(text: str) -> list[tuple[str, str]]:
+    """Unigrams and bigrams of the text's content words, each as (key, as written); a bigram
+    never spans a stop word. The key folds a plural into its singular, so "algorithme" and
+    "algorithmes" count as one term."""
+    terms: list[tuple[str, str]] = []
     previous = None
-    for raw in _WORD.findall(text.lower()):
-        word = _ELISION.sub("", raw)
+    for word in _words(text):
         if word in stopwords.ALL or len(word) < 3:
             previous = None
             continue
-        terms.append(word)
+        terms.append((_singular(word), word))
         if previous is not None:
-            terms.append(f"{previous} {word}")
+            terms.append((f"{_singular(previous)} {_singular(word)}", f"{previous} {word}"))
         previous = word
     return terms
+
+
+def _words(text: str):
+    """The text's words, lower case, French elisions and the English possessive removed; a
+    hyphenated word with a stop word in it ("sont-elles", "peut-être") is its parts."""
+    for raw in _WORD.findall(text.lower()):
+        word = _POSSESSIVE.sub("", _ELISION.sub("", raw))
+        parts = word.split("-")
+        if len(parts) > 1 and any(part in stopwords.ALL for part in parts):
+            yield from parts
+        else:
+            yield word
+
+
+def _singular(word: str) -> str:
+    """A plural's final s dropped (English and French alike), not where it belongs to the
+    singular too ("process", "bus", "analysis"); a French participle's feminine too
+    ("conservées" is "conservé")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if word.endswith("ée") else word
 
 
 def _keyphrases(
@@ -219,50 +245,62 @@ def _keyphrases(
     """Class-based TF-IDF per language: a term scores by its share of a group's terms times
     log(1 + average terms per group / its count in all groups), so words every group uses
     sink and the group's own rise. A term must appear in two of the group's comments (when
-    it has two in that language)."""
+    it has two in that language); a language with no such term is left out rather than
+    shown empty. Each term is shown as its members most often write it."""
     named: list[dict[str, list[str]]] = [{} for _ in groups]
     for language in sorted(set(languages)):
         counts: list[Counter] = []
         spread: list[Counter] = []
+        written: list[Counter] = []
         for members in groups:
-            total, documents = Counter(), Counter()
+            total, documents, forms = Counter(), Counter(), Counter()
             for i in members:
                 if languages[i] == language:
                     terms = _terms(texts[i])
-                    total.update(terms)
-                    documents.update(set(terms))
+                    total.update(key for key, _form in terms)
+                    documents.update({key for key, _form in terms})
+                    forms.update(terms)
             counts.append(total)
             spread.append(documents)
+            written.append(forms)
         everywhere = Counter()
         for total in counts:
             everywhere.update(total)
         average = sum(everywhere.values()) / max(1, sum(1 for total in counts if total))
         for k, (total, documents) in enumerate(zip(counts, spread, strict=True)):
-            if not total:
-                continue
             size = sum(total.values())
             in_language = sum(1 for i in groups[k] if languages[i] == language)
             needed = 2 if in_language >= 2 else 1
             scored = sorted(
-                (
-                    (-(count / size) * math.log(1 + average / everywhere[term]), term)
-                    for term, count in total.items()
-                    if documents[term] >= needed
-                ),
+                (-(count / size) * math.log(1 + average / everywhere[term]), term)
+                for term, count in total.items()
+                if documents[term] >= needed
             )
-            named[k][language] = _distinct([term for _score, term in scored])
+            chosen = _distinct([term for _score, term in scored], total)
+            if chosen:
+                shown = {}
+                for (key, form), _count in written[k].most_common():
+                    shown.setdefault(key, form)
+                named[k][language] = [shown[term] for term in chosen]
     return named
 
 
-def _distinct(ranked: list[str]) -> list[str]:
-    """The top terms, without a word already shown inside a chosen phrase or a phrase whose
-    words are both chosen."""
+def _distinct(ranked: list[str], counts: Counter) -> list[str]:
+    """The top terms, none sharing a word with another. A phrase takes the place of a word
+    already chosen that it contains when the group says the phrase at least half as often
+    as the word ("facial recognition" rather than "facial"): it reads as a theme, the word
+    alone does not."""
     chosen: list[str] = []
     for term in ranked:
         words = set(term.split())
-        if any(words <= set(other.split()) or set(other.split()) <= words for other in chosen):
-            continue
-        chosen.append(term)
-        if len(chosen) == KEYPHRASES:
-            break
+        overlapping = [other for other in chosen if words & set(other.split())]
+        if not overlapping:
+            if len(chosen) < KEYPHRASES:
+                chosen.append(term)
+        elif " " in term and all(
+            " " not in other and 2 * counts[term] >= counts[other] for other in overlapping
+        ):
+            chosen[chosen.index(overlapping[0])] = term
+            for other in overlapping[1:]:
+                chosen.remove(other)
     return chosen
