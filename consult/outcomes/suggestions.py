@@ -8,7 +8,8 @@ and the stored vectors when there are some, so nothing is embedded twice.
 How: the e5 vectors (consult.outcomes.embeddings) are projected on their first principal
 axes, where density is meaningful, and clustered by HDBSCAN (scikit-learn), which finds
 groups of any number and size and leaves points in no dense region as outliers rather than
-forcing them into the nearest group. Each group's keyphrases are its most distinctive one-
+forcing them into the nearest group; a second pass lets a comment left out join a group it
+is clearly close to, and no other. Each group's keyphrases are its most distinctive one-
 and two-word terms against the other groups (class-based TF-IDF), per language, with English
 and French stop words struck. Everything is deterministic: the same texts give the same
 suggestions.
@@ -25,11 +26,18 @@ from consult.outcomes import stopwords
 
 # Principal axes kept for clustering: enough for topics, few enough for density to mean
 # something (HDBSCAN in 384 dimensions sees every point as far from every other).
-AXES = 24
+AXES = 10
+# Each axis is scaled to the same spread (whitened), but none magnified beyond this share
+# of the first axis's spread: on a few comments the later axes are noise (see _principal).
+SPREAD_FLOOR = 0.7
 KEYPHRASES = 5
 LANGUAGES = ("en", "fr")
 # How far below its group a member must fall to be a stray (see _without_strays).
 STRAY_SPREAD = 4
+# When a comment left out is clearly close to a group (see _joined): its cosine to the
+# group's centre at least that of the group's JOIN_QUANTILE member, less JOIN_MARGIN.
+JOIN_QUANTILE = 0.1
+JOIN_MARGIN = 0.03
 
 APOSTROPHES = "'\u2019"
 _WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
@@ -81,7 +89,7 @@ def suggest_themes(
         vectors = embed(texts)
     vectors = _normalised(np.asarray(vectors, dtype=np.float32))
     size = min_cluster_size or max(3, round(n * 0.01))
-    labels = _without_strays(vectors, _cluster(vectors, languages, size))
+    labels = _joined(vectors, _without_strays(vectors, _cluster(vectors, languages, size)))
     groups = [np.flatnonzero(labels == label) for label in sorted(set(labels) - {-1})]
     themes = _named(texts, languages, vectors, groups)
     themes.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
@@ -171,6 +179,32 @@ def _without_strays(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _joined(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """A second pass over the comments left out: each joins the group whose centre it is
+    nearest when it is clearly close to it, as close as all but the group's least typical
+    tenth of members (JOIN_QUANTILE), less JOIN_MARGIN; the rest stay "not grouped". Density
+    leaves out a comment at a group's edge as readily as one about nothing here (a third of
+    the coded comments, most of them coded with a theme their group stands for)."""
+    groups = sorted(set(labels) - {-1})
+    left_out = np.flatnonzero(labels == -1)
+    if not groups or not left_out.size:
+        return labels
+    members = [np.flatnonzero(labels == label) for label in groups]
+    centres = _normalised(np.stack([vectors[rows].mean(axis=0) for rows in members]))
+    floors = np.array(
+        [
+            np.quantile(vectors[rows] @ centre, JOIN_QUANTILE)
+            for rows, centre in zip(members, centres, strict=True)
+        ]
+    )
+    cosines = vectors[left_out] @ centres.T
+    nearest = cosines.argmax(axis=1)
+    close = cosines[np.arange(left_out.size), nearest] >= floors[nearest] - JOIN_MARGIN
+    labels = labels.copy()
+    labels[left_out[close]] = np.asarray(groups)[nearest[close]]
+    return labels
+
+
 def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarray:
     """Each language's mean vector removed, then renormalised. The model places every
     French text a little apart from every English one, a shared offset that otherwise
@@ -184,13 +218,18 @@ def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarr
 
 
 def _principal(vectors: np.ndarray) -> np.ndarray:
-    """The vectors on their first principal axes, from an SVD; a sign fixed per axis keeps
-    the result deterministic."""
+    """The vectors on their first principal axes, from an SVD, each axis divided by its
+    spread (whitened): the first axes otherwise set every distance, and the coded set's
+    themes lie along the later ones as much. An axis spread less than SPREAD_FLOOR of the
+    first is divided by that floor instead: on a few comments about a few topics, the later
+    axes are each comment's own noise, and magnified they merged the topics. A sign fixed
+    per axis keeps the result deterministic."""
     centred = vectors - vectors.mean(axis=0)
     axes = min(AXES, len(vectors) - 1, vectors.shape[1])
-    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+    _u, spreads, vt = np.linalg.svd(centred, full_matrices=False)
     vt = vt[:axes] * np.sign(vt[:axes, :1] + 1e-12)
-    return centred @ vt.T
+    floor = max(float(spreads[0]) * SPREAD_FLOOR, 1e-12)
+    return (centred @ vt.T) / np.maximum(spreads[:axes], floor)
 
 
 def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
