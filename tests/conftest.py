@@ -52,6 +52,16 @@ def isolated_cache(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def isolated_channel_layer(settings):
+    """On Redis, each test's live updates travel under a prefix of its own: pub/sub spans
+    the whole server, and parallel workers number their consultations alike."""
+    if "CONFIG" in settings.CHANNEL_LAYERS["default"]:
+        layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
+        settings.CHANNEL_LAYERS = layers
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[SimpleNamespace]:
     """The site served by uvicorn (the server `make run` starts) in a thread: HTTP and
