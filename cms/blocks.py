@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from consult.core.blocks import ReadableStreamBlock
+
 # Editors write prose, not layout: no images, embeds or raw HTML in body text.
 PROSE_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -49,7 +51,7 @@ class StepBlock(blocks.StructBlock):
         template = "cms/blocks/step.html"
 
 
-class BodyBlock(blocks.StreamBlock):
+class BodyBlock(ReadableStreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=PROSE_FEATURES, template="cms/blocks/paragraph.html"
@@ -57,5 +59,5 @@ class BodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
 
 
-class StepsBlock(blocks.StreamBlock):
+class StepsBlock(ReadableStreamBlock):
     step = StepBlock()

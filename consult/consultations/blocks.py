@@ -9,6 +9,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from consult.core.blocks import ReadableStreamBlock
+
 
 # Wagtail labels a block's input only inside a StructBlock: alone in a stream or a list it has
 # no accessible name (axe "label", "aria-input-field-name"). These name it by the block's label.
@@ -45,7 +47,7 @@ class CalloutBlock(blocks.StructBlock):
         template = "consultations/blocks/callout.html"
 
 
-class BodyBlock(blocks.StreamBlock):
+class BodyBlock(ReadableStreamBlock):
     heading = NamedCharBlock(
         label=_("Heading"),
         max_length=120,
@@ -115,7 +117,7 @@ class ScaleQuestionBlock(QuestionBlock):
         label = _("Scale from 1 to 5")
 
 
-class QuestionsBlock(blocks.StreamBlock):
+class QuestionsBlock(ReadableStreamBlock):
     long_text = LongTextQuestionBlock()
     single_choice = SingleChoiceQuestionBlock()
     multiple_choice = MultipleChoiceQuestionBlock()

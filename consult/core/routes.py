@@ -114,9 +114,12 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view (`wagtail.views.serve`, its `on_serve_page` and
     `before_serve_page` hooks run the same way) on the remembered route of the path, or on
     the one Wagtail finds, which is then kept for remember_route."""
-    route = _route_of(request) or Page.route_for_request(request, path)
+    route = _route_of(request)
     if route is None:
-        raise Http404
+        route = Page.route_for_request(request, path)
+        if route is None:
+            raise Http404
+        _keep_view_restrictions(route[0])
     request.consult_route = route
     page, args, kwargs = route
     on_serve = _serve_page
@@ -130,15 +133,21 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
 
 
 class KeptViewRestrictions:
-    """For page models: a page served from a remembered route answers Wagtail's view
-    restriction check with the restrictions kept with it (read once more when the route is
-    remembered); any other page instance asks the database, as Wagtail does."""
+    """For page models: a served page answers the view restriction checks (Wagtail's, the
+    sign-in gate's) with the restrictions kept with its remembered route, or read once when
+    Wagtail found the route, and kept with it then; any other page instance asks the
+    database, as Wagtail does."""
 
     kept_view_restrictions = None
 
     def get_view_restrictions(self):
         kept = self.kept_view_restrictions
         return kept if kept is not None else super().get_view_restrictions()
+
+
+def _keep_view_restrictions(page) -> None:
+    if isinstance(page, KeptViewRestrictions):
+        page.kept_view_restrictions = list(page.get_view_restrictions())
 
 
 def remember_route(key: tuple, request: HttpRequest) -> None:

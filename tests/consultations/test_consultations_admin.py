@@ -1,6 +1,7 @@
 """Editors build consultations and AI system cards through the Wagtail admin."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -284,3 +285,31 @@ def test_the_editor_lists_what_publishing_still_needs(client, erin, index_page, 
     page.save_revision()
     html = client.get(edit).content.decode()
     assert "Nothing is missing: the consultation can be published." in html
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("body-count", None),  # the stream's count left out
+        ("body-1-value", "{not json"),  # a paragraph's rich text
+        ("body-0-order", "first"),
+        ("questions-0-value-choices-count", "two"),  # a list inside a block
+    ],
+)
+def test_a_malformed_stream_is_a_form_error_not_a_server_error(
+    erin, index_page, make_system, key, value
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(erin)
+    data = consultation_form(make_system())
+    assert key in data
+    if value is None:
+        del data[key]
+    else:
+        data[key] = value
+
+    response = client.post(add_page_url(index_page), data)
+
+    assert response.status_code == 200
+    assert "did not arrive whole" in response.content.decode()
+    assert not ConsultationPage.objects.filter(slug="facial-recognition-at-stations").exists()

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.documents.models import Document
 
-from consult.consultations.models import ConsultationPage
+from consult.consultations.models import ConsultationDocument, ConsultationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +273,30 @@ def test_the_page_and_its_card_give_the_deadline_with_its_time_zone_and_days_lef
     assert '<li aria-current="step">Open</li>' in html
     assert 'href="#take-part"' in html and 'id="take-part"' in html
     assert 'href="#glossary"' in html and "Human in the loop" in html
+
+
+def test_the_page_reads_its_documents_once_with_their_files(
+    client, index_page, system, make_consultation
+):
+    def document(title: str) -> ConsultationDocument:
+        file = ContentFile(b"%PDF-1.4 " + title.encode(), name=f"{title}.pdf")
+        return ConsultationDocument(document=Document.objects.create(title=title, file=file))
+
+    titles = ("Impact", "Contract", "Audit")
+    page = make_consultation(
+        index_page, system=system, documents=[document(title) for title in titles]
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+
+    html = response.content.decode()
+    assert html.count('href="#documents"') == 1  # at a glance
+    assert all(f"{title}</a>" in html for title in titles)  # the documents section
+    # The two share one read, which brings the files along.
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "consultationdocument" in query["sql"] or "wagtaildocs_document" in query["sql"]
+    ]
+    assert len(reads) == 1, reads

@@ -173,10 +173,9 @@ def test_the_page_still_runs_a_bounded_number_of_queries(
             for query in page.captured_queries
             if "consult_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
         ]
-        # 30 for the first reader: the route's first walk and a full render. The document
-        # and locale reads are made twice since this session's merges (to remove); the
-        # count does not grow with the comments (tests/discussion's query counts).
-        assert len(own) <= 30, "\n".join(own)
+        # The first reader's: the route's walk and a full render. It does not grow with the
+        # comments (tests/discussion's query counts).
+        assert len(own) <= 25, "\n".join(own)
 
 
 def test_a_reworded_house_rule_reaches_the_cached_tombstone_at_once(

@@ -10,13 +10,14 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils import timezone, translation
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -188,6 +189,29 @@ class ConsultationPage(KeptViewRestrictions, Page):
     @property
     def status(self) -> ConsultationStatus:
         return self.status_at(timezone.now())
+
+    @property
+    def localized_ai_system(self):
+        """The AI system card in the reader's language where it is translated and published,
+        else the source card. Wagtail's `localized` reads the active locale on every call: it
+        is asked only when the card is not in the reader's language already, and a card in
+        the page's language takes the page's locale rather than reading it again."""
+        system = self.ai_system
+        if system is None:
+            return None
+        if system.locale_id == self.locale_id:
+            system.locale = self.locale
+        if system.locale.language_code == get_supported_content_language_variant(
+            translation.get_language()
+        ):
+            return system
+        return system.localized
+
+    @cached_property
+    def listed_documents(self) -> list:
+        """The documents with their files, read once for the page's at-a-glance links and
+        its documents section."""
+        return list(self.documents.select_related("document"))
 
     def with_content_json(self, content):
         page = super().with_content_json(content)
