@@ -30,6 +30,9 @@ from consult.core.ratelimit import rate_for
 from infra.topology.edge import local_site, nginx_main, site_config
 from tests.realtime.servers import free_port, seed, wait_until_up
 
+# One worker runs these in a row (xdist_group): the database is migrated once.
+pytestmark = pytest.mark.xdist_group("test_platform_proxies")
+
 BLOCKED = "Too many failed login attempts"
 CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
 NGINX = shutil.which("nginx") or next(

@@ -33,7 +33,8 @@ from matrix_support import Asker, Case, walked_routes
 from matrix_support import leaks as leaked_markers
 from matrix_world import ROLES, build
 
-pytestmark = pytest.mark.django_db
+# One worker runs these in a row (xdist_group): the world is built once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("test_url_role_matrix")]
 
 R = "restricted"
 COMMENT = {"body": "One more thought.", "display_mode": "named"}
