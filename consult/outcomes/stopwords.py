@@ -12,7 +12,9 @@ ENGLISH = frozenset(
     such than that that's the their theirs them then there these they this those through to
     too under until up upon us use used very was we were what when where which while who
     whom why will with would yes yet you your yours think want way well also thing things
-    being get got lot lots people""".split()  # noqa: SIM905 - a list reads better as prose
+    being get got lot lots people already still ever never always often less least whether
+    either neither else around across within without among since though although whose
+    something anything nothing everything everyone anyone someone know show""".split()  # noqa: SIM905 - a list reads better as prose
 )
 
 FRENCH = frozenset(
@@ -25,7 +27,8 @@ FRENCH = frozenset(
     quelle quelles quels qui quoi s sa sans se selon ses si sien soi soit son sont sous
     suis sur t ta te tes toi ton tous tout toute toutes très tu un une vers via voir vos
     votre vous y doit doivent devrait devraient faudrait chose choses cas gens fait sera
-    serait après""".split()  # noqa: SIM905 - a list reads better as prose
+    serait après seront seraient sommes êtes déjà toujours rien trop moins oui beaucoup
+    combien veut va vont puis lorsque avant aujourd'hui tant presque sait""".split()  # noqa: SIM905 - a list reads better as prose
 )
 
 ALL = ENGLISH | FRENCH

@@ -8,7 +8,8 @@ and the stored vectors when there are some, so nothing is embedded twice.
 How: the e5 vectors (consult.outcomes.embeddings) are projected on their first principal
 axes, where density is meaningful, and clustered by HDBSCAN (scikit-learn), which finds
 groups of any number and size and leaves points in no dense region as outliers rather than
-forcing them into the nearest group. Each group's keyphrases are its most distinctive one-
+forcing them into the nearest group; a second pass lets a comment left out join a group it
+is clearly close to, and no other. Each group's keyphrases are its most distinctive one-
 and two-word terms against the other groups (class-based TF-IDF), per language, with English
 and French stop words struck. Everything is deterministic: the same texts give the same
 suggestions.
@@ -25,16 +26,25 @@ from consult.outcomes import stopwords
 
 # Principal axes kept for clustering: enough for topics, few enough for density to mean
 # something (HDBSCAN in 384 dimensions sees every point as far from every other).
-AXES = 24
+AXES = 10
+# Each axis is scaled to the same spread (whitened), but none magnified beyond this share
+# of the first axis's spread: on a few comments the later axes are noise (see _principal).
+SPREAD_FLOOR = 0.7
 KEYPHRASES = 5
 LANGUAGES = ("en", "fr")
 # How far below its group a member must fall to be a stray (see _without_strays).
 STRAY_SPREAD = 4
+# When a comment left out is clearly close to a group (see _joined): its cosine to the
+# group's centre at least that of the group's JOIN_QUANTILE member, less JOIN_MARGIN.
+JOIN_QUANTILE = 0.1
+JOIN_MARGIN = 0.03
 
 APOSTROPHES = "'\u2019"
 _WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 # French elision: "l'algorithme" is "algorithme".
-_ELISION = re.compile(rf"^(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
+_ELISION = re.compile(rf"^(?:[cldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
+# "children's" is "children".
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ def suggest_themes(
         vectors = embed(texts)
     vectors = _normalised(np.asarray(vectors, dtype=np.float32))
     size = min_cluster_size or max(3, round(n * 0.01))
-    labels = _without_strays(vectors, _cluster(vectors, languages, size))
+    labels = _joined(vectors, _without_strays(vectors, _cluster(vectors, languages, size)))
     groups = [np.flatnonzero(labels == label) for label in sorted(set(labels) - {-1})]
     themes = _named(texts, languages, vectors, groups)
     themes.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
@@ -111,7 +121,9 @@ def _named(
 ) -> list[SuggestedTheme]:
     themes = []
     for members, by_language in zip(groups, _keyphrases(texts, languages, groups), strict=True):
-        main = Counter(languages[i] for i in members).most_common(1)[0][0]
+        # The language most members write in, among those the group has keyphrases in.
+        spoken = Counter(languages[i] for i in members).most_common()
+        main = next((lang for lang, _n in spoken if lang in by_language), spoken[0][0])
         themes.append(
             SuggestedTheme(
                 members=_by_centrality(vectors, members),
@@ -125,7 +137,7 @@ def _named(
 
 def guess_language(text: str) -> str:
     """English or French, whichever has more of its stop words in `text`."""
-    words = [_ELISION.sub("", w) for w in _WORD.findall(text.lower())]
+    words = list(_words(text))
     elided = sum(text.count(mark) for mark in APOSTROPHES)
     french = sum(word in stopwords.FRENCH for word in words) + elided
     english = sum(word in stopwords.ENGLISH for word in words)
@@ -167,6 +179,32 @@ def _without_strays(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return labels
 
 
+def _joined(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """A second pass over the comments left out: each joins the group whose centre it is
+    nearest when it is clearly close to it, as close as all but the group's least typical
+    tenth of members (JOIN_QUANTILE), less JOIN_MARGIN; the rest stay "not grouped". Density
+    leaves out a comment at a group's edge as readily as one about nothing here (a third of
+    the coded comments, most of them coded with a theme their group stands for)."""
+    groups = sorted(set(labels) - {-1})
+    left_out = np.flatnonzero(labels == -1)
+    if not groups or not left_out.size:
+        return labels
+    members = [np.flatnonzero(labels == label) for label in groups]
+    centres = _normalised(np.stack([vectors[rows].mean(axis=0) for rows in members]))
+    floors = np.array(
+        [
+            np.quantile(vectors[rows] @ centre, JOIN_QUANTILE)
+            for rows, centre in zip(members, centres, strict=True)
+        ]
+    )
+    cosines = vectors[left_out] @ centres.T
+    nearest = cosines.argmax(axis=1)
+    close = cosines[np.arange(left_out.size), nearest] >= floors[nearest] - JOIN_MARGIN
+    labels = labels.copy()
+    labels[left_out[close]] = np.asarray(groups)[nearest[close]]
+    return labels
+
+
 def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarray:
     """Each language's mean vector removed, then renormalised. The model places every
     French text a little apart from every English one, a shared offset that otherwise
@@ -180,13 +218,18 @@ def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarr
 
 
 def _principal(vectors: np.ndarray) -> np.ndarray:
-    """The vectors on their first principal axes, from an SVD; a sign fixed per axis keeps
-    the result deterministic."""
+    """The vectors on their first principal axes, from an SVD, each axis divided by its
+    spread (whitened): the first axes otherwise set every distance, and the coded set's
+    themes lie along the later ones as much. An axis spread less than SPREAD_FLOOR of the
+    first is divided by that floor instead: on a few comments about a few topics, the later
+    axes are each comment's own noise, and magnified they merged the topics. A sign fixed
+    per axis keeps the result deterministic."""
     centred = vectors - vectors.mean(axis=0)
     axes = min(AXES, len(vectors) - 1, vectors.shape[1])
-    _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+    _u, spreads, vt = np.linalg.svd(centred, full_matrices=False)
     vt = vt[:axes] * np.sign(vt[:axes, :1] + 1e-12)
-    return centred @ vt.T
+    floor = max(float(spreads[0]) * SPREAD_FLOOR, 1e-12)
+    return (centred @ vt.T) / np.maximum(spreads[:axes], floor)
 
 
 def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
@@ -197,20 +240,42 @@ def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
     return [int(members[k]) for k in order]
 
 
-def _terms(text: str) -> list[str]:
-    """Unigrams and bigrams of the text's content words; a bigram never spans a stop word."""
-    terms: list[str] = []
+def _terms(text: str) -> list[tuple[str, str]]:
+    """Unigrams and bigrams of the text's content words, each as (key, as written); a bigram
+    never spans a stop word. The key folds a plural into its singular, so "algorithme" and
+    "algorithmes" count as one term."""
+    terms: list[tuple[str, str]] = []
     previous = None
-    for raw in _WORD.findall(text.lower()):
-        word = _ELISION.sub("", raw)
+    for word in _words(text):
         if word in stopwords.ALL or len(word) < 3:
             previous = None
             continue
-        terms.append(word)
+        terms.append((_singular(word), word))
         if previous is not None:
-            terms.append(f"{previous} {word}")
+            terms.append((f"{_singular(previous)} {_singular(word)}", f"{previous} {word}"))
         previous = word
     return terms
+
+
+def _words(text: str):
+    """The text's words, lower case, French elisions and the English possessive removed; a
+    hyphenated word with a stop word in it ("sont-elles", "peut-être") is its parts."""
+    for raw in _WORD.findall(text.lower()):
+        word = _POSSESSIVE.sub("", _ELISION.sub("", raw))
+        parts = word.split("-")
+        if len(parts) > 1 and any(part in stopwords.ALL for part in parts):
+            yield from parts
+        else:
+            yield word
+
+
+def _singular(word: str) -> str:
+    """A plural's final s dropped (English and French alike), not where it belongs to the
+    singular too ("process", "bus", "analysis"); a French participle's feminine too
+    ("conservées" is "conservé")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:-1] if word.endswith("ée") else word
 
 
 def _keyphrases(
@@ -219,50 +284,62 @@ def _keyphrases(
     """Class-based TF-IDF per language: a term scores by its share of a group's terms times
     log(1 + average terms per group / its count in all groups), so words every group uses
     sink and the group's own rise. A term must appear in two of the group's comments (when
-    it has two in that language)."""
+    it has two in that language); a language with no such term is left out rather than
+    shown empty. Each term is shown as its members most often write it."""
     named: list[dict[str, list[str]]] = [{} for _ in groups]
     for language in sorted(set(languages)):
         counts: list[Counter] = []
         spread: list[Counter] = []
+        written: list[Counter] = []
         for members in groups:
-            total, documents = Counter(), Counter()
+            total, documents, forms = Counter(), Counter(), Counter()
             for i in members:
                 if languages[i] == language:
                     terms = _terms(texts[i])
-                    total.update(terms)
-                    documents.update(set(terms))
+                    total.update(key for key, _form in terms)
+                    documents.update({key for key, _form in terms})
+                    forms.update(terms)
             counts.append(total)
             spread.append(documents)
+            written.append(forms)
         everywhere = Counter()
         for total in counts:
             everywhere.update(total)
         average = sum(everywhere.values()) / max(1, sum(1 for total in counts if total))
         for k, (total, documents) in enumerate(zip(counts, spread, strict=True)):
-            if not total:
-                continue
             size = sum(total.values())
             in_language = sum(1 for i in groups[k] if languages[i] == language)
             needed = 2 if in_language >= 2 else 1
             scored = sorted(
-                (
-                    (-(count / size) * math.log(1 + average / everywhere[term]), term)
-                    for term, count in total.items()
-                    if documents[term] >= needed
-                ),
+                (-(count / size) * math.log(1 + average / everywhere[term]), term)
+                for term, count in total.items()
+                if documents[term] >= needed
             )
-            named[k][language] = _distinct([term for _score, term in scored])
+            chosen = _distinct([term for _score, term in scored], total)
+            if chosen:
+                shown = {}
+                for (key, form), _count in written[k].most_common():
+                    shown.setdefault(key, form)
+                named[k][language] = [shown[term] for term in chosen]
     return named
 
 
-def _distinct(ranked: list[str]) -> list[str]:
-    """The top terms, without a word already shown inside a chosen phrase or a phrase whose
-    words are both chosen."""
+def _distinct(ranked: list[str], counts: Counter) -> list[str]:
+    """The top terms, none sharing a word with another. A phrase takes the place of a word
+    already chosen that it contains when the group says the phrase at least half as often
+    as the word ("facial recognition" rather than "facial"): it reads as a theme, the word
+    alone does not."""
     chosen: list[str] = []
     for term in ranked:
         words = set(term.split())
-        if any(words <= set(other.split()) or set(other.split()) <= words for other in chosen):
-            continue
-        chosen.append(term)
-        if len(chosen) == KEYPHRASES:
-            break
+        overlapping = [other for other in chosen if words & set(other.split())]
+        if not overlapping:
+            if len(chosen) < KEYPHRASES:
+                chosen.append(term)
+        elif " " in term and all(
+            " " not in other and 2 * counts[term] >= counts[other] for other in overlapping
+        ):
+            chosen[chosen.index(overlapping[0])] = term
+            for other in overlapping[1:]:
+                chosen.remove(other)
     return chosen
