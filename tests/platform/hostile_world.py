@@ -3,17 +3,15 @@ plus what it lacks), a client that records the query parameters each view looks 
 request whose server error leaves the test's transaction usable."""
 
 import copy
-import uuid
 from types import SimpleNamespace
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import (
     BaseViewRestriction,
@@ -34,6 +32,7 @@ from consult.moderation.models import Appeal, HouseRule, ModerationDecision
 from consult.moderation.services.campaigns import campaign_attach
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import SummaryPage
+from tests.built_once import rolled_back_at_end
 
 HOSTILE = [
     "\x00",
@@ -57,23 +56,9 @@ def one_per_type(pages) -> list[Page]:
 
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker):
-    """The world, built once per module in a transaction rolled back at its end: each test's
-    own transaction is a savepoint inside it, so what a test changes is undone before the
-    next. The settings the per-test fixtures of tests/conftest.py give are given here too
-    (the demo accounts' passwords hashed fast, no embedding model, keys of its own)."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
-    with (
-        override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            CONSULT_COMMENT_EMBEDDINGS=False,
-            CACHES=caches,
-        ),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
+    """The world, built once per module (tests/built_once.py)."""
+    with rolled_back_at_end(django_db_blocker):
         yield build()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
