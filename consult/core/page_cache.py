@@ -210,11 +210,28 @@ def discussion_shared(consultation, key: tuple, compute, *, extra_keys: tuple[st
     return _shared_value((consultation.pk, translation.get_language(), *key), current, compute)
 
 
-def threads_shared(consultation, root_ids: tuple, compute):
+@dataclass(frozen=True)
+class ThreadVersions:
+    """The versions some threads were read under: each thread's (`versions`, read under
+    `keys`, thread_keys()) and those of everything else they show (`under`: the site's, the
+    discussion's, this process's)."""
+
+    keys: tuple[str, ...]
+    versions: tuple
+    under: tuple
+
+    def of(self, n: int) -> tuple:
+        """What names the rows of the thread at `n` as read: a change to them, or to anything
+        else they show, gives another name."""
+        return (*self.under, self.keys[n + 1], self.versions[n])
+
+
+def threads_shared(consultation, root_ids: tuple, compute, *, variant: tuple = ()):
     """What `compute()` gives for the threads of `root_ids` (their rows, as every participant
     who sees no held comment sees them), kept while the discussion's version and each
-    thread's are current. Returns it with the threads' versions and the keys they were read
-    under (KeptThreads), or None for them when the cache cannot be reached."""
+    thread's are current; `variant` names anything else it depends on. Returns it with the
+    versions it was read under (ThreadVersions), or None for them when the cache cannot be
+    reached."""
     key = consultation.translation_key
     keys = discussion_keys(key)
     threads = thread_keys(key, root_ids)
@@ -223,11 +240,9 @@ def threads_shared(consultation, root_ids: tuple, compute):
     now = None if current is None else thread_versions(current[len(keys) : -1])
     if now is None:
         return compute(), None
-    full_key = (consultation.pk, translation.get_language(), "threads", root_ids)
-    return _shared_value(full_key, (*current[: len(keys)], *now, current[-1]), compute), (
-        threads,
-        now,
-    )
+    under = (*current[: len(keys)], current[-1])
+    full_key = (consultation.pk, translation.get_language(), "threads", root_ids, *variant)
+    return _shared_value(full_key, (*under, *now), compute), ThreadVersions(threads, now, under)
 
 
 def _serve(page: _Page, request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ The SQL names tables and columns from the models' own metadata, so a renamed col
 loudly in the tests rather than reading the wrong thing, and every value is a parameter.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -36,6 +37,20 @@ class _AnyOf(Lookup):
 def id_in(column: str, ids: Iterable[int]) -> Lookup:
     """A filter() argument: `column` is one of `ids`."""
     return _AnyOf(F(column), ids)
+
+
+def any_of(column: str, name: str) -> str:
+    """Written-out SQL: `column` is one of the ids of the named parameter `name`, given as
+    ids_param(): one array on PostgreSQL, as id_in reads it; a JSON list on SQLite."""
+    # A column and a parameter's name from the code; the ids are the parameter.
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%({name})s)"
+    return f"{column} IN (SELECT value FROM json_each(%({name})s))"  # noqa: S608
+
+
+def ids_param(ids: Iterable[int]) -> object:
+    """Ids as the one parameter any_of() reads."""
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
 
 
 def table(model: type[models.Model]) -> str:

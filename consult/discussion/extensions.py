@@ -4,11 +4,9 @@ the one query of the page's reader reads whether they follow the consultation, a
 importing the apps that keep them (docs/architecture.md, "Packages and their layers").
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-from django.db.models import QuerySet
 
 from consult.consultations.models import ConsultationPage
 from consult.core.viewer import Viewer
@@ -30,18 +28,19 @@ def moderation_notes(held_or_hidden: dict[int, str]) -> dict:
     return notes
 
 
-# Functions of (user id, comment ids) returning the rows, each with a `comment_id`, of those
-# comments the user reported: read with the user's reactions, in the same round trip.
-_report_readers: list[Callable[[int, list[int]], QuerySet]] = []
+# Functions returning a written-out SELECT of one column, the `comment_id` of each comment
+# of the named parameter `comments` (consult.core.rows.ids_param) that the reader `reader`
+# reported: read with the reader's reactions, in the same statement (viewer_marks).
+_report_readers: list[Callable[[], str]] = []
 
 
-def register_report_reader(reader: Callable[[int, list[int]], QuerySet]) -> None:
-    if reader not in _report_readers:
-        _report_readers.append(reader)
+def register_report_reader(sql: Callable[[], str]) -> None:
+    if sql not in _report_readers:
+        _report_readers.append(sql)
 
 
-def reports(user_id: int, comment_ids: list[int]) -> Iterable[QuerySet]:
-    return (reader(user_id, comment_ids) for reader in _report_readers)
+def reports_sql() -> tuple[str, ...]:
+    return tuple(sql() for sql in _report_readers)
 
 
 @dataclass(frozen=True)

@@ -49,9 +49,15 @@ def reaction_refusal(user, comment: Comment, consultation: ConsultationPage) -> 
     """Why `user` may not react to `comment` (a message), or None if they may."""
     if refusal := participation_refusal(user, consultation):
         return REFUSALS[refusal]
+    return comment_reaction_refusal(comment, user.pk)
+
+
+def comment_reaction_refusal(comment: Comment, reader_id: int | None) -> str | None:
+    """What of `comment` itself refuses a reaction from the participant `reader_id` (None:
+    whoever wrote none of the page's comments), once they may take part at all."""
     if comment.state != CommentState.VISIBLE:
         return NOT_SHOWN
-    if comment.author_id == user.pk:
+    if reader_id is not None and comment.author_id == reader_id:
         return _("You cannot react to your own comment.")
     return None
 
@@ -63,6 +69,11 @@ def can_react(user, comment: Comment, consultation: ConsultationPage) -> bool:
 def reply_refusal(user, comment: Comment, consultation: ConsultationPage) -> str | None:
     if refusal := participation_refusal(user, consultation):
         return REFUSALS[refusal]
+    return comment_reply_refusal(comment, consultation)
+
+
+def comment_reply_refusal(comment: Comment, consultation: ConsultationPage) -> str | None:
+    """What of `comment` itself refuses a reply, once the reader may take part at all."""
     if comment.state != CommentState.VISIBLE or comment.consultation_id != consultation.pk:
         return _("This comment is no longer shown, so it cannot be replied to.")
     if comment.locked_at:

@@ -44,9 +44,10 @@ def _keep_threads(request: HttpRequest, page: ConsultationPage, discussion, html
             root_ids=[root_ids[n] for n in indexes],
         )
 
-    keys, versions = discussion.kept_threads
+    kept = discussion.kept_threads
     keep_threads(
-        request, KeptThreads(keys=keys, versions=versions, html=tuple(html), render=render)
+        request,
+        KeptThreads(keys=kept.keys, versions=kept.versions, html=tuple(html), render=render),
     )
 
 
@@ -61,7 +62,9 @@ def discussion_context(request: HttpRequest, page: ConsultationPage) -> dict:
         page_number=address.page,
         filter=listing_filter(request.GET),
     )
-    html = thread_html(discussion.threads, page=page, request=request)
+    html = thread_html(
+        discussion.threads, page=page, request=request, names=discussion.thread_names
+    )
     if discussion.kept_threads is not None:
         _keep_threads(request, page, discussion, html)
     context: dict = {

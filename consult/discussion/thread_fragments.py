@@ -37,8 +37,9 @@ def _templates_version() -> str:
     return hashlib.sha256(sources.encode()).hexdigest()[:16]
 
 
-def _fragments(threads: list, *, page) -> list[str]:
-    """The HTML of each thread, with CSRF_PLACEHOLDER for the token of any form in it."""
+def _fragments(threads: list, *, page, names: list | None = None) -> list[str]:
+    """The HTML of each thread, with CSRF_PLACEHOLDER for the token of any form in it.
+    `names`, when given, names what each thread's view shows (Discussion.thread_names)."""
     if not threads:
         return []
     setting = "|".join(
@@ -50,10 +51,13 @@ def _fragments(threads: list, *, page) -> list[str]:
             _templates_version(),
         )
     )
-    # The view's repr holds every field the templates read, its replies' included.
     html = []
-    for thread in threads:
-        key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
+    for n, thread in enumerate(threads):
+        if names is not None:
+            key = (setting, names[n])
+        else:
+            # The view's repr holds every field the templates read, its replies' included.
+            key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
         fragment = _threads.get(key)
         if fragment is None:
             context = {"comment": thread, "page": page, "csrf_token": CSRF_PLACEHOLDER}
@@ -63,9 +67,13 @@ def _fragments(threads: list, *, page) -> list[str]:
     return html
 
 
-def thread_html(threads: list, *, page, request: HttpRequest) -> list[SafeString]:
-    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`."""
-    return [with_csrf_token(request, fragment) for fragment in _fragments(threads, page=page)]
+def thread_html(
+    threads: list, *, page, request: HttpRequest, names: list | None = None
+) -> list[SafeString]:
+    """The HTML of each thread (a `queries.CommentView` with its replies) shown on `page`,
+    kept by `names` when given (Discussion.thread_names), by what the views hold otherwise."""
+    fragments = _fragments(threads, page=page, names=names)
+    return [with_csrf_token(request, fragment) for fragment in fragments]
 
 
 def public_thread_html(request: HttpRequest, *, page, consultation, root_ids) -> list[str] | None:

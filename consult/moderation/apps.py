@@ -16,8 +16,8 @@ class ModerationConfig(AppConfig):
         from consult.moderation.queries import (
             comment_notes,
             queue_sizes,
-            reports_by,
             reports_context,
+            reports_sql,
         )
         from consult.moderation.retention import audit_identities_expire
         from consult.notifications.sections import register_section
@@ -26,7 +26,7 @@ class ModerationConfig(AppConfig):
         register_suspensions(Suspensions(now=suspended_now, sql=suspended_sql))
         register_section(reports_context)
         register_note_reader(comment_notes)
-        register_report_reader(reports_by)
+        register_report_reader(reports_sql)
         scrape_time_gauge(
             "consult_moderation_queue_size",
             "Comments waiting for a moderator's decision.",

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from consult.core.rows import id_in
+from consult.core.rows import any_of, table
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import author_label
 from consult.discussion.queries.threads import ModerationNote
@@ -59,10 +59,15 @@ def comment_notes(held_or_hidden: dict[int, str]) -> dict[int, ModerationNote]:
     return notes
 
 
-def reports_by(user_id: int, comment_ids: list[int]) -> QuerySet:
-    """The reports `user_id` made of these comments (registered with the discussion's pages,
-    which mark them)."""
-    return Flag.objects.filter(id_in("comment_id", comment_ids), flagger_id=user_id)
+def reports_sql() -> str:
+    """The comments of the named parameter `comments` that the reader `reader` reported
+    (registered with the discussion's pages, which mark them): written out, as the
+    discussion's read of the reader's marks is (consult.discussion.queries.viewer)."""
+    # The table name from the model, quoted; every value is a parameter.
+    return (
+        f"SELECT comment_id FROM {table(Flag)}"  # noqa: S608
+        f" WHERE flagger_id = %(reader)s AND {any_of('comment_id', 'comments')}"
+    )
 
 
 # --- The moderators' queue ------------------------------------------------------------------

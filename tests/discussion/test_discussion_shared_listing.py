@@ -9,10 +9,13 @@ from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from consult.discussion import services
 from consult.discussion.models import Comment, CommentState
+from consult.moderation.models import RuleCode
 from consult.moderation.services.comments import comment_approve
+from consult.moderation.services.flags import flag_create
 from consult.realtime import publish
 from tests.discussion.conftest import make_user
 from tests.discussion.discussion_support import pressed_reactions
@@ -20,6 +23,7 @@ from tests.discussion.discussion_support import pressed_reactions
 pytestmark = pytest.mark.django_db
 
 AGREED_ONCE = 'Agree <span class="reaction__count">1</span>'
+REPORTED = "You reported this comment"
 
 
 def page(consultation, user=None) -> str:
@@ -112,3 +116,31 @@ def test_each_reader_gets_the_comment_form_with_their_own_names_and_token(consul
         )
         assert posted.status_code == 302
     assert Comment.objects.filter(consultation=consultation).count() == 3
+
+
+def test_readers_of_a_kind_share_the_threads_and_each_gets_their_own_controls(
+    consultation, alice, bob, una, post_comment
+):
+    carol = make_user("carol@example.org", display_name="Carol")
+    comment = post_comment(consultation, alice, "Alice wrote this.")
+    edit = reverse("discussion_comment_edit", args=[comment.pk])
+    react = reverse("discussion_reaction", args=[comment.pk])
+    report = reverse("moderation_flag", args=[comment.pk])
+    # Carol reads first: the threads as verified participants see them are read for her.
+    carol_html = page(consultation, carol)
+    assert react in carol_html and report in carol_html and edit not in carol_html
+
+    # Alice's own comment: hers to edit, not to react to or report.
+    alice_html = page(consultation, alice)
+    assert edit in alice_html
+    assert react not in alice_html and report not in alice_html
+
+    flag_create(comment=comment, flagger=bob, rule_code=RuleCode.SPAM)
+
+    assert REPORTED in page(consultation, bob)
+    carol_html = page(consultation, carol)
+    assert REPORTED not in carol_html and edit not in carol_html and react in carol_html
+    # A participant yet to confirm their address may neither react nor report.
+    una_html = page(consultation, una)
+    assert "Alice wrote this." in una_html
+    assert react not in una_html and report not in una_html

@@ -70,3 +70,22 @@ def test_the_backfill_embeds_what_was_posted_without_it(consultation, alice, set
     call_command("embed_comments")
     assert stored(first) is not None
     assert stored(refused) is None
+
+
+def test_a_stored_vector_is_the_one_a_batch_computes(consultation, alice, committed):
+    # The task embeds a posted comment alone, a run or the backfill many at once: a theme
+    # must not depend on which of them embedded its comments.
+    body = "Facial recognition cameras at the station."
+    with committed():
+        comment = post(consultation, alice, body)
+    batch = embeddings.embed(
+        [
+            body,
+            "Les données sont conservées bien trop longtemps.",
+            "A person must review every refusal before it is sent.",
+            body,
+        ]
+    )
+    assert np.array_equal(batch[0], batch[3])
+    assert np.array_equal(stored(comment), embeddings.from_bytes(embeddings.to_bytes(batch[0])))
+    assert float(batch[0] @ batch[1]) < 0.95 and float(batch[0] @ batch[2]) < 0.95

@@ -6,6 +6,7 @@ tallies. What the public learns about an author is decided here, once: `CommentV
 a label and never the account behind a pseudonym, unless the viewer may see identities.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from accounts.permissions import can_moderate, has_verified_email
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core.page_cache import discussion_shared, threads_shared
+from consult.core.page_cache import ThreadVersions, discussion_shared, threads_shared
 from consult.core.versions import reaction_order_key
 from consult.core.viewer import Viewer, as_viewer
 from consult.discussion import permissions
@@ -133,10 +134,12 @@ class Discussion:
     live_seq: int = 0
     sorts: list[tuple[str, str]] = field(default_factory=list)
     filter: ListingFilter = field(default_factory=ListingFilter)
-    # The keys and versions (consult.core.versions.thread_keys, thread_versions) the rows of
-    # the threads shown were read under, when they are everyone's; None when read for this
-    # reader alone.
-    kept_threads: tuple | None = None
+    # The versions the rows of the threads shown were read under, when they are everyone's;
+    # None when read for this reader alone.
+    kept_threads: ThreadVersions | None = None
+    # For each thread, a name for what its view shows (the same name, the same HTML), when
+    # read under kept_threads.
+    thread_names: list[tuple] | None = None
 
     @property
     def page_numbers(self) -> range:
@@ -207,24 +210,66 @@ def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
     )
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """What a comment's view asks about its reader, asked once per page rather than once per
+    comment. `pk` None stands for any reader of the same kind who wrote none of the comments
+    (the views every such reader shares, _SharedViews)."""
+
+    pk: int | None
+    # The key of permissions.REFUSALS that stops them writing here, if any.
+    refusal: str | None
+    may_flag: bool
+    reveal: bool
+    moderator: bool
+
+    @property
+    def kind(self) -> tuple:
+        return (self.refusal, self.may_flag, self.reveal, self.moderator)
+
+
+def _reader_for(viewer: Viewer, consultation, *, moderator: bool) -> _Reader:
+    return _Reader(
+        pk=viewer.pk if viewer.is_authenticated else None,
+        refusal=permissions.participation_refusal(viewer, consultation),
+        may_flag=has_verified_email(viewer),
+        reveal=permissions.can_see_identities(viewer),
+        moderator=moderator,
+    )
+
+
+def _reader_part(comment: Comment, reader: _Reader, viewer, consultation) -> dict:
+    """The fields of a comment's view that depend on who reads it, but for their marks."""
+    is_own = reader.pk is not None and comment.author_id == reader.pk
+    may_write = reader.refusal is None
+    return {
+        "is_own": is_own,
+        "can_react": may_write and permissions.comment_reaction_refusal(comment, reader.pk) is None,
+        "can_reply": may_write and permissions.comment_reply_refusal(comment, consultation) is None,
+        # Only ever their own; asking saves nothing for everyone else's.
+        "can_edit": is_own and permissions.can_edit_comment(viewer, comment, consultation),
+        "can_delete": is_own and permissions.can_delete_comment(viewer, comment, consultation),
+        "can_flag": comment.state == CommentState.VISIBLE and not is_own and reader.may_flag,
+    }
+
+
 def _view(
     comment: Comment,
     *,
     level: int,
+    reader: _Reader,
     viewer,
     consultation,
-    reveal: bool,
     moderation: _Moderation | None = None,
     flagged: bool = False,
 ) -> CommentView:
     moderation = moderation or _Moderation()
-    label, detail, identity = author_label(comment, reveal=reveal)
+    label, detail, identity = author_label(comment, reveal=reader.reveal)
     state = comment.state
     # Moderators read a hidden comment (marked as hidden); everyone else gets its tombstone.
     removed = state == CommentState.REMOVED_BY_AUTHOR or (
         state == CommentState.HIDDEN and not moderation.moderator
     )
-    is_own = viewer.is_authenticated and comment.author_id == viewer.pk
     return CommentView(
         id=comment.pk,
         body_html="" if removed else comment.body_html,
@@ -239,18 +284,12 @@ def _view(
         disagree_count=comment.disagree_count,
         pass_count=comment.pass_count,
         level=level,
-        is_own=is_own,
-        can_react=permissions.can_react(viewer, comment, consultation),
-        can_reply=permissions.can_reply(viewer, comment, consultation),
-        # Only ever their own; asking saves nothing for everyone else's.
-        can_edit=is_own and permissions.can_edit_comment(viewer, comment, consultation),
-        can_delete=is_own and permissions.can_delete_comment(viewer, comment, consultation),
         state=state,
         moderation=moderation.notes.get(comment.pk),
         campaign_id=comment.campaign_id,
         campaign_size=moderation.campaign_sizes.get(comment.campaign_id, 0),
-        can_flag=state == CommentState.VISIBLE and not is_own and has_verified_email(viewer),
         flagged=flagged,
+        **_reader_part(comment, reader, viewer, consultation),
     )
 
 
@@ -268,7 +307,7 @@ def _shown(comments: list[Comment]) -> set[int]:
 
 
 def _build_threads(
-    threads: "_Threads", *, viewer, consultation, reveal, flagged: set[int]
+    threads: "_Threads", *, reader: _Reader, viewer, consultation, flagged: set[int]
 ) -> list[CommentView]:
     roots, replies, moderation = threads.roots, threads.replies, threads.moderation
     by_id = {comment.pk: comment for comment in [*roots, *replies]}
@@ -279,9 +318,9 @@ def _build_threads(
         views[comment.pk] = _view(
             comment,
             level=level,
+            reader=reader,
             viewer=viewer,
             consultation=consultation,
-            reveal=reveal,
             moderation=moderation,
             flagged=comment.pk in flagged,
         )
@@ -312,17 +351,18 @@ def comment_views(
 ) -> list[CommentView]:
     """Views of single comments (for JSON fragments), without their replies."""
     viewer = as_viewer(viewer)
-    reveal = permissions.can_see_identities(viewer)
     reactions = viewer_reactions(viewer, [comment.pk for comment in comments])
-    moderation = _moderation_for(comments, moderator=can_moderate(viewer))
+    moderator = can_moderate(viewer)
+    reader = _reader_for(viewer, consultation, moderator=moderator)
+    moderation = _moderation_for(comments, moderator=moderator)
     views = []
     for comment in comments:
         comment_view = _view(
             comment,
             level=min(comment.depth, MAX_NESTING),
+            reader=reader,
             viewer=viewer,
             consultation=consultation,
-            reveal=reveal,
             moderation=moderation,
         )
         comment_view.viewer_reaction = reactions.get(comment.pk)
@@ -359,6 +399,69 @@ class _Threads:
     roots: list[Comment]
     replies: list[Comment]
     moderation: _Moderation
+
+    @property
+    def rows(self) -> list[Comment]:
+        return [*self.roots, *self.replies]
+
+
+@dataclass(frozen=True)
+class _SharedViews:
+    """The views of some threads as every reader of one kind (_Reader.kind) who wrote none of
+    their comments and marked none sees them, with their rows; shared like _Threads, so
+    never changed: a reader's own comments and marks go into copies (_overlaid)."""
+
+    threads: _Threads
+    views: tuple[CommentView, ...]
+    # The index in `views` of each shown comment's thread.
+    thread_of: dict[int, int]
+
+
+def _shared_views(threads: _Threads, reader: _Reader, consultation) -> _SharedViews:
+    anyone = dataclasses.replace(reader, pk=None)
+    views = _build_threads(
+        threads, reader=anyone, viewer=None, consultation=consultation, flagged=set()
+    )
+    thread_of = {}
+    for n, view in enumerate(views):
+        stack = [view]
+        while stack:
+            comment_view = stack.pop()
+            thread_of[comment_view.id] = n
+            stack.extend(comment_view.replies)
+    return _SharedViews(threads=threads, views=tuple(views), thread_of=thread_of)
+
+
+def _with_parts(view: CommentView, parts: dict[int, dict]) -> CommentView:
+    replies = [_with_parts(reply, parts) for reply in view.replies]
+    return dataclasses.replace(view, replies=replies, **parts.get(view.id, {}))
+
+
+def _overlaid(
+    shared: _SharedViews, *, reader: _Reader, viewer, consultation, reactions, flagged
+) -> tuple[list[CommentView], list[tuple]]:
+    """The shared views with the reader's own part put in: their comments (which they may
+    edit, not react to), their reactions and their reports; and for each thread, what was
+    put in (empty where nothing was, the view being then the shared one)."""
+    parts: dict[int, dict] = {}
+    if reader.pk is not None:
+        for row in shared.threads.rows:
+            if row.author_id == reader.pk and row.pk in shared.thread_of:
+                parts[row.pk] = _reader_part(row, reader, viewer, consultation)
+    for pk, value in reactions.items():
+        parts.setdefault(pk, {})["viewer_reaction"] = value
+    for pk in flagged:
+        parts.setdefault(pk, {})["flagged"] = True
+    by_thread: dict[int, dict[int, dict]] = {}
+    for pk, part in parts.items():
+        if (n := shared.thread_of.get(pk)) is not None:
+            by_thread.setdefault(n, {})[pk] = part
+    views = list(shared.views)
+    overlays: list[tuple] = [()] * len(views)
+    for n, thread_parts in by_thread.items():
+        views[n] = _with_parts(views[n], thread_parts)
+        overlays[n] = tuple(sorted((pk, tuple(part.items())) for pk, part in thread_parts.items()))
+    return views, overlays
 
 
 def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
@@ -438,9 +541,9 @@ def public_threads(
     whose other threads are still current (consult.discussion.thread_fragments)."""
     return _build_threads(
         _threads(root_ids, held=None, moderator=False),
+        reader=_reader_for(viewer, consultation, moderator=False),
         viewer=viewer,
         consultation=consultation,
-        reveal=False,
         flagged=set(),
     )
 
@@ -477,7 +580,8 @@ def discussion_for(
     def read() -> _Listing:
         return _listing(consultation, held=held, sort=sort, number=number, filter=filter)
 
-    kept_threads = None
+    reader = _reader_for(viewer, consultation, moderator=moderator)
+    kept_threads = thread_names = None
     # A filtered listing is read for its reader alone: searches are too many to keep.
     if held is None and not filter:
         # Kept under the discussion's version, and the reaction order's where it sorts by it.
@@ -485,25 +589,43 @@ def discussion_for(
             (reaction_order_key(consultation.translation_key),) if sort in REACTION_SORTS else ()
         )
         listing = discussion_shared(consultation, ("listing", sort, number), read, extra_keys=order)
-        # Each thread's rows are kept under its own version too: a reaction to one of them
-        # reads that page's threads again, and nothing else.
-        threads, kept_threads = threads_shared(
+        # Each thread's rows and views are kept under its own version too: a reaction to one
+        # of them reads that page's threads again, and nothing else. Readers of a kind share
+        # the views, and their own comments and marks are put into a copy of their threads.
+        shared, kept_threads = threads_shared(
             consultation,
             listing.page_ids,
-            lambda: _threads(listing.page_ids, held=None, moderator=False),
+            lambda: _shared_views(
+                _threads(listing.page_ids, held=None, moderator=False), reader, consultation
+            ),
+            variant=reader.kind,
         )
+        reactions, flagged = viewer_marks(viewer, list(shared.thread_of))
+        views, overlays = _overlaid(
+            shared,
+            reader=reader,
+            viewer=viewer,
+            consultation=consultation,
+            reactions=reactions,
+            flagged=flagged,
+        )
+        if kept_threads is not None:
+            listed = {pk: n for n, pk in enumerate(listing.page_ids)}
+            thread_names = [
+                (reader.kind, *kept_threads.of(listed[view.id]), overlay)
+                for view, overlay in zip(views, overlays, strict=True)
+            ]
     else:
         listing = read()
         threads = _threads(listing.page_ids, held=held, moderator=moderator)
-    ids = [row.pk for row in (*threads.roots, *threads.replies)]
-    reveal = permissions.can_see_identities(viewer)
-    reactions, flagged = viewer_marks(viewer, ids)
-    views = _build_threads(
-        threads, viewer=viewer, consultation=consultation, reveal=reveal, flagged=flagged
-    )
-    if reactions:
-        _apply_reactions(views, reactions)
-    refusal = permissions.participation_refusal(viewer, consultation)
+        reactions, flagged = viewer_marks(viewer, [row.pk for row in threads.rows])
+        views = _build_threads(
+            threads, reader=reader, viewer=viewer, consultation=consultation, flagged=flagged
+        )
+        if reactions:
+            _apply_reactions(views, reactions)
+    reveal = reader.reveal
+    refusal = reader.refusal
     return Discussion(
         consultation=consultation,
         page=page,
@@ -530,6 +652,7 @@ def discussion_for(
         live_seq=live_seq,
         filter=filter,
         kept_threads=kept_threads,
+        thread_names=thread_names,
     )
 
 
