@@ -23,8 +23,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-# One worker runs these in a row (xdist_group): the image is built once.
-pytestmark = pytest.mark.xdist_group("test_infra_image")
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTAINERFILE = ROOT / "infra" / "Containerfile"

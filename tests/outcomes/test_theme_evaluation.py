@@ -22,8 +22,6 @@ from tests.benchmarks.theme_metrics import (
     recall,
 )
 
-# One worker runs these in a row (xdist_group): the coded set is read once.
-pytestmark = pytest.mark.xdist_group("test_theme_evaluation")
 
 CODEBOOK = Path(theme_eval.DATA).with_name("codebook.md")
 

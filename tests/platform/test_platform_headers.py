@@ -14,8 +14,6 @@ from wagtail.models import Site
 
 from accounts.models import User
 
-# One worker runs these in a row (xdist_group): production settings are read once.
-pytestmark = pytest.mark.xdist_group("test_platform_headers")
 
 PUBLIC_PAGE = "/accounts/login/"
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)

@@ -97,8 +97,13 @@ def new_writers(env: dict[str, str], count: int) -> list[str]:
     return json.loads(_run(env, WRITERS, str(count), str(time.time_ns())))
 
 
+def seed_page(env: dict[str, str]) -> int:
+    """The id of the one open consultation of a fresh database (migrated here)."""
+    return int(_run(env, SEED))
+
+
 def seed(env: dict[str, str], writers: int = 1) -> dict:
-    return {"page": int(_run(env, SEED)), "cookies": new_writers(env, writers)}
+    return {"page": seed_page(env), "cookies": new_writers(env, writers)}
 
 
 @contextmanager
