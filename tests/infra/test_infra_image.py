@@ -23,7 +23,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-
 ROOT = Path(__file__).resolve().parents[2]
 CONTAINERFILE = ROOT / "infra" / "Containerfile"
 BASE = "localhost/consult-debian-base:trixie"

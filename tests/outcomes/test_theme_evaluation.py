@@ -22,7 +22,6 @@ from tests.benchmarks.theme_metrics import (
     recall,
 )
 
-
 CODEBOOK = Path(theme_eval.DATA).with_name("codebook.md")
 
 

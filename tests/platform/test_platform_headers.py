@@ -14,7 +14,6 @@ from wagtail.models import Site
 
 from accounts.models import User
 
-
 PUBLIC_PAGE = "/accounts/login/"
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 SECURITY_SETTINGS = (

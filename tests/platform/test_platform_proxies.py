@@ -30,7 +30,6 @@ from consult.core.ratelimit import rate_for
 from infra.topology.edge import local_site, nginx_main, site_config
 from tests.realtime.servers import free_port, seed_page, wait_until_up
 
-
 BLOCKED = "Too many failed login attempts"
 CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
 NGINX = shutil.which("nginx") or next(
