@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,8 @@ def environment(database: Path, redis_url: str, **extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SQLITE_PATH": str(database),
         "REDIS_URL": redis_url,
+        # Its own channels: another run's servers on this Redis may serve the same page ids.
+        "REDIS_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
         "PYTHONPATH": str(ROOT),
         "DEBUG": "0",
         **extra,
