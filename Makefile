@@ -45,10 +45,16 @@ format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# One worker per core, up to four (each holds a test database and, for the theme tests,
+# the embedding model). Each worker takes tests in collection order, which pytest-django
+# sorts as Django does (transactional tests, which empty the database, after the others);
+# a file with a module-scoped fixture keeps its tests together (xdist_group).
+# PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= auto
 # pytest exits 5 when the selection (say, PYTEST_ARGS="-k something") matches no test:
 # nothing failed, so neither does make.
 test: lint
-	$(PY) -m pytest $(PYTEST_ARGS) || { status=$$?; [ $$status -eq 5 ] && echo "pytest: no test selected" || exit $$status; }
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS) || { status=$$?; [ $$status -eq 5 ] && echo "pytest: no test selected" || exit $$status; }
 
 # Requests per second against a real server, as ratios to a bare view (tests/benchmarks/run.py):
 # on PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set, else SQLite.

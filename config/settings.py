@@ -10,6 +10,7 @@ layer and the cache. docs/deployment.md lists every variable.
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -211,13 +212,19 @@ if PRODUCTION and not REDIS_URL and not CONSULT_WITHOUT_REDIS:
         "database cache and the in-memory channel layer (one web process, no live updates "
         "from the worker; docs/deployment.md)."
     )
+# Keys and channels of this site on a Redis it may share with others. Redis's numbered
+# databases separate keys but not pub/sub, which the channel layer rides on: the database's
+# number joins the prefix so that two sites told apart only by it never hear each other.
+REDIS_PREFIX = env_str("REDIS_PREFIX") or "consult"
 if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    _redis_database = _redis.path.strip("/") or parse_qs(_redis.query).get("db", ["0"])[0]
     CACHES = {
         "default": {
             # Serves without the cache while Redis is unreachable, rather than failing.
             "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "consult",
+            "KEY_PREFIX": REDIS_PREFIX,
             # Without timeouts a Redis that stops answering hangs every request.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -244,6 +251,7 @@ if REDIS_URL:
                         "socket_timeout": 10,
                     }
                 ],
+                "prefix": f"{REDIS_PREFIX}-db{_redis_database}",
             },
         }
     }

@@ -52,6 +52,16 @@ def isolated_cache(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def isolated_channel_layer(settings):
+    """On Redis, each test's live updates travel under a prefix of its own: pub/sub spans
+    the whole server, and parallel workers number their consultations alike."""
+    if "CONFIG" in settings.CHANNEL_LAYERS["default"]:
+        layers = copy.deepcopy(settings.CHANNEL_LAYERS)
+        layers["default"]["CONFIG"]["prefix"] = f"test-{uuid.uuid4().hex[:12]}"
+        settings.CHANNEL_LAYERS = layers
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[SimpleNamespace]:
     """The site served by uvicorn (the server `make run` starts) in a thread: HTTP and
@@ -100,12 +110,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     transactional test flushes the database when it ends; serialized rollback puts that data
     back before the next one. It must be all or nothing: a plain flush recreates the content
     types with new ids, and the next restore then collides with them.
+
+    So a test in a transaction must never follow a transactional one on the same database:
+    pytest-django runs them first, and under `make test`'s workers (xdist's loadgroup, which
+    hands each worker its units in collection order) a unit is one file's tests of one kind,
+    which also keeps a module's shared fixtures built once per worker.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
         options = dict(marker.kwargs) if marker else {}
         fixtures = set(getattr(item, "fixturenames", ()))
         transactional = options.get("transaction") or fixtures & {"live_server", "transactional_db"}
+        kind = "transactional" if transactional else "db" if marker or "db" in fixtures else "none"
+        item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{kind}"))
         if (
             transactional
             and not options.get("serialized_rollback")

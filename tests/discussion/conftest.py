@@ -36,9 +36,13 @@ def make_user(email: str, *, verified: bool = True, **profile) -> User:
     return user
 
 
+def make_alice() -> User:
+    return make_user("alice@example.org", display_name="Alice Martin", stakeholder_group="affected")
+
+
 @pytest.fixture
 def alice(db) -> User:
-    return make_user("alice@example.org", display_name="Alice Martin", stakeholder_group="affected")
+    return make_alice()
 
 
 @pytest.fixture

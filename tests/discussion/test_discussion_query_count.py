@@ -1,6 +1,7 @@
 """The consultation page runs a fixed number of queries whatever the size of its discussion,
 and a reaction a fixed number whatever it changes."""
 
+import copy
 import itertools
 
 import pytest
@@ -11,11 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
 
 from accounts.models import Profile, User
+from consult.consultations.models import ConsultationPage
 from consult.consultations.models.pages import PAGE_CONTEXT_HOOK
 from consult.discussion.models import Comment, Position, Reaction
 from consult.questionnaires import services as questionnaires
 from consult.questionnaires.queries import questionnaire_context
 from consult.realtime import publish
+from tests import factories
+from tests.built_once import rolled_back_at_end
+from tests.discussion.conftest import make_alice
+from tests.factories import make_ai_system
 from tests.questionnaires.conftest import QUESTIONS
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +43,8 @@ REACTION_QUERIES = 7
 PARTICIPANT_PAGE_QUERIES = 4
 
 
-@pytest.fixture
-def big_discussion(consultation, alice):
+def build_discussion(consultation, alice) -> ConsultationPage:
+    """2,000 comments in 400 threads, 20,000 reactions and 100 positions on `consultation`."""
     users = User.objects.bulk_create(
         User(email=f"p{n}@example.org", password="!") for n in range(PARTICIPANTS)
     )
@@ -123,34 +129,6 @@ def big_discussion(consultation, alice):
     )
     assert Reaction.objects.count() == PARTICIPANTS * REACTIONS_EACH
     return consultation
-
-
-@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
-@pytest.mark.parametrize(
-    "params", [{}, {"sort": "agreed", "page": "7"}, {"sort": "oldest", "page": "20"}]
-)
-def test_page_queries_are_bounded(
-    client, alice, big_discussion, django_assert_max_num_queries, signed_in, params
-):
-    if signed_in:
-        client.force_login(alice)
-    # Warm the caches as production has them (Wagtail's site root, the page's versions) with
-    # another page of comments: this one must be rendered, not served from the page cache
-    # (test_discussion_page_cache.py).
-    client.get(big_discussion.url, {"page": "2"})
-
-    with django_assert_max_num_queries(MAX_QUERIES):
-        response = client.get(big_discussion.url, params)
-
-    assert response.status_code == 200
-    discussion = response.context["discussion"]
-    assert discussion.comment_count == THREADS * (1 + REPLIES_PER_THREAD)
-    assert len(discussion.threads) == 20
-    assert all(len(thread.replies) == 1 for thread in discussion.threads)
-    html = response.content.decode()
-    assert html.count('class="comment comment--level-') == 20 * (1 + REPLIES_PER_THREAD)
-    if signed_in:
-        assert "reaction--chosen" in html or not any(t.viewer_reaction for t in discussion.threads)
 
 
 @pytest.mark.parametrize("first", ["discussion", "questionnaire"])
@@ -251,44 +229,96 @@ def _page_queries(consultation, reader: User | None) -> int:
     return len(queries)
 
 
-def test_the_page_runs_as_many_queries_at_20000_comments_as_at_2000(
-    alice, big_discussion, settings
-):
-    # Without Redis the cache is a database table: its queries are not the page's.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "page-queries-at-20000",
+class TestAtScale:
+    """The big discussion is built once for the class (tests/built_once.py): its tests only
+    read it, or change it in their own transaction."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def discussion(cls, django_db_setup, django_db_blocker):
+        with rolled_back_at_end(django_db_blocker):
+            alice = make_alice()
+            index = factories.make_index_page(factories.home_page())
+            system = make_ai_system("Station face matching")
+            consultation = factories.make_consultation(
+                index, "Face recognition at stations", system=system
+            )
+            yield alice, build_discussion(consultation, alice)
+
+    @pytest.fixture
+    def alice(self, discussion, db) -> User:
+        return copy.deepcopy(discussion[0])
+
+    @pytest.fixture
+    def big_discussion(self, discussion, db) -> ConsultationPage:
+        return copy.deepcopy(discussion[1])
+
+    @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+    @pytest.mark.parametrize(
+        "params", [{}, {"sort": "agreed", "page": "7"}, {"sort": "oldest", "page": "20"}]
+    )
+    def test_page_queries_are_bounded(
+        self, client, alice, big_discussion, django_assert_max_num_queries, signed_in, params
+    ):
+        if signed_in:
+            client.force_login(alice)
+        # Warm the caches as production has them (Wagtail's site root, the page's versions)
+        # with another page of comments: this one must be rendered, not served from the page
+        # cache (test_discussion_page_cache.py).
+        client.get(big_discussion.url, {"page": "2"})
+
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(big_discussion.url, params)
+
+        assert response.status_code == 200
+        discussion = response.context["discussion"]
+        assert discussion.comment_count == THREADS * (1 + REPLIES_PER_THREAD)
+        assert len(discussion.threads) == 20
+        assert all(len(thread.replies) == 1 for thread in discussion.threads)
+        html = response.content.decode()
+        assert html.count('class="comment comment--level-') == 20 * (1 + REPLIES_PER_THREAD)
+        if signed_in:
+            chosen = any(thread.viewer_reaction for thread in discussion.threads)
+            assert "reaction--chosen" in html or not chosen
+
+    def test_the_page_runs_as_many_queries_at_20000_comments_as_at_2000(
+        self, alice, big_discussion, settings
+    ):
+        # Without Redis the cache is a database table: its queries are not the page's.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "page-queries-at-20000",
+            }
         }
-    }
-    # What a process reads once (content types, the site's root paths) read first.
-    for reader in (None, alice):
-        _page_queries(big_discussion, reader)
-    at_2000 = [_page_queries(big_discussion, reader) for reader in (None, alice)]
+        # What a process reads once (content types, the site's root paths) read first.
+        for reader in (None, alice):
+            _page_queries(big_discussion, reader)
+        at_2000 = [_page_queries(big_discussion, reader) for reader in (None, alice)]
 
-    users = list(User.objects.filter(email__startswith="p"))
-    more = Comment.objects.bulk_create(
-        Comment(
-            consultation=big_discussion,
-            author=users[n % len(users)],
-            author_display_mode="named",
-            author_stakeholder_group="affected",
-            body_source=f"more {n}",
-            body_html=f"<p>more {n}</p>",
+        users = list(User.objects.filter(email__startswith="p"))
+        more = Comment.objects.bulk_create(
+            Comment(
+                consultation=big_discussion,
+                author=users[n % len(users)],
+                author_display_mode="named",
+                author_stakeholder_group="affected",
+                body_source=f"more {n}",
+                body_html=f"<p>more {n}</p>",
+            )
+            for n in range(18_000)
         )
-        for n in range(18_000)
-    )
-    Reaction.objects.bulk_create(
-        Reaction(
-            comment=more[(n * 180 + k) % 18_000],
-            user=user,
-            consultation=big_discussion,
-            value="agree",
+        Reaction.objects.bulk_create(
+            Reaction(
+                comment=more[(n * 180 + k) % 18_000],
+                user=user,
+                consultation=big_discussion,
+                value="agree",
+            )
+            for n, user in enumerate(users)
+            for k in range(1_800)
         )
-        for n, user in enumerate(users)
-        for k in range(1_800)
-    )
-    assert Comment.objects.filter(consultation=big_discussion).count() == 20_000
-    assert Reaction.objects.filter(consultation=big_discussion).count() == 200_000
+        assert Comment.objects.filter(consultation=big_discussion).count() == 20_000
+        assert Reaction.objects.filter(consultation=big_discussion).count() == 200_000
 
-    assert [_page_queries(big_discussion, reader) for reader in (None, alice)] == at_2000
+        assert [_page_queries(big_discussion, reader) for reader in (None, alice)] == at_2000

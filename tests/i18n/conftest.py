@@ -1,5 +1,7 @@
 """Fixtures for the French translation tests: the demo content and two French readers."""
 
+from collections.abc import Iterator
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.management import call_command
@@ -8,6 +10,7 @@ from wagtail.users.models import UserProfile
 
 from accounts.models import User
 from accounts.services import profile_create
+from tests.built_once import rolled_back_at_end
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +20,13 @@ def _fresh_site_root_paths(db):
     Site.clear_site_root_paths_cache()
 
 
-@pytest.fixture
-def demo(db) -> None:
-    """The bilingual demo content `make run` loads: every kind of page, in French too."""
-    with open("/dev/null", "w") as quiet:
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The bilingual demo content `make run` loads: every kind of page, in French too.
+    Loaded once for the class of tests that read it (tests/built_once.py)."""
+    with rolled_back_at_end(django_db_blocker), open("/dev/null", "w") as quiet:
         call_command("load_demo_content", stdout=quiet)
+        yield
 
 
 @pytest.fixture

@@ -279,57 +279,58 @@ def test_missing_page_is_explained_in_french(client, db):
     assert "Il n'y a pas de page à cette adresse." in text
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/fr/",
-        "/fr/consultations/",
-        "/fr/consultations/metro-face-recognition/",
-        "/fr/ai-systems/",
-        "/fr/ai-systems/metro-face-recognition/",
-        "/fr/accounts/login/",
-    ],
-)
-def test_demo_pages_show_none_of_our_english_strings(client, demo, path):
-    response = client.get(path)
+@pytest.mark.django_db
+class TestDemoContent:
+    """The demo content, loaded once for these tests, which only read it."""
 
-    assert response.status_code == 200
-    assert '<html lang="fr">' in response.content.decode()
-    assert english_left_in(visible_text(response)) == []
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/fr/",
+            "/fr/consultations/",
+            "/fr/consultations/metro-face-recognition/",
+            "/fr/ai-systems/",
+            "/fr/ai-systems/metro-face-recognition/",
+            "/fr/accounts/login/",
+        ],
+    )
+    def test_demo_pages_show_none_of_our_english_strings(self, client, demo, path):
+        response = client.get(path)
 
+        assert response.status_code == 200
+        assert '<html lang="fr">' in response.content.decode()
+        assert english_left_in(visible_text(response)) == []
 
-def test_demo_consultation_reads_in_french(client, demo):
-    text = visible_text(client.get("/fr/consultations/metro-face-recognition/"))
+    def test_demo_consultation_reads_in_french(self, client, demo):
+        text = visible_text(client.get("/fr/consultations/metro-face-recognition/"))
 
-    assert "Cette consultation est ouverte. Vous pouvez participer jusqu'au" in text
-    # At a glance: the deadline with its time zone and the days left.
-    assert "En bref" in text and "(heure de Paris, " in text and "jours restants" in text
-    assert f"Système d'IA{NBSP}: Reconnaissance faciale dans les stations de métro" in text
-    assert f"Niveau IV{NBSP}: impact très élevé" in text
-    assert "Identification biométrique à distance\nOui" in text
-    assert "Phase du cycle de vie\nProposé" in text
+        assert "Cette consultation est ouverte. Vous pouvez participer jusqu'au" in text
+        # At a glance: the deadline with its time zone and the days left.
+        assert "En bref" in text and "(heure de Paris, " in text and "jours restants" in text
+        assert f"Système d'IA{NBSP}: Reconnaissance faciale dans les stations de métro" in text
+        assert f"Niveau IV{NBSP}: impact très élevé" in text
+        assert "Identification biométrique à distance\nOui" in text
+        assert "Phase du cycle de vie\nProposé" in text
 
+    def test_counts_use_french_plural_forms(self, client, demo):
+        everything = visible_text(client.get("/fr/ai-systems/"))
+        nothing = visible_text(client.get("/fr/ai-systems/?phase=retired"))
+        in_english = visible_text(client.get("/ai-systems/?phase=retired"))
 
-def test_counts_use_french_plural_forms(client, demo):
-    everything = visible_text(client.get("/fr/ai-systems/"))
-    nothing = visible_text(client.get("/fr/ai-systems/?phase=retired"))
-    in_english = visible_text(client.get("/ai-systems/?phase=retired"))
+        assert "3 systèmes" in everything
+        # French counts zero in the singular, English in the plural.
+        assert "0 système\n" in nothing + "\n"
+        assert "0 systems" in in_english
 
-    assert "3 systèmes" in everything
-    # French counts zero in the singular, English in the plural.
-    assert "0 système\n" in nothing + "\n"
-    assert "0 systems" in in_english
+    def test_admin_register_speaks_french_to_a_french_editor(self, client, demo, dominique):
+        client.force_login(dominique)
 
+        response = client.get("/admin/snippets/consultations/aisystem/")
 
-def test_admin_register_speaks_french_to_a_french_editor(client, demo, dominique):
-    client.force_login(dominique)
-
-    response = client.get("/admin/snippets/consultations/aisystem/")
-
-    text = visible_text(response)
-    assert response.status_code == 200
-    for label in ("Systèmes d'IA", "Organisme déployeur", "Phase du cycle de vie", "Proposé"):
-        assert label in text
-    # Each row's status is a translated tag, never Python's True.
-    assert "\nTrue\n" not in text
-    assert english_left_in(text) == []
+        text = visible_text(response)
+        assert response.status_code == 200
+        for label in ("Systèmes d'IA", "Organisme déployeur", "Phase du cycle de vie", "Proposé"):
+            assert label in text
+        # Each row's status is a translated tag, never Python's True.
+        assert "\nTrue\n" not in text
+        assert english_left_in(text) == []

@@ -6,7 +6,7 @@ import pytest
 from platform_support import DUMP_SETTINGS, REAL_SECRET_KEY, run_python
 
 # The hostile-input walks' world and recording client.
-from tests.platform.hostile_world import recording_client, world  # noqa: F401
+from tests.platform.hostile_world import recording_client, shared_world, world  # noqa: F401
 
 
 @pytest.fixture

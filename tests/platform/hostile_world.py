@@ -2,6 +2,7 @@
 plus what it lacks), a client that records the query parameters each view looks up, and a
 request whose server error leaves the test's transaction usable."""
 
+import copy
 from types import SimpleNamespace
 
 import pytest
@@ -31,6 +32,7 @@ from consult.moderation.models import Appeal, HouseRule, ModerationDecision
 from consult.moderation.services.campaigns import campaign_attach
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import SummaryPage
+from tests.built_once import rolled_back_at_end
 
 HOSTILE = [
     "\x00",
@@ -52,8 +54,21 @@ def one_per_type(pages) -> list[Page]:
     return list(first.values())
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world, built once per module (tests/built_once.py)."""
+    with rolled_back_at_end(django_db_blocker):
+        yield build()
+
+
 @pytest.fixture
-def world():
+def world(shared_world, db):
+    # A copy, as Django's setUpTestData gives: a test that changes an object in memory
+    # leaves the next one the world as built.
+    return copy.deepcopy(shared_world)
+
+
+def build() -> SimpleNamespace:
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     english = Locale.get_default()
     consultation = ConsultationPage.objects.get(locale=english, slug="metro-face-recognition")

@@ -28,7 +28,7 @@ from platform_support import BASE_DIR, clean_env, run_python
 
 from consult.core.ratelimit import rate_for
 from infra.topology.edge import local_site, nginx_main, site_config
-from tests.realtime.servers import free_port, seed, wait_until_up
+from tests.realtime.servers import free_port, seed_page, wait_until_up
 
 BLOCKED = "Too many failed login attempts"
 CSRF = "a" * 32  # an unmasked secret is a valid token for its own cookie
@@ -47,13 +47,17 @@ def migrated(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def app_env(migrated, tmp_path) -> dict[str, str]:
-    """Development settings on a copy of the migrated database: its own cache table, so
-    no test sees another's counts."""
-    database = tmp_path / "db.sqlite3"
+def development_env(migrated: Path, directory: Path) -> dict[str, str]:
+    """Development settings on a copy of the migrated database in `directory`: its own cache
+    table, so no server sees another's counts."""
+    database = directory / "db.sqlite3"
     shutil.copy(migrated, database)
     return clean_env({"SQLITE_PATH": str(database), "DEBUG": "0", "LOG_LEVEL": "WARNING"})
+
+
+@pytest.fixture
+def app_env(migrated, tmp_path) -> dict[str, str]:
+    return development_env(migrated, tmp_path)
 
 
 @contextmanager
@@ -193,53 +197,48 @@ def test_make_run_takes_no_client_address_from_x_forwarded_for(app_env, tmp_path
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
-def test_behind_nginx_a_forged_x_forwarded_for_chooses_no_address(app_env, tmp_path):
-    app_port, port = free_port(), free_port()
-    # As docs/deployment.md has it with infra/nginx.conf.
-    env = {
-        **app_env,
-        "TRUSTED_PROXY_COUNT": "1",
-        "PORT": str(app_port),
-        "WEB_CONCURRENCY": "1",
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}",
-    }
-    with (
-        running(procfile_web_command(), env, app_port, tmp_path / "uvicorn.log"),
-        nginx_in_front(app_port, port, tmp_path) as tls,
-    ):
-        # allauth's login limits (which read X-Forwarded-For itself, one proxy deep).
-        guess_from_forged_addresses(port, tls=tls)
-        blocked = failed_login(port, "guess-last@example.org", forwarded="198.51.100.1", tls=tls)
-        assert BLOCKED in blocked
-        # Another client is counted apart: the address that reaches the limits is nginx's
-        # client, not one address for everyone.
-        other = failed_login(port, "other@example.org", source="127.0.0.2", tls=tls)
-        assert BLOCKED not in other
-        # The open-data API's limit, which reads the address uvicorn gives Django.
-        statuses = [
-            request(
-                port,
-                "GET",
-                "/api/v1/consultations",
-                forwarded=f"203.0.113.{n % 250 + 1}",
-                tls=tls,
-            )[0]
-            for n in range(rate_for("api").limit + 1)
-        ]
-        other = request(port, "GET", "/api/v1/consultations", source="127.0.0.2", tls=tls)[0]
+def test_behind_nginx_a_forged_x_forwarded_for_chooses_no_address(edge):
+    port, tls, _ = edge
+    client = {"source": "127.0.0.4", "tls": tls}
+    # allauth's login limits (which read X-Forwarded-For itself, one proxy deep).
+    guess_from_forged_addresses(port, **client)
+    blocked = failed_login(port, "guess-last@example.org", forwarded="198.51.100.1", **client)
+    assert BLOCKED in blocked
+    # Another client is counted apart: the address that reaches the limits is nginx's
+    # client, not one address for everyone.
+    other = failed_login(port, "other@example.org", source="127.0.0.2", tls=tls)
+    assert BLOCKED not in other
+    # The open-data API's limit, which reads the address uvicorn gives Django.
+    statuses = [
+        request(
+            port,
+            "GET",
+            "/api/v1/consultations",
+            forwarded=f"203.0.113.{n % 250 + 1}",
+            **client,
+        )[0]
+        for n in range(rate_for("api").limit + 1)
+    ]
+    other = request(port, "GET", "/api/v1/consultations", source="127.0.0.2", tls=tls)[0]
 
     assert set(statuses[:-1]) == {200}
     assert statuses[-1] == 429
     assert other == 200
 
 
-@pytest.fixture
-def edge(app_env, tmp_path) -> Iterator[tuple[int, ssl.SSLContext, dict]]:
-    """The application (the Procfile's web process, one consultation) behind the edge;
-    a hashed static file and its compressed copy where the edge serves them from."""
+@pytest.fixture(scope="module")
+def edge(migrated, tmp_path_factory) -> Iterator[tuple[int, ssl.SSLContext, dict]]:
+    """The application (the Procfile's web process, one consultation) behind the edge, as
+    docs/deployment.md has it with infra/nginx.conf; a hashed static file and its compressed
+    copy where the edge serves them from.
+
+    Started once for the module: its tests change nothing it serves, and each sends from
+    addresses of its own what a limit counts (the forged sign-ins and API calls from
+    127.0.0.4, the write flood from 127.0.0.3), so their order does not matter."""
+    tmp_path = tmp_path_factory.mktemp("edge")
+    app_env = development_env(migrated, tmp_path)
     app_port, port = free_port(), free_port()
-    page_id = seed(app_env)["page"]
+    page_id = seed_page(app_env)
     static = tmp_path / "static" / "css"
     static.mkdir(parents=True)
     css = b"body { color: #111; }\n" * 200
@@ -317,7 +316,11 @@ def test_the_edge_refuses_large_bodies_and_write_floods_per_address(edge):
     with ThreadPoolExecutor(max_workers=40) as pool:
         statuses = list(
             pool.map(
-                lambda _: edge_response(port, tls, "POST", path, {"Content-Length": "0"})[0].status,
+                lambda _: (
+                    edge_response(
+                        port, tls, "POST", path, {"Content-Length": "0"}, source="127.0.0.3"
+                    )[0].status
+                ),
                 range(40),
             )
         )

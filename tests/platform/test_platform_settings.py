@@ -1,6 +1,8 @@
 """Settings, as each deployment sees them: imported in a child process with a chosen environment."""
 
+import asyncio
 import os
+import uuid
 
 import pytest
 from platform_support import BASE_DIR, REAL_SECRET_KEY, run_python, settings_variables
@@ -83,6 +85,45 @@ def test_redis_url_switches_channel_layer_and_cache(load_settings):
     # A Redis that stops answering must fail requests quickly, not hang them.
     assert 0 < cache["OPTIONS"]["socket_connect_timeout"] <= 5
     assert s["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis: CI sets REDIS_URL")
+def test_sites_on_different_redis_databases_do_not_hear_each_other(load_settings):
+    """Pub/sub ignores Redis's numbered databases, so the layer's prefix must tell them apart."""
+    from asgiref.sync import async_to_sync
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    server = os.environ["REDIS_URL"].rsplit("/", 1)[0]
+
+    def layer(url: str, **env: str) -> RedisPubSubChannelLayer:
+        return RedisPubSubChannelLayer(
+            **load_settings(REDIS_URL=url, **env)["CHANNEL_LAYERS"]["default"]["CONFIG"]
+        )
+
+    async def heard(listener: RedisPubSubChannelLayer, speaker: RedisPubSubChannelLayer) -> bool:
+        channel = await listener.new_channel()
+        await listener.group_add("consultation-1", channel)
+        await speaker.group_send("consultation-1", {"type": "hello"})
+        try:
+            await asyncio.wait_for(listener.receive(channel), 1)
+        except TimeoutError:
+            return False
+        finally:
+            await listener.flush()
+            await speaker.flush()
+        return True
+
+    prefix = uuid.uuid4().hex
+    assert async_to_sync(heard)(
+        layer(f"{server}/14", REDIS_PREFIX=prefix), layer(f"{server}/14", REDIS_PREFIX=prefix)
+    )
+    assert not async_to_sync(heard)(
+        layer(f"{server}/14", REDIS_PREFIX=prefix), layer(f"{server}/15", REDIS_PREFIX=prefix)
+    )
+    assert not async_to_sync(heard)(
+        layer(f"{server}/14", REDIS_PREFIX=prefix),
+        layer(f"{server}/14", REDIS_PREFIX=prefix + "-other"),
+    )
 
 
 def test_production_defaults(load_settings, production_env):

@@ -27,11 +27,11 @@ The product's rules these write down:
 """
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from matrix_support import Asker, Case, walked_routes
 from matrix_support import leaks as leaked_markers
 from matrix_world import ROLES, build
+
+from tests.built_once import rolled_back_at_end
 
 pytestmark = pytest.mark.django_db
 
@@ -674,7 +674,7 @@ def default_value(route: str, name: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for the module, in a transaction rolled back at its end."""
+    """Built once for the module (tests/built_once.py)."""
     files = tmp_path_factory.mktemp("matrix")
     storages = {
         "default": {
@@ -692,18 +692,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
          "follow_email", "follow_email_address", "api"),
         "100000/m",
     )  # fmt: skip
-    with (
-        override_settings(
-            STORAGES=storages,
-            MEDIA_ROOT=files / "media",
-            CONSULT_RATE_LIMITS=generous,
-            ACCOUNT_RATE_LIMITS=False,
-        ),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
+    with rolled_back_at_end(
+        django_db_blocker,
+        STORAGES=storages,
+        MEDIA_ROOT=files / "media",
+        CONSULT_RATE_LIMITS=generous,
+        ACCOUNT_RATE_LIMITS=False,
     ):
         yield build()
-        transaction.set_rollback(True)
 
 
 def asker(client, world, role: str) -> Asker:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,8 @@ def environment(database: Path, redis_url: str, **extra: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SQLITE_PATH": str(database),
         "REDIS_URL": redis_url,
+        # Its own channels: another run's servers on this Redis may serve the same page ids.
+        "REDIS_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
         "PYTHONPATH": str(ROOT),
         "DEBUG": "0",
         **extra,
@@ -94,8 +97,13 @@ def new_writers(env: dict[str, str], count: int) -> list[str]:
     return json.loads(_run(env, WRITERS, str(count), str(time.time_ns())))
 
 
+def seed_page(env: dict[str, str]) -> int:
+    """The id of the one open consultation of a fresh database (migrated here)."""
+    return int(_run(env, SEED))
+
+
 def seed(env: dict[str, str], writers: int = 1) -> dict:
-    return {"page": int(_run(env, SEED)), "cookies": new_writers(env, writers)}
+    return {"page": seed_page(env), "cookies": new_writers(env, writers)}
 
 
 @contextmanager

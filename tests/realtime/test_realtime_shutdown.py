@@ -13,7 +13,7 @@ from tests.realtime import servers
 
 def test_a_stopping_server_closes_its_sockets_with_service_restart(tmp_path):
     env = servers.environment(tmp_path / "live.sqlite3", "")
-    page = servers.seed(env)["page"]
+    page = servers.seed_page(env)
     port = servers.free_port()
     process = servers.start_server(env, port, tmp_path)
 
