@@ -1,6 +1,8 @@
 """Counters in the shared cache (the database or Redis), for rate limits and for the
 reactions that make opinion groups due."""
 
+from collections.abc import Sequence
+
 from django.core.cache import cache, caches
 
 from consult.core.failsoft_cache import FailSoftRedisCache
@@ -23,3 +25,14 @@ def count(key: str, *, timeout: int | None) -> int:
         except ValueError:  # expired or evicted between add and incr
             cache.set(key, 1, timeout=timeout)
             return 1
+
+
+def count_and_read(key: str, others: Sequence[str], *, timeout: int | None) -> tuple[int, list]:
+    """`count` at `key`, and the values under the keys `others` (None where there is none),
+    read after it: with Redis, in the same round trip."""
+    backend = caches["default"]
+    if isinstance(backend, FailSoftRedisCache):
+        return backend.count_and_get_many(key, others, timeout=timeout)
+    counted = count(key, timeout=timeout)
+    found = cache.get_many(others)
+    return counted, [found.get(other) for other in others]

@@ -251,17 +251,32 @@ class FailSoftRedisCache(BaseCache):
         """consult.core.counting.count in one round trip (Django's incr takes two and fails on
         a missing key): INCR creates the count, EXPIRE (when `timeout` is given) keeps it
         `timeout` seconds from now. While Redis is unreachable every count is the first."""
+        return self.count_and_get_many(key, (), timeout=timeout, version=version)[0]
+
+    def count_and_get_many(
+        self, key: str, others, *, timeout: int | None, version=None
+    ) -> tuple[int, list]:
+        """`count`, and the values under the keys `others` (None where there is none) read
+        in the same round trip."""
         key = self.make_and_validate_key(key, version=version)
+        named = [self.make_and_validate_key(other, version=version) for other in others]
 
         def send(client):
-            if timeout is None:
-                return client.execute_command("INCR", key)
+            if timeout is None and not named:
+                return [client.execute_command("INCR", key)]
             pipe = client.pipeline(transaction=False)
             pipe.execute_command("INCR", key)
-            pipe.execute_command("EXPIRE", key, timeout)
-            return pipe.execute()[0]
+            if timeout is not None:
+                pipe.execute_command("EXPIRE", key, timeout)
+            if named:
+                pipe.execute_command("MGET", *named)
+            return pipe.execute()
 
-        return self._call(1, send)
+        replies = self._call(None, send)
+        if replies is None:
+            return 1, [None] * len(named)
+        found = replies[-1] if named else []
+        return replies[0], [None if value is None else _loads(value) for value in found]
 
     def clear(self):
         return bool(self._call(False, lambda client: client.flushdb()))

@@ -224,32 +224,34 @@ def _reaction_statements() -> dict[str, str]:
     button. Each write applies only if the reaction still is what was read (see
     _reaction_write); the counters move only while the comment is shown."""
     comment, reaction = rows.table(Comment), rows.table(Reaction)
-    mine = "comment_id = %s AND user_id = %s"
-    counters = ", ".join(f"{name} = {name} + %s" for name in _COUNTER.values())
+    mine = "comment_id = %(comment)s AND user_id = %(user)s"
+    counters = ", ".join(f"{name} = {name} + %({name})s" for name in _COUNTER.values())
+    row = "%(value)s, %(comment)s, %(user)s, %(consultation)s, %(now)s, %(now)s"
     return {  # Table names from the models, quoted; every value is a parameter.
         "previous": f"SELECT value FROM {reaction} WHERE {mine}",  # noqa: S608
         "insert": f"""
             INSERT INTO {reaction}
             (value, comment_id, user_id, consultation_id, created_at, updated_at)
-            VALUES (%s, %s, %s, %s, %s, %s)
+            VALUES ({row})
             ON CONFLICT (comment_id, user_id) DO NOTHING
         """,  # noqa: S608
         "update": f"""
-            UPDATE {reaction} SET value = %s, updated_at = %s WHERE {mine} AND value = %s
+            UPDATE {reaction} SET value = %(value)s, updated_at = %(now)s
+            WHERE {mine} AND value = %(previous)s
         """,  # noqa: S608
-        "delete": f"DELETE FROM {reaction} WHERE {mine} AND value = %s",  # noqa: S608
+        "delete": f"DELETE FROM {reaction} WHERE {mine} AND value = %(previous)s",  # noqa: S608
         # The locked way (_reaction_write_locked): the row, locked, or inserted if there is
         # none. DO UPDATE locks the row it conflicts with even when its WHERE updates nothing.
         "lock": f"SELECT value FROM {reaction} WHERE {mine}{rows.for_update()}",  # noqa: S608
         "claim": f"""
             INSERT INTO {reaction}
             (value, comment_id, user_id, consultation_id, created_at, updated_at)
-            VALUES (%s, %s, %s, %s, %s, %s)
+            VALUES ({row})
             ON CONFLICT (comment_id, user_id) DO UPDATE SET value = EXCLUDED.value WHERE FALSE
         """,  # noqa: S608
         "counters": f"""
-            UPDATE {comment} SET counts_changed_at = %s, {counters}
-            WHERE id = %s AND state = %s
+            UPDATE {comment} SET counts_changed_at = %(now)s, {counters}
+            WHERE id = %(comment)s AND state = %(state)s
             RETURNING {", ".join(_COUNTER.values())}
         """,  # noqa: S608
     }
@@ -269,7 +271,7 @@ def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> st
     counters move by exactly what the row changed. A write that keeps losing (the person
     clicking many times at once) is done under a lock instead."""
     statements = _reaction_statements()
-    mine = [comment.pk, user.pk]
+    mine = {"comment": comment.pk, "user": user.pk}
     previous = believed
     for _attempt in range(_REACTION_ATTEMPTS):
         if previous is queries.UNKNOWN:
@@ -279,11 +281,13 @@ def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> st
             return previous
         now = rows.now()
         if previous is None:
-            cursor.execute(statements["insert"], [value, *mine, comment.consultation_id, now, now])
+            row = {**mine, "value": value, "consultation": comment.consultation_id, "now": now}
+            cursor.execute(statements["insert"], row)
         elif value is None:
-            cursor.execute(statements["delete"], [*mine, previous])
+            cursor.execute(statements["delete"], {**mine, "previous": previous})
         else:
-            cursor.execute(statements["update"], [value, now, *mine, previous])
+            changed = {**mine, "value": value, "now": now, "previous": previous}
+            cursor.execute(statements["update"], changed)
         if cursor.rowcount == 1:
             return previous
         previous = queries.UNKNOWN
@@ -296,22 +300,23 @@ def _reaction_write_locked(cursor, comment: Comment, user: User, value) -> str |
     (for the counters), in the order every reaction's writer takes them: locking the comment
     first deadlocks with a writer that changed the row and waits for the comment."""
     statements = _reaction_statements()
-    mine = [comment.pk, user.pk]
+    mine = {"comment": comment.pk, "user": user.pk}
     now = rows.now()
     if value is None:
         cursor.execute(statements["lock"], mine)
         previous = next(iter(cursor.fetchone() or ()), None)
         if previous is not None:
-            cursor.execute(statements["delete"], [*mine, previous])
+            cursor.execute(statements["delete"], {**mine, "previous": previous})
         return previous
-    cursor.execute(statements["claim"], [value, *mine, comment.consultation_id, now, now])
+    row = {**mine, "value": value, "consultation": comment.consultation_id, "now": now}
+    cursor.execute(statements["claim"], row)
     if cursor.rowcount == 1:
         return None
     # The row is ours until the transaction ends: this reads what it holds.
     cursor.execute(statements["previous"], mine)
     (previous,) = cursor.fetchone()
     if previous != value:
-        cursor.execute(statements["update"], [value, now, *mine, previous])
+        cursor.execute(statements["update"], {**row, "previous": previous})
     return previous
 
 
@@ -341,7 +346,7 @@ def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None
                 moved[_COUNTER[value]] += 1
             cursor.execute(
                 _reaction_statements()["counters"],
-                [rows.now(), *moved.values(), comment.pk, CommentState.VISIBLE],
+                {**moved, "now": rows.now(), "comment": comment.pk, "state": CommentState.VISIBLE},
             )
             counts = cursor.fetchone()
             if counts is None:

@@ -262,7 +262,7 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     comment = queries.reaction_target(pk, participant=participant)
     if comment is None or not permissions.can_see_comment(viewer, comment):
         raise Http404
-    readable_or_404(request, comment.consultation)
+    readable_or_404(request, comment.consultation, restricted=comment.consultation_restricted)
     if participant is None:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core.counting import count
+from consult.core.counting import count_and_read
 from consult.discussion.models import Comment
 from consult.opinions import queries
 from consult.opinions.analysis import analyse
@@ -91,9 +91,10 @@ def opinion_groups_enqueue(*, consultation_id: int) -> bool:
 
 def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     """Count one new or changed reaction; queue a computation when enough have arrived.
-    On the discussion's reaction_recorded signal, after a reaction commits: two cache
-    operations."""
-    new_key, due_key, _queued = _keys(consultation_id)
-    new = count(new_key, timeout=None)
-    if new >= (cache.get(due_key) or REFRESH_MIN):
+    On the discussion's reaction_recorded signal, after a reaction commits: one round trip
+    to the cache, which also tells whether a computation is already queued (then a
+    reaction need not try to queue another)."""
+    new_key, due_key, queued_key = _keys(consultation_id)
+    new, (due, queued) = count_and_read(new_key, (due_key, queued_key), timeout=None)
+    if new >= (due or REFRESH_MIN) and not queued:
         opinion_groups_enqueue(consultation_id=consultation_id)

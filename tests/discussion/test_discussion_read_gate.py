@@ -153,3 +153,53 @@ def test_the_gate_finds_the_restrictions_wagtail_finds(index_page, make_consulta
         expected = set(subject.get_view_restrictions())
         assert set(view_restrictions(subject)) == expected
     assert set(view_restrictions(alias)) == {on_ancestor, own}
+
+
+def test_the_restricted_condition_agrees_with_the_gate(index_page, make_consultation, consultation):
+    """restricted_sql, which the reaction read asks instead of reading the restrictions,
+    finds one exactly where view_restrictions does: on the page, on an ancestor only, on
+    the source of an alias only, and on none."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    from consult.consultations.access import restricted_sql, view_restrictions
+    from consult.core.rows import table
+
+    elsewhere = make_consultation("Restricted at its source")
+    alias = elsewhere.create_alias(update_slug="alias-of-the-source")
+    PageViewRestriction.objects.create(page=elsewhere, restriction_type=PageViewRestriction.LOGIN)
+    under = make_consultation("Under a list restricted later")
+
+    def restricted(page) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {restricted_sql('p')} FROM {table(Page)} p WHERE p.id = %s",  # noqa: S608
+                [page.pk],
+            )
+            return bool(cursor.fetchone()[0])
+
+    assert [restricted(page) for page in (consultation, elsewhere, alias)] == [False, True, True]
+    PageViewRestriction.objects.create(page=index_page, restriction_type=PageViewRestriction.LOGIN)
+    for page in (consultation, under, index_page, elsewhere, alias):
+        assert restricted(page) == view_restrictions(page).exists(), page
+
+
+def test_a_restriction_on_an_ancestor_refuses_reactions_to_non_members(
+    client, index_page, make_consultation, post_comment, editors, eve, alice
+):
+    page = make_consultation("Under a restricted list")
+    restriction = PageViewRestriction.objects.create(
+        page=index_page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(editors)
+    comment = post_comment(page, eve, "Only members may react to this.")
+    bob = make_user("bob@example.org", display_name="Bob")
+    bob.groups.add(editors)
+    path = f"/comments/{comment.pk}/reactions/"
+
+    client.force_login(alice)
+    assert client.post(path, {"value": "agree"}).status_code == 404
+    assert not Reaction.objects.exists()
+    client.force_login(bob)
+    assert client.post(path, {"value": "agree"}).status_code == 302
+    assert Reaction.objects.get().value == "agree"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import connection
 from wagtail.models import Page
 
+from consult.consultations.access import restricted_sql
 from consult.consultations.models import ConsultationPage
 from consult.consultations.permissions import remember_writer_facts, writer_facts_sql
 from consult.core.rows import Columns, table
@@ -53,7 +54,7 @@ def _reaction_target_columns() -> tuple[Columns, Columns, str]:
     )
     # {participant}: what is read about the person reacting, when there is one.
     sql = f"""
-        SELECT {comment.sql}, {consultation.sql}{{participant}}
+        SELECT {comment.sql}, {consultation.sql}, {restricted_sql("p")}{{participant}}
         FROM {table(Comment)} c
         JOIN {table(ConsultationPage)} cp ON cp.page_ptr_id = c.consultation_id
         JOIN {table(Page)} p ON p.id = c.consultation_id
@@ -69,7 +70,8 @@ def reaction_target(comment_id: int, *, participant=None) -> Comment | None:
     query (consult.core.rows). With a signed-in `participant`, it also reads what
     write_refusal asks about them (remembered for the request) and their reaction to the
     comment, as `participant_reaction` (None: none). Give the request's viewer as
-    `participant` for it to keep those facts."""
+    `participant` for it to keep those facts. `consultation_restricted`: whether any view
+    restriction applies to the consultation, for access.read_check."""
     comment_columns, consultation_columns, sql = _reaction_target_columns()
     params = {"comment": comment_id}
     participant_sql = ""
@@ -89,6 +91,7 @@ def reaction_target(comment_id: int, *, participant=None) -> Comment | None:
     split, end = len(comment_columns), len(comment_columns) + len(consultation_columns)
     comment = comment_columns.instance(row[:split])
     comment.consultation = consultation_columns.instance(row[split:end])
+    comment.consultation_restricted = bool(row[end])
     if participant is not None:
         verified_email, suspended, comment.participant_reaction = row[-3:]
         remember_writer_facts(participant, verified_email=verified_email, suspended=suspended)
