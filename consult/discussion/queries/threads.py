@@ -541,7 +541,10 @@ def public_threads(
     whose other threads are still current (consult.discussion.thread_fragments)."""
     return _build_threads(
         _threads(root_ids, held=None, moderator=False),
-        reader=_reader_for(viewer, consultation, moderator=False),
+        # Never an identity, whoever asks: the HTML is kept for the public.
+        reader=dataclasses.replace(
+            _reader_for(viewer, consultation, moderator=False), reveal=False
+        ),
         viewer=viewer,
         consultation=consultation,
         flagged=set(),
