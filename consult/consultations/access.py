@@ -8,7 +8,8 @@ the reader's groups once rather than once per restriction). Every path that name
 consultation or something in it (comments, reactions, positions, questionnaires, follows
 and their mails, feeds, the API, exports, transparency, opinion groups, sockets) asks here,
 and refuses with a 404 that names nothing. Contributions belong to the canonical page
-(consultations.queries), so a comment is readable when that page is.
+(consultations.queries), so a comment is readable when that page is, and a translation
+only to whoever may read that page too.
 
 A reader is anything with `user` and `session`, as Wagtail's check needs: a request, a
 socket's scope, or `nobody()` for what goes out to anyone (feeds, open data, mails to an
@@ -18,9 +19,11 @@ address that has no account).
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from consult.consultations.models import ConsultationPage
@@ -89,31 +92,59 @@ def restricted_sql(page: str) -> str:
 
 
 def read_check(
-    page: ConsultationPage, *, drafts: bool = False, restricted: bool = True
+    page: ConsultationPage, *, drafts: bool = False, restricted: bool = True, source: bool = False
 ) -> Callable[[object], bool]:
     """can_read for many readers of one page, its restrictions read once: a mail to each of
     a consultation's followers asks it for every one. `restricted=False`: the caller read
-    with the page that no restriction applies to it (restricted_sql)."""
+    with the page that no restriction applies to it (restricted_sql); `source`: the caller
+    knows `page` is the one contributions belong to (a comment's consultation), so no
+    source of a translation is looked for."""
     if not (page.live or drafts):
         return lambda reader: False
     restrictions = list(view_restrictions(page)) if restricted else []
+    if not source:
+        restrictions += _source_restrictions(page)
     return lambda reader: all(accepts(restriction, reader) for restriction in restrictions)
 
 
+def _source_restrictions(page: ConsultationPage) -> list:
+    """The restrictions of the page a translation's contributions belong to, when `page` is
+    a translation: it shows that page's discussion, so whoever that page refuses is refused
+    the translation too (Wagtail restricts each page alone, and a translation made before
+    its source was restricted carries none)."""
+    # Imported here: the queries module reads through this one.
+    from consult.consultations.queries import canonical_consultation
+
+    source = canonical_consultation(page)
+    return [] if source.pk == page.pk else list(view_restrictions(source))
+
+
+def translation_readable(reader, page: ConsultationPage) -> bool:
+    """Whether the restrictions of the page `page`'s contributions belong to accept
+    `reader` (those of `page` itself are Wagtail's to check when it serves it)."""
+    return all(accepts(restriction, reader) for restriction in _source_restrictions(page))
+
+
 def can_read(
-    reader, page: ConsultationPage, *, drafts: bool = False, restricted: bool = True
+    reader,
+    page: ConsultationPage,
+    *,
+    drafts: bool = False,
+    restricted: bool = True,
+    source: bool = False,
 ) -> bool:
     """Whether `reader` may see `page`. `drafts`: staff tools (exports) also reach pages
-    that are not live, under the same view restrictions; `restricted`: see read_check."""
-    return read_check(page, drafts=drafts, restricted=restricted)(reader)
+    that are not live, under the same view restrictions; `restricted`, `source`: see
+    read_check."""
+    return read_check(page, drafts=drafts, restricted=restricted, source=source)(reader)
 
 
 def readable_or_404(
-    reader, page: ConsultationPage | None, *, restricted: bool = True
+    reader, page: ConsultationPage | None, *, restricted: bool = True, source: bool = False
 ) -> ConsultationPage:
     """`page` when `reader` may see it; otherwise Http404, whether or not it exists.
-    `restricted`: see read_check."""
-    if page is None or not can_read(reader, page, restricted=restricted):
+    `restricted`, `source`: see read_check."""
+    if page is None or not can_read(reader, page, restricted=restricted, source=source):
         raise Http404
     return page
 
@@ -123,7 +154,8 @@ def translation_or_404(reader, page: ConsultationPage) -> ConsultationPage:
     version too: another language's page may carry restrictions of its own, and the same
     page is not asked about twice."""
     localized = page.localized.specific
-    return localized if localized.pk == page.pk else readable_or_404(reader, localized)
+    # Its source, `page`, was asked about already.
+    return localized if localized.pk == page.pk else readable_or_404(reader, localized, source=True)
 
 
 def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
@@ -132,14 +164,29 @@ def readable_consultations(reader=None, *, drafts: bool = False) -> QuerySet:
     reader, what the public may see."""
     pages = ConsultationPage.objects.all() if drafts else ConsultationPage.objects.live()
     if reader is None:
-        return pages.public()
+        private = pages.private_q()  # the one query public() makes
+        return _without_translations_of(
+            pages.exclude(private), ConsultationPage.objects.filter(private)
+        )
     refused = Q()
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
         "groups"
     ):
         if not accepts(restriction, reader):
             refused |= Q(path__startswith=restriction.page.path)
-    return pages.exclude(refused) if refused else pages
+    if not refused:
+        return pages
+    return _without_translations_of(
+        pages.exclude(refused), ConsultationPage.objects.filter(refused)
+    )
+
+
+def _without_translations_of(pages: QuerySet, refused: QuerySet) -> QuerySet:
+    """`pages` but the translations of the `refused` pages in the default language, which
+    contributions belong to (see _source_restrictions)."""
+    default_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    sources = refused.filter(locale__language_code=default_code).values("translation_key")
+    return pages.exclude(translation_key__in=sources)
 
 
 def readable_consultation_or_404(reader, page_id: int) -> ConsultationPage:

@@ -14,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from consult.consultations import admin_views, impact, services
-from consult.consultations.access import signed_in_refusal
+from consult.consultations.access import signed_in_refusal, translation_readable
 from consult.consultations.models import AISystem, ConsultationPage
 from consult.consultations.panels import (
     ImpactLevelPanel,
@@ -158,6 +158,10 @@ add_page_checklist(
 @hooks.register("before_serve_page", order=-1)
 def refuse_restricted_pages_with_404(page, request, serve_args, serve_kwargs):
     if signed_in_refusal(request, page):
+        raise Http404
+    # Wagtail checks the page's own restrictions; a translation shows its source's
+    # discussion, under the source's restrictions too.
+    if isinstance(page, ConsultationPage) and not translation_readable(request, page):
         raise Http404
 
 

@@ -61,7 +61,8 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
     comment = get_object_or_404(
         Comment.objects.select_related("consultation", "author__profile"), pk=pk
     )
-    readable_or_404(request, comment.consultation)
+    # A comment belongs to its consultation's source page.
+    readable_or_404(request, comment.consultation, source=True)
     if not permissions.can_see_comment(request.user, comment):
         raise Http404
     return comment
@@ -128,7 +129,8 @@ def comment_compose(request: HttpRequest, page_id: int) -> HttpResponse:
     raw_parent = form.data.get("parent") or request.GET.get("parent")
     if raw_parent:
         parent = Comment.objects.filter(pk=int_or(raw_parent, 0), consultation=consultation).first()
-        if parent is None:
+        # A held comment exists only for its author and the moderators, here as on the page.
+        if parent is None or not permissions.can_see_comment(request.user, parent):
             raise Http404
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -262,7 +264,9 @@ def reaction_set(request: HttpRequest, pk: int) -> HttpResponse:
     comment = queries.reaction_target(pk, participant=participant)
     if comment is None or not permissions.can_see_comment(viewer, comment):
         raise Http404
-    readable_or_404(request, comment.consultation, restricted=comment.consultation_restricted)
+    readable_or_404(
+        request, comment.consultation, restricted=comment.consultation_restricted, source=True
+    )
     if participant is None:
         if _wants_json(request):
             return JsonResponse({"ok": False, "error": _("Sign in to take part.")}, status=403)

@@ -49,7 +49,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         state=CommentState.VISIBLE,
     )
-    page = translation_or_404(request, readable_or_404(request, comment.consultation))
+    page = translation_or_404(request, readable_or_404(request, comment.consultation, source=True))
     in_place = _in_place(request)
     if not request.user.is_authenticated:
         if in_place:

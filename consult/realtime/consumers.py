@@ -89,6 +89,9 @@ class LocalListeners:
         self.members: set[ConsultationConsumer] = set()
         self.subscribed = asyncio.ensure_future(self._subscribe())
         self.reader: asyncio.Task | None = None
+        # What named the site's state when the members' pages were last found open to
+        # anyone (permissions.open_to_all).
+        self.open_under: tuple | None = None
 
     @classmethod
     async def join(cls, consumer: "ConsultationConsumer") -> None:
@@ -132,14 +135,22 @@ class LocalListeners:
     async def _read(self, channel: str) -> None:
         while True:
             message = await self.layer.receive(channel)
-            for consumer in tuple(self.members):
-                consumer.deliver(message)
+            members = tuple(self.members)
+            # One look-up per event for the whole group, a query only after the site changed:
+            # while the pages are open to anyone, no socket needs asking about.
+            self.open_under = await database_sync_to_async(permissions.open_to_all)(
+                frozenset(consumer.page_id for consumer in members), self.open_under
+            )
+            for consumer in members:
+                consumer.deliver(message, checked=self.open_under is not None)
 
 
 class ConsultationConsumer(ListenOnlyConsumer):
     stream = "consultation"
     # The delivery this socket's next events wait for, while one is unfinished.
     _delivering: asyncio.Task | None = None
+    # Closed because its reader may no longer read the page: it hears nothing more.
+    _refused = False
 
     async def connect(self):
         user = self.scope["user"]
@@ -150,6 +161,7 @@ class ConsultationConsumer(ListenOnlyConsumer):
         if facts is None:
             raise DenyConnection
         self.consultation_id, self.variant = facts
+        self.page_id = page_id
         language = _query(self.scope).get("lang", "")
         self.language = language if language in events.languages() else settings.LANGUAGE_CODE
         self.user_id = user.pk if user.is_authenticated else None
@@ -161,23 +173,26 @@ class ConsultationConsumer(ListenOnlyConsumer):
         if hasattr(self, "group"):
             await LocalListeners.leave(self)
 
-    def deliver(self, message: dict) -> None:
-        """Write an event of the group, now if the socket takes it without waiting."""
+    def deliver(self, message: dict, *, checked: bool) -> None:
+        """Write an event of the group, now if the socket takes it without waiting;
+        `checked`: anyone may read the page, else the socket's reader is asked about first."""
         previous = self._delivering
         if previous is not None and not previous.done():
-            delivery = self._deliver_after(previous, message)
+            delivery = self._deliver_after(previous, message, checked)
         else:
-            delivery = self._deliver(message)
+            delivery = self._deliver(message, checked)
         # Eager: runs here until it must wait, which for most sockets is never.
         task = asyncio.Task(delivery, loop=asyncio.get_running_loop(), eager_start=True)
         self._delivering = None if task.done() else task
 
-    async def _deliver_after(self, previous: asyncio.Task, message: dict) -> None:
+    async def _deliver_after(self, previous: asyncio.Task, message: dict, checked: bool) -> None:
         await asyncio.wait([previous])
-        await self._deliver(message)
+        await self._deliver(message, checked)
 
-    async def _deliver(self, message: dict) -> None:
+    async def _deliver(self, message: dict, checked: bool) -> None:
         try:
+            if self._refused or not (checked or await self._may_still_listen()):
+                return
             await self.live_event(message)
         except OSError:
             pass  # the socket is gone; its disconnect takes it out of the group
@@ -193,6 +208,8 @@ class ConsultationConsumer(ListenOnlyConsumer):
             after = int(request["resync"])
         except (ValueError, TypeError, KeyError, AttributeError):
             return
+        if self._refused or not await self._may_still_listen():
+            return
         stored = await database_sync_to_async(sequence.missed)(self.consultation_id, after)
         if stored is None:
             await self.send(RELOAD)
@@ -200,6 +217,17 @@ class ConsultationConsumer(ListenOnlyConsumer):
         key = f"{self.language}.{self.variant}"
         for entry in stored:
             await self.live_event(entry[key])
+
+    async def _may_still_listen(self) -> bool:
+        """Whether the reader may still read the page; if not, the socket is closed."""
+        allowed = await database_sync_to_async(permissions.may_still_listen)(
+            self.scope["user"], self.page_id, session=self.scope.get("session")
+        )
+        if not allowed:
+            self._refused = True
+            await LocalListeners.leave(self)
+            await self.close(code=CLOSE_REFUSED)
+        return allowed
 
     async def _hello(self) -> None:
         current = await database_sync_to_async(sequence.current_number)(self.consultation_id)

@@ -1,8 +1,9 @@
 """Who may listen to which stream."""
 
-from consult.consultations.access import can_read, reader_for
+from consult.consultations.access import can_read, nobody, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
+from consult.core.versions import SITE_VERSION_KEY, versions
 from consult.realtime.events import variant_for
 
 
@@ -15,3 +16,29 @@ def listener_facts(user, page_id: int, *, session) -> tuple[int, str] | None:
         return None
     consultation = canonical_consultation(page)
     return consultation.pk, variant_for(user, consultation)
+
+
+def may_still_listen(user, page_id: int, *, session) -> bool:
+    """Whether a socket opened on page `page_id` may still hear its stream: the gate is asked
+    again, as a page made private, unpublished or moved, or a reader taken out of a group,
+    must stop reaching a socket opened before."""
+    return listener_facts(user, page_id, session=session) is not None
+
+
+def open_to_all(page_ids: frozenset[int], known: tuple | None) -> tuple | None:
+    """What names the site's state (`versions` of the site's) while every page of
+    `page_ids` is one anyone may read, so their sockets need no check of their own; None
+    when one is not, or when the cache cannot say. `known`, the name found before, is
+    returned as it is while the site is unchanged. Every change to who may read a page (a
+    restriction, publishing, moving) replaces the site version."""
+    current = (versions((SITE_VERSION_KEY,)), page_ids)
+    if current[0][0] is None:
+        return None
+    if current == known:
+        return known
+    # Read after the version, so nothing is taken as open under a version newer than it.
+    anyone = nobody()
+    pages = ConsultationPage.objects.live().filter(pk__in=page_ids)
+    if len(pages) != len(page_ids) or not all(can_read(anyone, page) for page in pages):
+        return None
+    return current

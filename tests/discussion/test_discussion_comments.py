@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -148,6 +149,37 @@ def test_reply_to_a_comment_of_another_consultation_is_refused(
     )
 
     assert response.status_code == 404
+    assert Comment.objects.count() == 1
+
+
+def test_the_reply_page_of_a_held_comment_shows_it_to_its_author_and_moderators_only(
+    client, alice, bob, mona, consultation, post_comment
+):
+    # A held comment waits for a moderator, often for what it says about someone: the reply
+    # page must not show it to whoever guesses its number.
+    held = post_comment(consultation, bob, "Waiting for a moderator.")
+    Comment.objects.filter(pk=held.pk).update(state=CommentState.HELD)
+    # Only a moderator with a second factor moderates.
+    Authenticator.objects.create(
+        user=mona, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(alice)
+
+    for ask in (
+        lambda: client.get(compose_url(consultation), {"parent": held.pk}),
+        lambda: client.get(compose_url(consultation), {"parent": held.pk}, **JSON),
+        lambda: client.post(
+            compose_url(consultation),
+            {"body": "A reply", "display_mode": "named", "parent": held.pk},
+        ),
+    ):
+        response = ask()
+        assert response.status_code == 404
+        assert "Waiting for a moderator." not in response.content.decode()
+    for reader in (bob, mona):
+        client.force_login(reader)
+        response = client.get(compose_url(consultation), {"parent": held.pk})
+        assert "Waiting for a moderator." in response.content.decode()
     assert Comment.objects.count() == 1
 
 

@@ -102,3 +102,33 @@ def test_filtered_listings_are_never_kept(client, talk):
     )
 
     assert shown(client, talk, q="rates") == ["<p>Publish the error rates now</p>"]
+
+
+def test_a_filter_never_tells_what_a_hidden_comment_says_nor_who_wrote_it(
+    client, consultation, alice, bob, mona
+):
+    from allauth.mfa.models import Authenticator
+
+    from consult.moderation.models import RuleCode
+    from consult.moderation.services.comments import comment_hide
+
+    # Only a moderator with a second factor moderates.
+    Authenticator.objects.create(
+        user=mona, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    comment(consultation, bob, "Publish the error rates")
+    hidden = comment(consultation, bob, "Her home address is 12 Zebra Street", group="industry")
+    comment_hide(comment=hidden, moderator=mona, rule_code=RuleCode.SPAM)
+
+    # Its tombstone is on the page, naming no author, and no filter finds it by the words
+    # it hides or by its author's group.
+    assert len(shown(client, consultation)) == 2
+    for reader in (None, alice):
+        if reader is not None:
+            client.force_login(reader)
+        assert shown(client, consultation, q="Zebra Street") == []
+        assert shown(client, consultation, group="industry") == []
+    # Moderators read the hidden comment on the page, and find it.
+    client.force_login(mona)
+    assert shown(client, consultation, q="Zebra Street") == [hidden.body_html]
+    assert shown(client, consultation, group="industry") == [hidden.body_html]

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
-from consult.discussion.models import Reaction
+from consult.discussion.models import Position, Reaction
 from consult.moderation.models import Flag
 from consult.outcomes import mail as outcomes_mail
 from consult.outcomes.models import EventKind, Follow
@@ -73,13 +73,20 @@ def _paths(page, comment) -> list[tuple[str, str, dict]]:
     ]
 
 
+@pytest.mark.parametrize("through", ["source", "translation"])
 @pytest.mark.parametrize("who", ["anonymous", "participant"])
 def test_every_side_path_refuses_with_a_404_that_names_nothing(
-    client, restricted, hidden_comment, alice, who
+    request, client, restricted, hidden_comment, alice, who, through
 ):
+    # Through its translation, every path names the translation (see unrestricted_french).
+    page = (
+        request.getfixturevalue("unrestricted_french") if through == "translation" else restricted
+    )
     if who == "participant":
         client.force_login(alice)
-    for method, path, data in _paths(restricted, hidden_comment):
+    for method, path, data in _paths(page, hidden_comment):
+        if through == "translation" and not path.startswith(("/fr/", "/api/")):
+            path = f"/fr{path}"
         response = getattr(client, method)(path, data)
         assert response.status_code == 404, (method, path, response.status_code)
         body = response.content.decode()
@@ -90,6 +97,7 @@ def test_every_side_path_refuses_with_a_404_that_names_nothing(
     assert not Reaction.objects.exists()
     assert not Flag.objects.exists()
     assert not Follow.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_members_reach_what_the_others_are_refused(client, restricted, hidden_comment, eve):
@@ -203,3 +211,30 @@ def test_a_restriction_on_an_ancestor_refuses_reactions_to_non_members(
     client.force_login(bob)
     assert client.post(path, {"value": "agree"}).status_code == 302
     assert Reaction.objects.get().value == "agree"
+
+
+@pytest.fixture
+def unrestricted_french(restricted):
+    """The French version of the restricted consultation, without a restriction of its own,
+    as when it was translated before the source was restricted: Wagtail restricts each page
+    alone (a translation copies the restrictions its source has then)."""
+    french = Locale.objects.create(language_code="fr")
+    for page in restricted.get_ancestors().filter(depth__gt=1).specific():
+        page.copy_for_translation(french).save_revision().publish()
+    translation = restricted.copy_for_translation(french)
+    translation.save_revision().publish()
+    PageViewRestriction.objects.filter(page=translation).delete()
+    return translation
+
+
+def test_a_translation_shows_the_discussion_of_a_restricted_consultation_to_members_only(
+    client, unrestricted_french, hidden_comment, alice, eve
+):
+    for who in (None, alice):
+        if who is not None:
+            client.force_login(who)
+        refused = client.get(unrestricted_french.url)
+        assert refused.status_code == 404, who
+        assert "Only members" not in refused.content.decode()
+    client.force_login(eve)
+    assert "Only members" in client.get(unrestricted_french.url).content.decode()

@@ -152,3 +152,69 @@ def test_a_moderator_taken_out_of_the_group_stops_hearing_at_once(
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_consultation_made_private_stops_reaching_sockets_that_may_no_longer_read_it(
+    layer, consultation, alice, bob
+):
+    editors = Group.objects.create(name="Panel")
+    bob.groups.add(editors)
+
+    @database_sync_to_async
+    def make_private():
+        restriction = PageViewRestriction.objects.create(
+            page=consultation, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(editors)
+
+    async def scenario():
+        sockets = {}
+        for name, user in (("public", None), ("alice", alice), ("bob", bob)):
+            socket, connected, _ = await open_socket(stream_path(consultation), user=user)
+            assert connected
+            sockets[name] = socket
+        await post(consultation, bob, "Said in the open.")
+        for socket in sockets.values():
+            assert "Said in the open." in (await socket.receive_json_from(timeout=5))["html"]
+
+        await make_private()
+        await post(consultation, bob, "Said behind the restriction.")
+
+        # The member still hears it; the others are refused, and hear nothing of it.
+        heard = await sockets["bob"].receive_json_from(timeout=5)
+        assert "Said behind the restriction." in heard["html"]
+        for name in ("public", "alice"):
+            closed = await sockets[name].receive_output(timeout=5)
+            assert closed == {"type": "websocket.close", "code": 4003}, name
+        # Nor may a refused reader catch up on what it missed.
+        for socket in sockets.values():
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_reader_taken_out_of_the_group_stops_hearing_a_private_consultation(
+    layer, consultation, alice, bob
+):
+    editors = Group.objects.create(name="Panel")
+    for user in (alice, bob):
+        user.groups.add(editors)
+    restriction = PageViewRestriction.objects.create(
+        page=consultation, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(editors)
+
+    async def scenario():
+        socket, connected, _ = await open_socket(stream_path(consultation), user=alice)
+        assert connected
+        await post(consultation, bob, "For the panel.")
+        assert "For the panel." in (await socket.receive_json_from(timeout=5))["html"]
+
+        await database_sync_to_async(alice.groups.remove)(editors)
+        await post(consultation, bob, "For the panel only.")
+
+        closed = await socket.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": 4003}
+        await socket.disconnect()
+
+    run(scenario)

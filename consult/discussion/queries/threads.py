@@ -464,9 +464,14 @@ def _overlaid(
     return views, overlays
 
 
-def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter):
+def _filtered(
+    listed: QuerySet, consultation: ConsultationPage, filter: ListingFilter, *, moderator: bool
+):
     """The threads of `listed` that match `filter`: its words in the comment or in one of
-    its visible replies, and a comment posted from its stakeholder group."""
+    its visible replies, and a comment posted from its stakeholder group. A hidden comment's
+    words and group are matched for moderators only, who read them: anyone else would learn
+    from its tombstone, found or not, what it says and who wrote it. A comment removed by
+    its author, whose tombstone names no one, is never found by its group."""
     if filter.search:
         reply_matches = Comment.objects.filter(
             consultation=consultation,
@@ -474,9 +479,16 @@ def _filtered(listed: QuerySet, consultation: ConsultationPage, filter: ListingF
             state=CommentState.VISIBLE,
             body_source__icontains=filter.search,
         )
-        listed = listed.filter(Q(body_source__icontains=filter.search) | Exists(reply_matches))
+        own_words = Q(body_source__icontains=filter.search)
+        if not moderator:
+            own_words &= ~Q(state=CommentState.HIDDEN)
+        listed = listed.filter(own_words | Exists(reply_matches))
     if filter.group:
-        listed = listed.filter(author_stakeholder_group=filter.group)
+        # The tombstones that name no author to this reader.
+        unnamed = [CommentState.REMOVED_BY_AUTHOR]
+        if not moderator:
+            unnamed.append(CommentState.HIDDEN)
+        listed = listed.filter(author_stakeholder_group=filter.group).exclude(state__in=unnamed)
     return listed
 
 
@@ -487,8 +499,11 @@ def _listing(
     sort: str,
     number: int,
     filter: ListingFilter,
+    moderator: bool = False,
 ) -> _Listing:
-    listed = _filtered(_listed_threads(consultation, held=held), consultation, filter)
+    listed = _filtered(
+        _listed_threads(consultation, held=held), consultation, filter, moderator=moderator
+    )
     counts = Comment.objects.filter(consultation=consultation).aggregate(
         comments=Count("pk", filter=Q(state=CommentState.VISIBLE)),
         threads=Count("pk", filter=Q(pk__in=listed.values("pk"))),
@@ -581,7 +596,9 @@ def discussion_for(
     )
 
     def read() -> _Listing:
-        return _listing(consultation, held=held, sort=sort, number=number, filter=filter)
+        return _listing(
+            consultation, held=held, sort=sort, number=number, filter=filter, moderator=moderator
+        )
 
     reader = _reader_for(viewer, consultation, moderator=moderator)
     kept_threads = thread_names = None
