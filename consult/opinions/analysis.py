@@ -267,8 +267,10 @@ def _choose_k(points: np.ndarray) -> tuple[dict[int, float], int, np.ndarray]:
         )
     distances = np.sqrt(((ordered[sample, None, :] - ordered[None, sample, :]) ** 2).sum(-1))
     silhouettes, chosen = {}, None
+    # More groups than distinct points would split people who voted alike.
+    distinct = len(np.unique(ordered, axis=0))
     for k in K_RANGE:
-        if k >= len(ordered):
+        if k >= len(ordered) or (k > K_RANGE[0] and k > distinct):
             break
         labels, centres = kmeans(ordered, k, seed=SEED + k)
         silhouettes[k] = silhouette(distances, labels[sample])
@@ -347,8 +349,12 @@ def _lloyd(points: np.ndarray, centres: np.ndarray):
             far = ((points - centres[labels]) ** 2).sum(axis=1).argmax()
             labels[far] = group
             sizes = np.bincount(labels, minlength=k)
+        # A group can still be empty (every point it could take was another's only one, as
+        # when there are fewer distinct points than groups): it keeps its centre, not 0 / 0.
+        filled = sizes > 0
         for axis in range(points.shape[1]):
-            centres[:, axis] = np.bincount(labels, weights=points[:, axis], minlength=k) / sizes
+            sums = np.bincount(labels, weights=points[:, axis], minlength=k)
+            centres[filled, axis] = sums[filled] / sizes[filled]
     inertia = float(((points - centres[labels]) ** 2).sum())
     return labels, centres, inertia
 

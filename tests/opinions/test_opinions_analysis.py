@@ -162,3 +162,17 @@ def test_without_common_ground_the_best_supported_are_kept_below_the_bar():
     assert len(analysis.below_bar) == BELOW_BAR
     consensus = analysis.consensus[np.searchsorted(analysis.comments, analysis.below_bar)]
     assert list(consensus) == sorted(consensus, reverse=True)
+
+
+def test_people_who_voted_in_two_ways_only_make_two_groups(recwarn):
+    # Eight people, two identical ballots: a third group could only split people who voted
+    # alike (and once divided 0 by 0 for a group it emptied).
+    matrix = Matrix()
+    for person in range(8):
+        side = person < 3
+        for statement in range(8):
+            matrix.vote(person, statement, AGREE if (statement % 2 == 0) == side else DISAGREE)
+    analysis = analyse(matrix.votes())
+    assert analysis.k == 2
+    assert sorted(np.bincount(analysis.group).tolist()) == [3, 5]
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
