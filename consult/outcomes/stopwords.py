@@ -1,6 +1,9 @@
-"""English and French words too common to name a theme, for the suggestions' keyphrases and
-their guess at a comment's language. Our own short lists: the words any reader of either
-language would strike from a label."""
+"""Words too common to name a theme, for the suggestions' keyphrases and their guess at a
+comment's language. Our own short lists: the words any reader of the language would strike
+from a label. English and French are the site's languages; German, Spanish, Italian and
+Dutch are there because people write in them all the same (a European consultation, a
+quoted answer), and without their articles and pronouns a group's label read "die", "los"
+or "een"."""
 
 ENGLISH = frozenset(
     """a about above after again against all also am an and any are aren't as at be because
@@ -31,4 +34,58 @@ FRENCH = frozenset(
     combien veut va vont puis lorsque avant aujourd'hui tant presque sait""".split()  # noqa: SIM905 - a list reads better as prose
 )
 
+GERMAN = frozenset(
+    """aber alle allem allen aller alles als also am an andere anderen auch auf aus bei beim
+    bin bis bitte bist da damit dann das dass dein deine dem den denn der des deshalb dich
+    die dies diese diesem diesen dieser dieses doch dort du durch ein eine einem einen einer
+    eines er es etwa etwas euch euer für gegen gibt hab habe haben hat hatte hatten hier
+    ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im immer in ins ist ja jede jedem jeden
+    jeder jedes jetzt kann kein keine keinen können könnte man manche mehr mein meine mich
+    mir mit muss muß müssen nach nicht nichts noch nun nur ob oder ohne sehr sein seine seinen
+    sich sie sind so solche soll sollen sollte sollten sondern sowie über um und uns unser
+    unsere unter viel viele vom von vor wann war waren warum was weil welche wenn wer werde
+    werden wie wieder will wir wird wo wurde wurden zu zum zur zwischen""".split()  # noqa: SIM905 - a list reads better as prose
+)
+
+SPANISH = frozenset(
+    """a al algo algunos ante antes aquí así aunque cada como con contra cual cuando de del
+    desde donde dos el ella ellas ello ellos en entre era es esa ese eso esta está están
+    estas este esto estos fue han hasta hay la las le les lo los más me mi mis muy nada ni
+    no nos nosotros o otra otro otros para pero poco por porque puede pueden que qué se
+    sea ser si sí sin sobre son su sus también tan tanto te tiene tienen todo todos tu tus
+    un una uno unos usted ya yo debe deben debería deberían hacer""".split()  # noqa: SIM905 - a list reads better as prose
+)
+
+ITALIAN = frozenset(
+    """a agli ai al alla alle allo anche ancora che chi ci come con contro cosa così da dai
+    dal dalla dalle degli dei del della delle dello deve devono di dove dovrebbe dovrebbero
+    e è ed essere fa fare gli ha hanno ho i il in io la le lei li lo loro lui ma mi mia
+    mio molto ne nei nel nella nelle nessuno no noi non o ogni per perché più poi può
+    possono quale quando quanto quella quelle quello questa queste questi questo se sei
+    senza si sia siamo sono sta stato su sua sue sui sul sulla suo suoi tra tu tutti tutto
+    un una uno voi""".split()  # noqa: SIM905 - a list reads better as prose
+)
+
+DUTCH = frozenset(
+    """aan al alle als alles ben bij dan dat de deze die dit door doen dus een en er geen
+    had heb hebben heeft het hier hij hoe hun ik in is ja je jij kan kunnen maar me meer
+    men met mij mijn moet moeten na naar niet niets nog nu of om omdat ons onze ook op over
+    te tegen toch tot u uit van veel voor want was waren wat we wel welke wie wij wil
+    worden wordt zal ze zelf zich zij zijn zo zonder zou zouden""".split()  # noqa: SIM905 - a list reads better as prose
+)
+
 ALL = ENGLISH | FRENCH
+BY_LANGUAGE = {
+    "en": ENGLISH,
+    "fr": FRENCH,
+    "de": GERMAN,
+    "es": SPANISH,
+    "it": ITALIAN,
+    "nl": DUTCH,
+}
+
+
+def struck(language: str) -> frozenset[str]:
+    """The words no keyphrase in `language` contains: the site's two languages' always, as
+    their words turn up in any comment, and the language's own."""
+    return ALL | BY_LANGUAGE.get(language, frozenset())

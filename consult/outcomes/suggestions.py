@@ -11,8 +11,14 @@ groups of any number and size and leaves points in no dense region as outliers r
 forcing them into the nearest group; a second pass lets a comment left out join a group it
 is clearly close to, and no other. Each group's keyphrases are its most distinctive one-
 and two-word terms against the other groups (class-based TF-IDF), per language, with English
-and French stop words struck. Everything is deterministic: the same texts give the same
-suggestions.
+and French stop words struck (and German, Spanish, Italian and Dutch ones in comments in
+those languages). Everything is deterministic: the same texts give the same suggestions.
+
+What it promises whatever it is given (tests/suggestions/test_suggestions_robustness.py):
+every index is in exactly one group or among the outliers; a text with no word in it (empty,
+punctuation, numbers, emoji) or without a usable vector is an outlier, never a group; a
+keyphrase is words of its own group's comments, never a stop word, a link or markup; and
+`languages` of another length than `texts` is a ValueError, not a silent guess.
 """
 
 import math
@@ -23,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from consult.outcomes import stopwords
+from consult.outcomes.embeddings import DIMENSIONS, embed, readable
 
 # Principal axes kept for clustering: enough for topics, few enough for density to mean
 # something (HDBSCAN in 384 dimensions sees every point as far from every other).
@@ -30,8 +37,12 @@ AXES = 10
 # Each axis is scaled to the same spread (whitened), but none magnified beyond this share
 # of the first axis's spread: on a few comments the later axes are noise (see _principal).
 SPREAD_FLOOR = 0.7
+# Fewer comments than this are clustered on their (centred) vectors as they are.
+AXES_FROM = 50
 KEYPHRASES = 5
-LANGUAGES = ("en", "fr")
+# A language with fewer comments than this is centred on the mean of all comments rather
+# than its own (see _per_language_centred): the mean of a few is their topic, not their language.
+CENTRED_LANGUAGE = 10
 # How far below its group a member must fall to be a stray (see _without_strays).
 STRAY_SPREAD = 4
 # When a comment left out is clearly close to a group (see _joined): its cosine to the
@@ -45,6 +56,12 @@ _WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 _ELISION = re.compile(rf"^(?:[cldjmnst]|qu|jusqu|lorsqu|puisqu)[{APOSTROPHES}]")
 # "children's" is "children".
 _POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+# Chinese and Japanese write no spaces between words: a "word" found between spaces there is
+# a clause ("我覺得UberX應該..."), which would name a group with a sentence of one comment.
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# Where a phrase ends: no keyphrase joins the last word of a sentence, a clause or a line to
+# the first of the next.
+_PHRASE_END = re.compile(r"[.!?;:,()\[\]{}\"«»“”„|/\n\u2013\u2014]+|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -81,19 +98,40 @@ def suggest_themes(
     `min_cluster_size`: the smallest group worth suggesting (1% of the texts, at least 3)."""
     languages = _languages(texts, languages)
     n = len(texts)
-    if n < 3:
+    if vectors is not None and len(vectors) != n:
+        raise ValueError(f"{len(vectors)} vectors were given for {n} texts")
+    # A text with no word says nothing a group could stand for; its vector (the model's
+    # reading of an empty or "..." text) would otherwise gather with the others like it.
+    worded = [i for i, text in enumerate(texts) if _has_words(text)]
+    if len(worded) < 3:
         return Suggestions(themes=[], outliers=list(range(n)))
     if vectors is None:
-        from consult.outcomes.embeddings import embed
-
-        vectors = embed(texts)
-    vectors = _normalised(np.asarray(vectors, dtype=np.float32))
-    size = min_cluster_size or max(3, round(n * 0.01))
-    labels = _joined(vectors, _without_strays(vectors, _cluster(vectors, languages, size)))
+        vectors = np.zeros((n, DIMENSIONS), dtype=np.float32)
+        vectors[worded] = embed([texts[i] for i in worded])
+    vectors = np.asarray(vectors, dtype=np.float32)
+    usable = np.isfinite(vectors).all(axis=1) & (np.abs(vectors).sum(axis=1) > 0)
+    kept = np.asarray([i for i in worded if usable[i]], dtype=int)
+    if kept.size < 3:
+        return Suggestions(themes=[], outliers=list(range(n)))
+    kept_texts = [texts[i] for i in kept]
+    kept_languages = [languages[i] for i in kept]
+    vectors = _normalised(vectors[kept])
+    size = min_cluster_size or max(3, round(kept.size * 0.01))
+    labels = _cluster(vectors, kept_languages, size)
+    labels = _joined(vectors, _without_strays(vectors, labels))
     groups = [np.flatnonzero(labels == label) for label in sorted(set(labels) - {-1})]
-    themes = _named(texts, languages, vectors, groups)
+    themes = [
+        SuggestedTheme(
+            members=[int(kept[i]) for i in theme.members],
+            keyphrases=theme.keyphrases,
+            language=theme.language,
+            keyphrases_by_language=theme.keyphrases_by_language,
+        )
+        for theme in _named(kept_texts, kept_languages, vectors, groups)
+    ]
     themes.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
-    return Suggestions(themes=themes, outliers=[int(i) for i in np.flatnonzero(labels == -1)])
+    grouped = {i for theme in themes for i in theme.members}
+    return Suggestions(themes=themes, outliers=[i for i in range(n) if i not in grouped])
 
 
 def split_in_two(
@@ -109,11 +147,36 @@ def split_in_two(
     return _named(texts, languages, vectors, [np.flatnonzero(labels == k) for k in (0, 1)])
 
 
-def _languages(texts: list[str], given: list[str] | None) -> list[str]:
-    return [
-        (language or guess_language(text))
-        for text, language in zip(texts, given or [None] * len(texts), strict=True)
-    ]
+def _languages(texts: list[str], given: list[str | None] | None) -> list[str]:
+    """Each text's language as a two-letter code ("en-GB", "FR" and "fr_CA" are "en", "fr"
+    and "fr"), guessed where none is given."""
+    if given is None:
+        given = [None] * len(texts)
+    elif len(given) != len(texts):
+        raise ValueError(f"{len(given)} languages were given for {len(texts)} texts")
+    codes = [re.split(r"[-_]", (language or "").strip().lower())[0] for language in given]
+    guessed = {i: _likeliest(texts[i]) for i, code in enumerate(codes) if not code}
+    # A text with no stop word of any language ("Verbot von Gas-Heizungen"), or as many of
+    # two ("PV in Neubauten": "in" is English and German), is most likely in the language
+    # most of the others are in.
+    known = Counter(code for code in codes if code)
+    known.update(likeliest[0] for likeliest in guessed.values() if len(likeliest) == 1)
+    for i, likeliest in guessed.items():
+        candidates = likeliest or list(stopwords.BY_LANGUAGE)
+        # max keeps the first of equals: English, then French.
+        codes[i] = max(candidates, key=lambda language: known[language])
+    return codes
+
+
+def _likeliest(text: str) -> list[str]:
+    """The languages with the most of their stop words in `text`, none if it has none."""
+    scores = _language_scores(text)
+    best = max(scores.values())
+    return [language for language, score in scores.items() if score == best and best > 0]
+
+
+def _has_words(text: str) -> bool:
+    return next(_words(readable(text)), None) is not None
 
 
 def _named(
@@ -136,12 +199,21 @@ def _named(
 
 
 def guess_language(text: str) -> str:
-    """English or French, whichever has more of its stop words in `text`."""
+    """The language with the most of its stop words in `text`, among those of
+    stopwords.BY_LANGUAGE; on a tie (or none at all) English, then French, the site's own."""
+    scores = _language_scores(text)
+    # max keeps the first of equals, and the lists begin with English and French.
+    return max(scores, key=scores.__getitem__)
+
+
+def _language_scores(text: str) -> dict[str, int]:
+    text = readable(text)
     words = list(_words(text))
     elided = sum(text.count(mark) for mark in APOSTROPHES)
-    french = sum(word in stopwords.FRENCH for word in words) + elided
-    english = sum(word in stopwords.ENGLISH for word in words)
-    return "fr" if french > english else "en"
+    return {
+        language: sum(word in listed for word in words) + (elided if language == "fr" else 0)
+        for language, listed in stopwords.BY_LANGUAGE.items()
+    }
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:
@@ -152,7 +224,15 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
 def _cluster(vectors: np.ndarray, languages: list[str], size: int) -> np.ndarray:
     from sklearn.cluster import HDBSCAN
 
-    projected = _normalised(_principal(_per_language_centred(vectors, languages)))
+    centred = _per_language_centred(vectors, languages)
+    centred -= centred.mean(axis=0)
+    if np.linalg.norm(centred, axis=1).max() < 1e-4:
+        # Every comment reads the same (one text posted again and again): one group, if
+        # there are enough of them to make one.
+        return np.full(len(vectors), 0 if len(vectors) >= size else -1)
+    # Too few comments to find axes from: each would be a comment's own noise, whitened to
+    # the size of a topic (10 comments on 3 topics came out all "not grouped").
+    projected = _normalised(_principal(centred) if len(vectors) >= AXES_FROM else centred)
     clusterer = HDBSCAN(
         min_cluster_size=size,
         # A small min_samples lets a group's edge join it: with min_samples = size, a third
@@ -208,12 +288,16 @@ def _joined(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
 def _per_language_centred(vectors: np.ndarray, languages: list[str]) -> np.ndarray:
     """Each language's mean vector removed, then renormalised. The model places every
     French text a little apart from every English one, a shared offset that otherwise
-    outweighs the topic and splits a theme by language."""
+    outweighs the topic and splits a theme by language. A language with fewer than
+    CENTRED_LANGUAGE comments has the mean of all removed instead: the mean of one comment
+    is that comment, which centring would turn into nothing."""
     centred = vectors.copy()
     codes = np.asarray(languages)
+    overall = vectors.mean(axis=0)
     for language in set(languages):
         rows = codes == language
-        centred[rows] -= centred[rows].mean(axis=0)
+        few = rows.sum() < CENTRED_LANGUAGE
+        centred[rows] -= overall if few else centred[rows].mean(axis=0)
     return _normalised(centred)
 
 
@@ -240,20 +324,28 @@ def _by_centrality(vectors: np.ndarray, members: np.ndarray) -> list[int]:
     return [int(members[k]) for k in order]
 
 
-def _terms(text: str) -> list[tuple[str, str]]:
+def _terms(text: str, language: str) -> list[tuple[str, str]]:
     """Unigrams and bigrams of the text's content words, each as (key, as written); a bigram
-    never spans a stop word. The key folds a plural into its singular, so "algorithme" and
-    "algorithmes" count as one term."""
+    never spans a stop word, a punctuation mark or a link. The key folds a plural into its
+    singular, so "algorithme" and "algorithmes" count as one term."""
     terms: list[tuple[str, str]] = []
-    previous = None
-    for word in _words(text):
-        if word in stopwords.ALL or len(word) < 3:
-            previous = None
-            continue
-        terms.append((_singular(word), word))
-        if previous is not None:
-            terms.append((f"{_singular(previous)} {_singular(word)}", f"{previous} {word}"))
-        previous = word
+    struck = stopwords.struck(language)
+    for phrase in _PHRASE_END.split(readable(text, keep_lines=True)):
+        previous = None
+        for word in _words(phrase):
+            # "needs" is "need", a stop word like it.
+            if (
+                word in struck
+                or _singular(word) in struck
+                or len(word) < 3
+                or _UNSPACED_SCRIPT.search(word)
+            ):
+                previous = None
+                continue
+            terms.append((_singular(word), word))
+            if previous is not None:
+                terms.append((f"{_singular(previous)} {_singular(word)}", f"{previous} {word}"))
+            previous = word
     return terms
 
 
@@ -295,7 +387,7 @@ def _keyphrases(
             total, documents, forms = Counter(), Counter(), Counter()
             for i in members:
                 if languages[i] == language:
-                    terms = _terms(texts[i])
+                    terms = _terms(texts[i], language)
                     total.update(key for key, _form in terms)
                     documents.update({key for key, _form in terms})
                     forms.update(terms)
