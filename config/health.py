@@ -39,7 +39,8 @@ def _database_answers() -> bool:
     # For this transaction only: the connection goes back to the pool.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('statement_timeout', %s, true)", [str(STATEMENT_TIMEOUT_MS)]
+            "SELECT set_config('statement_timeout', %(timeout)s, true)",
+            {"timeout": str(STATEMENT_TIMEOUT_MS)},
         )
         return Site.objects.exists()
 

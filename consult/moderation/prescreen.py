@@ -42,7 +42,6 @@ PERMUTATIONS = 64
 BANDS = 16  # of 4 rows: comments about half alike or more share a band, most likely
 ROWS = PERMUTATIONS // BANDS
 _PRIME = (1 << 61) - 1
-_MASK = (1 << 64) - 1
 # Fixed coefficients, so signatures stored yesterday compare with today's.
 _COEFFICIENTS = [
     (

@@ -34,6 +34,7 @@ from consult.core.sanitize import plain_text
 from consult.discussion.models import Comment, CommentState
 from consult.moderation.services.decisions import audit
 from consult.notifications.services import Notice, notices_record
+from consult.notifications.tasks import notification_email_send
 from consult.outcomes.models import (
     CitationContest,
     CitationNotice,
@@ -146,8 +147,6 @@ def _tell(
 ) -> bool:
     """Record the notice to `author` unless another run (the other language's version,
     going live at the same moment) already did; False then."""
-    from consult.notifications.tasks import notification_email_send
-
     with transaction.atomic():
         _record, created = CitationNotice.objects.get_or_create(
             consultation=consultation,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from consult.consultations.access import nobody, read_check, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.notifications.services import Notice, notices_record
-from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow, SummaryPage
+from consult.outcomes.models import SUMMARY_SLUG, EventKind, Follow
+from consult.outcomes.queries import published_summary_of
 from consult.outcomes.services import CONFIRM_SALT, UNSUBSCRIBE_SALT, follow_token
 
 BATCH = 500
@@ -98,7 +99,7 @@ def _summary_url(page: ConsultationPage, fallback: ConsultationPage) -> str:
     """The live summary in the page's language, else the source language's (a summary may be
     published before it is translated)."""
     for parent in (page, fallback):
-        summary = SummaryPage.objects.live().child_of(parent).first()
+        summary = published_summary_of(parent)
         if summary is not None:
             return _absolute(summary.get_url())
     return f"{_absolute(page.get_url())}{SUMMARY_SLUG}/"

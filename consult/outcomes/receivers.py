@@ -5,14 +5,12 @@ from django.conf import settings
 from django.db import transaction
 
 from consult.outcomes import suggestion_services
+from consult.outcomes.tasks import comment_embedding_refresh
 
 
 def comment_changed(sender, *, comment_id: int, kind: str, **kwargs) -> None:
     if kind not in {"created", "edited", "removed"} or not settings.CONSULT_COMMENT_EMBEDDINGS:
         return
-    # Imported here: the tasks import the services, which import these receivers' app.
-    from consult.outcomes.tasks import comment_embedding_refresh
-
     transaction.on_commit(lambda: comment_embedding_refresh.enqueue(comment_id), robust=True)
 
 

@@ -161,8 +161,6 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _active_locale():
-    from wagtail.models import Locale
-
     return Locale.get_active()
 
 
