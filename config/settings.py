@@ -7,6 +7,7 @@ real SECRET_KEY. DATABASE_URL switches to PostgreSQL, REDIS_URL to Redis for the
 layer and the cache. docs/deployment.md lists every variable.
 """
 
+import logging
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -568,11 +569,15 @@ LOGGING = {
         # While Redis is away the pub/sub layer logs a traceback every second from each
         # process; consult.realtime says it once, in words.
         "channels_redis.pubsub": {"level": "CRITICAL"},
-        # uvicorn configures its access log before loading Django; this replaces its handler
-        # with ours, so access lines go through the redacting filter too.
-        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# uvicorn configures its access log before loading Django: ours replaces its handler, so
+# access lines go through the redacting filter too, at the level uvicorn's --log-level set.
+# With --no-access-log uvicorn leaves the logger with no handler and not propagating, and so
+# it stays: the benchmarks and the topology write no line per request.
+_access_log = logging.getLogger("uvicorn.access")
+if _access_log.handlers or _access_log.propagate:
+    LOGGING["loggers"]["uvicorn.access"] = {"handlers": ["console"], "propagate": False}
 
 if SENTRY_DSN:
     # Where Sentry's Django guide starts it. Logging is configured only after the settings

@@ -274,7 +274,7 @@ class Run:
             tasks += [asyncio.create_task(s.run()) for s in batch]
             await asyncio.gather(*(s.connected.wait() for s in batch))
         self.say(f"{SOCKETS} sockets open")
-        tasks += [asyncio.create_task(client.reader(n)) for n in range(READERS)]
+        tasks += [asyncio.create_task(client.reader(n, READERS)) for n in range(READERS)]
         tasks += [asyncio.create_task(client.participant(n, c)) for n, c in enumerate(self.cookies)]
         try:
             await self.faults(client, listeners)
@@ -369,6 +369,9 @@ class Run:
             "late_errors_at_s": sorted({round(o.at - started) for o in late}),
             "reads_during_redis_outage": len(outage),
             "reads_failed_during_redis_outage": outage_failed,
+            "reads_failed_during_redis_outage_by_status": dict(
+                Counter(o.status for o in outage if failed(o))
+            ),
             "sockets_hearing_after_redis": resumed,
             "stale_pages_after_redis": self.stale_pages,
             "task_completed_after_worker_kill_s": self.task_completed_s,

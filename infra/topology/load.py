@@ -1,6 +1,7 @@
 """The topology's load, all through the edge (TLS on 127.0.0.1): anonymous readers, signed-in
-participants commenting and reacting, and live sockets, each client from an address of its
-own in 127.0.0.0/8 as the edge's per-address limits expect of real clients.
+participants commenting and reacting, and live sockets, from addresses in 127.0.0.0/8 as the
+edge's per-address limits expect of real clients (a participant or socket its own; a reader
+loop, a crowd, several in turn).
 
 Every write the site acknowledged goes into the ledger; every event a socket receives, or
 covers by reloading the page as the page's script does when the stream says so, is counted.
@@ -30,6 +31,11 @@ WORDS += ("tram", "bank", "rights", "notice", "review", "safety", "privacy", "de
 # The application allows ten comments in five minutes (consult.core.ratelimit).
 COMMENTS_PER_WRITER = 8
 GAP_WAIT = 1.0  # as static/js/live.js: events from two servers may arrive out of order
+# A reader's visit: a few pages on one kept connection, well within the edge's burst (120
+# requests, then 30 a second, per address: infra/nginx.conf). The loops take turns over the
+# addresses, so an address is seen again only after about READER_ADDRESSES visits.
+PAGES_PER_READER = 10
+READER_ADDRESSES = 250
 
 
 @dataclass
@@ -117,11 +123,20 @@ class Client:
         )
 
     # --- readers and participants -----------------------------------------------------
-    async def reader(self, index: int) -> None:
-        source, connection = f"127.0.3.{index + 1}", []
+    async def reader(self, index: int, loops: int) -> None:
+        """Anonymous readers, as many as one loop can serve: each loop stands for a crowd, so
+        it moves to the next address every few pages. From one address, a loop that reads as
+        fast as the site answers exceeds the edge's per-address limit, and its 429s would
+        count as the site failing."""
+        connection: list = []
         paths = (self.page_path,) * 4 + ("/consultations/",)
         n = 0
         while self.running:
+            if n % PAGES_PER_READER == 0 and connection:
+                connection[1].close()
+                connection.clear()
+            visit = index + loops * (n // PAGES_PER_READER)
+            source = f"127.0.3.{visit % READER_ADDRESSES + 1}"
             await self.timed("read", connection, source, self.get(paths[n % len(paths)]))
             n += 1
 
