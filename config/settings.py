@@ -197,6 +197,11 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
+            # A file, as `make run` serves from, not Django's shared in-memory database: the
+            # tests' live server answers from several threads at once (a request, a socket
+            # asking the gate about an event), and there a reader and a writer of one table
+            # fail at once with "database table is locked", where WAL lets them both go on.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

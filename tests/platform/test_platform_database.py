@@ -1,18 +1,20 @@
 """The database connection as configured: WAL on SQLite, a shared pool on PostgreSQL."""
 
 import sqlite3
+import threading
 
 import pytest
 from django.conf import settings
 from django.db import connection, connections, transaction
+from wagtail.models import Site
 
 WAL_ALIAS = "wal_probe"
 
 
 @pytest.fixture
 def sqlite_file_alias(tmp_path, django_db_blocker):
-    """An alias with our SQLite options on a file: the test database lives in memory, where
-    SQLite cannot use WAL."""
+    """An alias with our SQLite options on a file of the test's own, where it may create a
+    table outside the test's transaction."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite settings")
     path = tmp_path / "wal.sqlite3"
@@ -53,6 +55,39 @@ def test_sqlite_transactions_take_the_write_lock_up_front(sqlite_file_alias):
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_and_a_writer_of_one_table_both_go_on_from_two_threads():
+    """As the tests' live server's requests and sockets do. In Django's default test database
+    for SQLite (in memory, its cache shared between connections) the reader failed at once
+    with "database table is locked"."""
+    failures = []
+
+    def run(step, times):
+        try:
+            for n in range(times):
+                step(n)
+        except Exception as error:  # noqa: BLE001 (the failure is what the test reports)
+            failures.append(repr(error))
+        finally:
+            connection.close()
+
+    def write(n):
+        with transaction.atomic():
+            Site.objects.update(site_name=f"Consult {n}")
+            Site.objects.update(port=8000 + n)
+
+    threads = [threading.Thread(target=run, args=(write, 60))] + [
+        threading.Thread(target=run, args=(lambda n: list(Site.objects.all()), 120))
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+
+
 def test_postgresql_connections_come_from_the_pool():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL settings")
