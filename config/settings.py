@@ -137,6 +137,8 @@ MIDDLEWARE = [
 ]
 # Which addresses that middleware looks up: a consultation listing's own links.
 CONSULT_PAGE_CACHE_ADDRESSES = "consult.discussion.listing_cache.cached_address"
+# What renders the threads of a kept page that changed since (consult.core.page_cache).
+CONSULT_PAGE_CACHE_THREADS = "consult.discussion.thread_fragments.public_thread_html"
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
@@ -155,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "consult.notifications.context_processors.unread_notifications",
+                "consult.core.fragments.fragment_scope",
             ],
         },
     },
@@ -271,6 +274,18 @@ else:
         }
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Fragments of pages ({% wagtailcache %}, consult.core.fragments) stay in each process's
+# memory: a page reads a dozen, and a round trip to the shared cache for each costs more than
+# rendering most of them (measured in docs/architecture.md, "Page cache and benchmarks"). Their
+# keys name the site version, which lives in the shared cache, so an editorial change
+# retires them in every process at once. Bounded: when full, the least recently used
+# leave one at a time (Django culls MAX_ENTRIES // CULL_FREQUENCY).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "consult-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2048, "CULL_FREQUENCY": 2048},
+}
 # WebSocket messages larger than this are refused (uvicorn's --ws-max-size says the same).
 CONSULT_WEBSOCKET_MAX_MESSAGE = 1024 * 1024
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
 from cms.models import StandardPage
-from consult.core.fragments import site_fragment
 
 register = template.Library()
 
@@ -141,31 +140,6 @@ def language_links(context: template.Context) -> list[LanguageLink]:
 @register.simple_tag
 def home_url() -> str:
     return _home_url(translation.get_language())
-
-
-class SiteCacheNode(template.Node):
-    def __init__(self, nodelist, name, vary):
-        self.nodelist, self.name, self.vary = nodelist, name, vary
-
-    def render(self, context: template.Context) -> str:
-        key = (self.name.resolve(context), *(value.resolve(context) for value in self.vary))
-        return site_fragment(context.get("request"), key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def sitecache(parser, token) -> SiteCacheNode:
-    """{% sitecache "name" value... %}...{% endsitecache %}: HTML that only editorial content
-    (pages, snippets, site settings, documents) and the given values decide, rendered once per
-    site version, language and values. Never around anything personal: the user, a CSRF
-    token, messages."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("sitecache needs a name")
-    nodelist = parser.parse(("endsitecache",))
-    parser.delete_first_token()
-    return SiteCacheNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )
 
 
 @register.simple_tag(takes_context=True)

@@ -1,11 +1,18 @@
-"""HTML fragments kept per process, and the reader's own tokens put into them.
+"""HTML fragments kept in Django's fragment cache, and the reader's own tokens put into them.
 
 Fragments of pages that only editorial content decides (menus, the footer, a consultation's
-description, forms as they are first shown) are rendered once per site version, language,
-time zone and path. A fragment that holds a form is rendered with placeholders for the CSRF
+description, forms as they are first shown) are rendered once per site version, host,
+language, time zone and path: templates with Wagtail's `{% wagtailcache %}` tag, code with
+`site_fragment`, both into the `template_fragments` cache and under the scope `fragments`
+gives templates. A fragment that holds a form is rendered with placeholders for the CSRF
 token and the CSP nonce, and each reader gets their own put in.
 """
 
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -14,36 +21,76 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from consult.core.kept import Kept
 from consult.core.versions import site_version
 from consult.core.viewer import viewer_for
 
-FRAGMENTS_KEPT = 2048
 # Letters and digits only, like a real token, so escaping leaves it as it is.
 CSRF_PLACEHOLDER = "consultCsrfTokenPlaceholder0000"
 NONCE_PLACEHOLDER = "consultCspNoncePlaceholder00000"
+# What the cache tag is given as the timeout of a fragment that must not be kept: Django's
+# caches take 0 as "expired at once". A kept fragment has no timeout: its scope names the
+# site version it was rendered under, and one of another version is never asked for again.
+NOT_KEPT = 0
 
-_fragments = Kept(FRAGMENTS_KEPT)
+
+@dataclass
+class FragmentScope:
+    """What every kept fragment of a request is rendered under: `scope`, a vary-on value for
+    the cache tag, and `timeout`, which keeps nothing while the site version cannot be read
+    (no request, or the shared cache unreachable)."""
+
+    request: HttpRequest | None
+
+    @cached_property
+    def scope(self) -> str | None:
+        version = site_version(self.request)
+        if version is None:
+            return None
+        return "|".join(
+            (
+                version,
+                self.request.get_host(),
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                get_script_prefix(),
+            )
+        )
+
+    @property
+    def timeout(self) -> int | None:
+        return None if self.scope is not None else NOT_KEPT
+
+
+def fragment_scope(request: HttpRequest | None) -> dict:
+    """Context processor: `fragments`, read only by the templates that keep a fragment."""
+    return {"fragments": FragmentScope(request)}
+
+
+def fragment_cache():
+    """The cache Django's `{% cache %}` tag and Wagtail's keep fragments in."""
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:
+        return caches["default"]
 
 
 def site_fragment(request: HttpRequest | None, key: tuple, render) -> SafeString:
-    """The HTML `render()` gives, kept under the site version while it is current. `key`
-    names everything else the fragment depends on; previews are never kept."""
-    version = site_version(request)
-    if version is None or getattr(request, "is_preview", False):
+    """The HTML `render()` gives, kept in the fragment cache while the site version is
+    current, as `{% wagtailcache %}` keeps a template's. `key` names everything else the
+    fragment depends on, its name first; previews are never kept."""
+    fragments = FragmentScope(request)
+    if fragments.scope is None or getattr(request, "is_preview", False):
         return render()
-    full_key = (
-        version,
-        request.get_host(),
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        get_script_prefix(),
-        *key,
-    )
-    fragment = _fragments.get(full_key)
+    name, *vary = key
+    cache = fragment_cache()
+    # The values' repr, not each one's str() as the tag takes them: a reader's own (their
+    # answers) may hold the separator str() values are joined with, and must never run into
+    # another reader's key.
+    cache_key = make_template_fragment_key(name, [fragments.scope, repr(vary)])
+    fragment = cache.get(cache_key)
     if fragment is None:
         fragment = render()
-        _fragments.put(full_key, fragment)
+        cache.set(cache_key, fragment, None)
     return fragment
 
 

@@ -1,31 +1,36 @@
-"""Rendered pages for anonymous readers, served from memory and never stale.
+"""Rendered pages for anonymous readers, served from the shared cache and never stale.
 
-Each process keeps the pages it rendered for anonymous readers, each with the versions it
-was rendered under (consult.core.versions). A page is served only while they are still the
-current ones (one look-up of two short values per request, and no query) and until the
-moment it said it would change by itself (a consultation opening or closing). A page's
-threads are kept with versions of their own (KeptThreads): when only those of some threads
-changed (a reaction, an edit), those threads alone are rendered into the page.
+Pages rendered for anonymous readers are kept in the shared cache (Redis in production), so
+every process serves what any one rendered, each with the versions it was rendered under
+(consult.core.versions). A page is served only while they are still the current ones (two
+look-ups per request, the page and its versions, and no query) and until the moment it said
+it would change by itself (a consultation opening or closing). A page's threads are kept
+with versions of their own (KeptThreads): when only those of some threads changed (a
+reaction, an edit), those threads alone are rendered into the page.
 
 Only requests that cannot be personal are cached: GET without a session or messages cookie,
-at an address the page's own links write (settings.CONSULT_PAGE_CACHE_ADDRESSES says which;
-for consultations, consult.discussion.listing_cache). Any other address is answered without
-a look in the cache, and the address rules may answer a request (a redirect) before any
-look-up. So only addresses that exist take room, and no request can empty the cache: each
-store is bounded, and the least recently used entry leaves first, one at a time. A response
-that sets a cookie, uses a CSRF token, touches the session or adds a message is not kept,
-and a kept page's CSP nonce is replaced by the request's own when it is served.
+at a path this process has served as a Wagtail page (consult.core.routes.seen_as_page: no
+other path costs a look-up), at an address the page's own links write
+(settings.CONSULT_PAGE_CACHE_ADDRESSES says which; for consultations,
+consult.discussion.listing_cache). Any other address is answered without a look in the
+cache, and the address rules may answer a request (a redirect) before any look-up. So only
+addresses that exist take room, and no request can empty the cache: a page is kept
+PAGE_MAX_AGE seconds at most, and the in-process stores are bounded, their least recently
+used entry leaving first, one at a time. A response that sets a cookie, uses a CSRF token,
+touches the session or adds a message is not kept, and a kept page's CSP nonce is replaced
+by the request's own when it is served.
 """
 
 import dataclasses
 import functools
+import hashlib
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils import timezone, translation
@@ -33,7 +38,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from consult.core.kept import Kept
-from consult.core.routes import prime_route, remember_route
+from consult.core.routes import prime_route, remember_route, seen_as_page
 from consult.core.versions import (
     discussion_keys,
     own_versions,
@@ -45,14 +50,13 @@ from consult.core.versions import (
 )
 
 # A page whose versions are still current is still right; the age limit only bounds what a
-# change made behind the services' and signals' back (a bulk update) can leave.
+# change made behind the services' and signals' back (a bulk update) can leave, and how long
+# a page stays in the shared cache.
 PAGE_MAX_AGE = 300
 # A page whose threads changed has them rendered afresh into it only this long after it was
 # rendered whole: its live stream number is as old as the page, and a reader's script replays
 # every event since (at most two a second of tallies on a busy consultation).
 THREADS_REFRESHED_FOR = 60
-# A consultation page is about 100 kB: this is a few megabytes per process at most.
-PAGES_KEPT = 64
 # What every participant sees alike of a page of a consultation's discussion: which threads
 # it shows, and their rows.
 SHARED_KEPT = 128
@@ -60,23 +64,27 @@ SHARED_KEPT = 128
 
 @dataclass(frozen=True)
 class KeptThreads:
-    """The threads of a page, each kept with its version (consult.core.versions, read under
-    `keys`, thread_keys()): when only some of those changed, `render(request, indexes)` gives
-    the HTML of the threads at `indexes` afresh (None when it cannot), and the rest of the
-    page is still good."""
+    """The threads `root_ids` of the page `page_id` (of the consultation `consultation_id`),
+    each kept with its version (consult.core.versions, read under `keys`, thread_keys()):
+    when only some of those changed, settings.CONSULT_PAGE_CACHE_THREADS renders them afresh
+    (None when it cannot), and the rest of the page is still good."""
 
     keys: tuple[str, ...]
     versions: tuple
     html: tuple[str, ...]
-    render: Callable[[HttpRequest, list[int]], list[str] | None]
+    page_id: int
+    consultation_id: int
+    root_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class _Page:
-    # The versions the page, but for its threads, was rendered under.
+    # The versions the page, but for its threads, was rendered under (no process's own: any
+    # process may serve it).
     keys: tuple[str, ...]
     versions: tuple
     expires_at: datetime | None
+    # time.time(), which every process reads alike.
     rendered_at: float
     content: bytes
     headers: tuple[tuple[str, str], ...]
@@ -86,7 +94,7 @@ class _Page:
     threads_at: tuple[int, int] | None = None
 
     def fresh(self) -> bool:
-        return time.monotonic() - self.rendered_at < PAGE_MAX_AGE and (
+        return time.time() - self.rendered_at < PAGE_MAX_AGE and (
             self.expires_at is None or timezone.now() < self.expires_at
         )
 
@@ -96,7 +104,7 @@ class _Page:
         threads = self.threads
         thread_keys = threads.keys if threads else ()
         found = versions((*self.keys, *thread_keys))
-        if (*found[: len(self.keys)], found[-1]) != self.versions or not self.fresh():
+        if found[: len(self.keys)] != self.versions or not self.fresh():
             return None
         if threads is None:
             return self
@@ -109,7 +117,7 @@ class _Page:
         ]
         if not changed:
             return self
-        too_old = time.monotonic() - self.rendered_at >= THREADS_REFRESHED_FOR
+        too_old = time.time() - self.rendered_at >= THREADS_REFRESHED_FOR
         if self.threads_at is None or too_old:
             return None
         return self._rerendered(request, changed, read, now)
@@ -126,7 +134,12 @@ class _Page:
             for n, version in zip(by_epoch, own, strict=True):
                 now[n] = version
         # Read after the versions, as a thread rendered to be kept always is.
-        fresh = threads.render(request, changed)
+        fresh = _thread_renderer()(
+            request,
+            page_id=threads.page_id,
+            consultation_id=threads.consultation_id,
+            root_ids=[threads.root_ids[n] for n in changed],
+        )
         if fresh is None:
             return None
         html = list(threads.html)
@@ -142,24 +155,34 @@ class _Page:
         )
 
 
-# Keyed by (host, path with query, language). Paths never rendered here (the bare view, the
-# admin) cost a look-up that finds nothing.
-_pages = Kept(PAGES_KEPT)
-
-
 @functools.cache
 def _address_rules():
     return import_string(settings.CONSULT_PAGE_CACHE_ADDRESSES)
 
 
-def _page_key(request: HttpRequest) -> tuple[str, str, str] | None:
-    """The key of this request's page, or None when the request may be personal."""
-    if request.method != "GET" or getattr(request, "is_preview", False):
+@functools.cache
+def _thread_renderer():
+    return import_string(settings.CONSULT_PAGE_CACHE_THREADS)
+
+
+def _page_key(request: HttpRequest) -> str | None:
+    """The key of this request's page (by host, path with query and language), or None when
+    the request may be personal."""
+    # Wagtail marks a preview's request `is_dummy` before the middleware, `is_preview` after.
+    if request.method != "GET" or getattr(request, "is_dummy", False):
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None
-    return (request.get_host(), request.get_full_path(), translation.get_language())
+    address = "\n".join((request.get_host(), request.get_full_path(), translation.get_language()))
+    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _put(key: str, page: "_Page") -> None:
+    """Keep `page` for every process until it is too old to serve."""
+    left = PAGE_MAX_AGE - (time.time() - page.rendered_at)
+    if left > 0:
+        cache.set(key, page, int(left) + 1)
 
 
 def render_to_keep(
@@ -174,7 +197,8 @@ def render_to_keep(
     current = versions_for_rendering(keys)
     response = render()
     if current is not None:
-        state.page_versions = {"keys": keys, "versions": current, "expires_at": expires_at}
+        # Without this process's version: any process may serve the page.
+        state.page_versions = {"keys": keys, "versions": current[:-1], "expires_at": expires_at}
     return response
 
 
@@ -270,7 +294,7 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _keep(
-    key: tuple,
+    key: str,
     request: HttpRequest,
     response: HttpResponse,
     rendered: dict,
@@ -288,7 +312,7 @@ def _keep(
         threads_at = None if start < 0 else (start, start + len(joined))
     page = _Page(
         **rendered,
-        rendered_at=time.monotonic(),
+        rendered_at=time.time(),
         content=content,
         headers=tuple(
             (name, value) for name, value in response.items() if name != "Content-Length"
@@ -297,7 +321,7 @@ def _keep(
         threads=threads,
         threads_at=threads_at,
     )
-    _pages.put(key, page)
+    _put(key, page)
 
 
 class AnonymousPageCacheMiddleware:
@@ -314,11 +338,13 @@ class AnonymousPageCacheMiddleware:
                 return address
             key = key if address else None
         if key is not None:
-            page = _pages.get(key)
+            # Only where this process has served a page: any other path would cost every
+            # request a look-up in the shared cache (and a health check, a wait on it).
+            page = cache.get(key) if seen_as_page(request) else None
             current = page and page.current(request)
             if current is not None:
                 if current is not page:
-                    _pages.put(key, current)
+                    _put(key, current)
                 return _serve(current, request)
             request_cache(request).page_key = key
         route_key = prime_route(request)

@@ -84,12 +84,22 @@ def _page_copy(page):
 _routes = Kept(ROUTES_KEPT)
 
 
+def _route_key(request: HttpRequest) -> tuple:
+    # The host was checked against ALLOWED_HOSTS by CommonMiddleware, further out.
+    return (request.get_host(), request.path, translation.get_language())
+
+
+def seen_as_page(request: HttpRequest) -> bool:
+    """Whether this process has served the request's path as a Wagtail page (and remembers
+    it): other paths (the health checks, the admin, static files) are never pages."""
+    return _routes.get(_route_key(request)) is not None
+
+
 def prime_route(request: HttpRequest) -> tuple | None:
     """Give Wagtail the route of a remembered path; returns the key to remember it under."""
     if request.method not in ("GET", "HEAD"):
         return None
-    # The host was checked against ALLOWED_HOSTS by CommonMiddleware, further out.
-    key = (request.get_host(), request.path, translation.get_language())
+    key = _route_key(request)
     route = _routes.get(key)
     if route is None:
         # Never seen as a page here (the bare view, the admin, static files): no look-up.

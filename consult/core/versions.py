@@ -34,13 +34,10 @@ is ever kept under versions newer than its data.
 import secrets
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
-from wagtail.documents import get_document_model_string
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from consult.core.failsoft_cache import on_outage, on_recovery
@@ -57,7 +54,7 @@ class RequestCache:
     site: str | None = None
     site_read: bool = False
     # The key its page is kept under, when it may be kept for anonymous readers.
-    page_key: tuple | None = None
+    page_key: str | None = None
     # What the page was rendered under, when it was rendered to be kept.
     page_versions: dict | None = None
     # Its threads, with the versions they were read under (page_cache.KeptThreads).
@@ -136,7 +133,7 @@ def replace_versions(*keys: str) -> None:
 
 
 def discussion_changed(translation_key) -> None:
-    """Only consult.realtime.publish calls this (and the two below): writers call it."""
+    """Only consult.realtime.publish calls this and the two below: writers call publish."""
     replace_versions(discussion_key(translation_key))
 
 
@@ -204,28 +201,17 @@ def versions_for_rendering(keys: tuple[str, ...], *, optional=()) -> tuple | Non
 
 
 def connect_signals() -> None:
-    """Editorial changes replace the site version (called once, from an app's ready())."""
+    """Editorial changes replace the site version (called once, from the cms app's ready())."""
     on_outage(_ProcessVersion.replace)
     on_recovery(site_changed)
     for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
         signal.connect(site_changed, dispatch_uid=f"pagecache-{id(signal)}")
-    # House rules: a hidden comment's tombstone names its rule; locales, a kept page's
-    # language. Privacy restrictions (a page's, a document collection's) are rows saved from
-    # the admin without publishing anything: a page made private must stop being served from
-    # memory to anonymous readers.
-    labels = (
-        "cms.SiteSettings",
-        "accounts.Profile",
-        "moderation.HouseRule",
-        "wagtailcore.PageViewRestriction",
-        "wagtailcore.CollectionViewRestriction",
-        "wagtailcore.Locale",
-    )
-    for label in (*labels, get_document_model_string()):
-        model = apps.get_model(label)
+
+
+def site_shows(model, *, saved: bool = True) -> None:
+    """Rows of `model` are shown on pages kept for everyone: deleting one (and saving one,
+    when `saved`) replaces the site version. Each app names its own models from its ready()."""
+    label = model._meta.label
+    if saved:
         post_save.connect(site_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
-        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
-    # A deleted page leaves menus; a deleted account leaves "Former participant" behind.
-    for label in ("wagtailcore.Page", settings.AUTH_USER_MODEL):
-        model = apps.get_model(label)
-        post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")
+    post_delete.connect(site_changed, sender=model, dispatch_uid=f"pagecache-del-{label}")

@@ -10,7 +10,6 @@ class DiscussionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.privacy.contributions import register_consent_withdrawer, register_eraser
         from accounts.privacy.retention import register_retention_step
-        from consult.core.versions import connect_signals
         from consult.discussion.live import STREAM
         from consult.discussion.services import (
             contributions_anonymise_after_outcome,
@@ -19,7 +18,6 @@ class DiscussionConfig(AppConfig):
         )
         from consult.realtime.events import register_comment_stream
 
-        connect_signals()
         register_comment_stream(STREAM)
         register_eraser(contributions_erase_for_user)
         register_consent_withdrawer(contributions_consent_withdraw)

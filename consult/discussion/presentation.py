@@ -12,7 +12,7 @@ from consult.discussion.addresses import listing_address, listing_filter
 from consult.discussion.forms import CommentFilterForm, CommentForm, PositionForm
 from consult.discussion.queries.positions import PositionPanel
 from consult.discussion.queries.threads import discussion_for
-from consult.discussion.thread_fragments import public_thread_html, thread_html
+from consult.discussion.thread_fragments import thread_html
 
 
 def position_own_html(request: HttpRequest, page: ConsultationPage, panel: PositionPanel):
@@ -33,21 +33,17 @@ def position_own_html(request: HttpRequest, page: ConsultationPage, panel: Posit
 def _keep_threads(request: HttpRequest, page: ConsultationPage, discussion, html) -> None:
     """Tell the page cache which threads the page shows, so that a change to one of them
     (a reaction, an edit) renders that thread alone for the next anonymous reader."""
-    consultation = discussion.consultation
-    root_ids = [thread.id for thread in discussion.threads]
-
-    def render(request: HttpRequest, indexes: list[int]) -> list[str] | None:
-        return public_thread_html(
-            request,
-            page=page,
-            consultation=consultation,
-            root_ids=[root_ids[n] for n in indexes],
-        )
-
     kept = discussion.kept_threads
     keep_threads(
         request,
-        KeptThreads(keys=kept.keys, versions=kept.versions, html=tuple(html), render=render),
+        KeptThreads(
+            keys=kept.keys,
+            versions=kept.versions,
+            html=tuple(html),
+            page_id=page.pk,
+            consultation_id=discussion.consultation.pk,
+            root_ids=tuple(thread.id for thread in discussion.threads),
+        ),
     )
 
 

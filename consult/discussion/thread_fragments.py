@@ -1,4 +1,5 @@
-"""Each thread's HTML, kept per process and shared by every reader who sees it alike.
+"""Each thread's HTML, kept in the fragment cache and shared by every reader who sees it
+alike.
 
 A thread's entry is keyed by everything its templates read (the thread as that reader may
 see it, the page, the language, the time zone, the templates themselves). A key names its
@@ -18,17 +19,14 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
-from consult.core.fragments import CSRF_PLACEHOLDER, with_csrf_token
-from consult.core.kept import Kept
+from consult.consultations.models import ConsultationPage
+from consult.core.fragments import CSRF_PLACEHOLDER, fragment_cache, with_csrf_token
 from consult.core.viewer import viewer_for
 from consult.discussion.queries.threads import public_threads
 
 THREAD_TEMPLATE = "discussion/comment.html"
 # Every template a thread's HTML comes from.
 THREAD_TEMPLATES = (THREAD_TEMPLATE, "discussion/comment_body.html", "discussion/reactions.html")
-# About 20 pages of 20 threads; a thread of five comments is a few kilobytes.
-THREADS_KEPT = 400
-_threads = Kept(THREADS_KEPT)
 
 
 @functools.cache
@@ -51,19 +49,22 @@ def _fragments(threads: list, *, page, names: list | None = None) -> list[str]:
             _templates_version(),
         )
     )
-    html = []
+    keys = []
     for n, thread in enumerate(threads):
-        if names is not None:
-            key = (setting, names[n])
-        else:
-            # The view's repr holds every field the templates read, its replies' included.
-            key = hashlib.sha256(f"{setting}|{thread!r}".encode()).digest()
-        fragment = _threads.get(key)
+        # Without names, the view's repr holds every field the templates read, its replies'.
+        named = names[n] if names is not None else thread
+        digest = hashlib.sha256(f"{setting}|{named!r}".encode()).hexdigest()
+        keys.append(f"consult.thread.{digest}")
+    cache = fragment_cache()
+    kept = cache.get_many(keys)
+    html, rendered = [], {}
+    for key, thread in zip(keys, threads, strict=True):
+        fragment = kept.get(key) or rendered.get(key)
         if fragment is None:
             context = {"comment": thread, "page": page, "csrf_token": CSRF_PLACEHOLDER}
-            fragment = render_to_string(THREAD_TEMPLATE, context)
-            _threads.put(key, fragment)
+            fragment = rendered[key] = render_to_string(THREAD_TEMPLATE, context)
         html.append(fragment)
+    cache.set_many(rendered, None)
     return html
 
 
@@ -76,10 +77,17 @@ def thread_html(
     return [with_csrf_token(request, fragment) for fragment in fragments]
 
 
-def public_thread_html(request: HttpRequest, *, page, consultation, root_ids) -> list[str] | None:
-    """The HTML of the threads of `root_ids` as a page kept for anonymous readers shows them
-    (consult.core.page_cache.KeptThreads); None when one holds a form, which such a page
-    never does."""
+def public_thread_html(
+    request: HttpRequest, *, page_id: int, consultation_id: int, root_ids: list[int]
+) -> list[str] | None:
+    """The HTML of the threads of `root_ids` as the page `page_id` (of the consultation
+    `consultation_id`), kept for anonymous readers, shows them (settings'
+    CONSULT_PAGE_CACHE_THREADS, for consult.core.page_cache.KeptThreads); None when the page
+    is gone or a thread holds a form, which such a page never does."""
+    pages = ConsultationPage.objects.in_bulk({page_id, consultation_id})
+    page, consultation = pages.get(page_id), pages.get(consultation_id)
+    if page is None or consultation is None:
+        return None
     views = public_threads(root_ids, viewer=viewer_for(request), consultation=consultation)
     html = _fragments(views, page=page)
     if len(html) != len(root_ids) or any(CSRF_PLACEHOLDER in fragment for fragment in html):

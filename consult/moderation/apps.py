@@ -11,7 +11,9 @@ class ModerationConfig(AppConfig):
         from accounts.privacy.retention import register_retention_step
         from consult.consultations.permissions import Suspensions, register_suspensions
         from consult.core.metrics import scrape_time_gauge
+        from consult.core.versions import site_shows
         from consult.discussion.extensions import register_note_reader, register_report_reader
+        from consult.moderation.models import HouseRule
         from consult.moderation.permissions import suspended_now, suspended_sql
         from consult.moderation.queries import (
             comment_notes,
@@ -23,6 +25,8 @@ class ModerationConfig(AppConfig):
         from consult.notifications.sections import register_section
 
         register_retention_step(audit_identities_expire)
+        # A hidden comment's public notice names the house rule it broke.
+        site_shows(HouseRule)
         register_suspensions(Suspensions(now=suspended_now, sql=suspended_sql))
         register_section(reports_context)
         register_note_reader(comment_notes)

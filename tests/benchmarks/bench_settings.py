@@ -12,7 +12,7 @@ from config.settings import ACCOUNT_RATE_LIMITS, CACHES, TASK_BACKENDS
 ROOT_URLCONF = "bench_urls"
 
 # A Redis shared with a development server must not mix the two sites' cached page trees.
-CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "consult-bench"}}
+CACHES = {**CACHES, "default": {**CACHES["default"], "KEY_PREFIX": "consult-bench"}}
 
 # The benchmark posts hundreds of reactions a second from a few participants: the limits
 # are still counted on every write, only never reached.

@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from django.test import Client
 
 from consult.core import failsoft_cache
 from consult.discussion.models import Comment
@@ -55,22 +56,33 @@ def _after_rows_changed_behind_the_services(consultation):
 
 @pytest.mark.parametrize("moment", ["outage", "recovery"])
 def test_nothing_kept_before_an_outage_is_served_after_it(
-    client, bob, consultation, post_comment, moment
+    client, alice, bob, consultation, post_comment, moment
 ):
-    # A write during an outage could not replace the versions in Redis: seen here as rows
-    # changed without the services.
+    """A write during an outage could not replace the versions in Redis: seen here as rows
+    changed without the services. A process drops what it keeps in its own memory (what the
+    signed-in page is built from) when it finds Redis gone; the pages kept in Redis, which
+    a process cannot read while it is gone, go when it is back."""
     post_comment(consultation, bob, "Before the outage.")
-    client.get(consultation.url)  # kept for anonymous readers
+    participant = Client()
+    participant.force_login(alice)
+    readers = {"anonymous": client, "participant": participant}
+    for reader in readers.values():
+        reader.get(consultation.url)  # kept
     _after_rows_changed_behind_the_services(consultation)
-    assert "Before the outage." in client.get(consultation.url).content.decode()
+    for reader in readers.values():
+        assert "Before the outage." in reader.get(consultation.url).content.decode()
 
-    listeners = failsoft_cache._outage_listeners if moment == "outage" else None
-    for listener in listeners or failsoft_cache._recovery_listeners:
+    if moment == "outage":
+        listeners, dropped = failsoft_cache._outage_listeners, ["participant"]
+    else:
+        listeners, dropped = failsoft_cache._recovery_listeners, ["anonymous", "participant"]
+    for listener in listeners:
         listener()
 
-    page = client.get(consultation.url).content.decode()
-    assert "After." in page
-    assert "Before the outage." not in page
+    for name in dropped:
+        page = readers[name].get(consultation.url).content.decode()
+        assert "After." in page, name
+        assert "Before the outage." not in page, name
 
 
 def test_under_asgi_an_outage_is_noticed_once_not_once_per_request(

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from accounts.models import User
@@ -207,3 +207,19 @@ def test_one_person_clicking_every_reaction_at_once_gets_no_server_error(
 
     print(f"{ROUNDS} rounds of {DUPLICATES}: {time.monotonic() - started:.1f} s, {statuses}")
     assert statuses == {200: ROUNDS * DUPLICATES}
+
+
+def test_a_reaction_waits_for_the_disk_like_every_write(consultation, alice, bob, post_comment):
+    # An acknowledged reaction must survive a crash of the database server (make topology
+    # kills PostgreSQL under load and counts acknowledged writes lost): its commit is not
+    # made asynchronous to answer sooner.
+    comment = post_comment(consultation, alice, "React, then crash.")
+
+    with transaction.atomic():
+        services.reaction_set(comment=comment, user=bob, value="agree")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            setting = cursor.fetchone()[0]
+
+    assert setting == "on"
+    assert Reaction.objects.get(comment=comment, user=bob).value == "agree"

@@ -12,6 +12,7 @@ kept page served, and fails.
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -23,12 +24,14 @@ from django.utils import timezone
 from consult.consultations.models import ModerationMode
 from consult.discussion import services as discussion
 from consult.discussion.models import Comment
+from consult.moderation import services as moderation_services
 from consult.moderation.models import ModerationDecision
 from consult.opinions import services as opinions
 from consult.outcomes import services as outcomes
 from consult.outcomes.models import Follow, SummaryPage, Theme, ThemeResponse
 from tests.discussion.conftest import make_user
 from tests.support.service_walk import (
+    STEPS,
     ServiceWalk,
     service_modules,
     service_names,
@@ -36,6 +39,22 @@ from tests.support.service_walk import (
 )
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+# The service modules the walk leaves out, each with why no page kept for anonymous readers
+# can show what they change.
+NOT_WALKED = {
+    "accounts.services": "profiles: the names beside comments replace the site version (a "
+    "signal, consult.core.versions)",
+    "accounts.privacy.services": "a deleted account replaces the site version (a signal); what "
+    "it withdraws or erases from a discussion is the discussion's, walked",
+    "consult.consultations.services": "opening or closing now publishes a revision, which "
+    "replaces the site version (Wagtail's signal)",
+    "consult.exports.services": "files for staff, on no page",
+    "consult.notifications.services": "a reader's own notices, on pages never kept",
+    "consult.outcomes.suggestion_services": "theme suggestions and embeddings, in the admin",
+    "consult.questionnaires.services": "a reader's own answers, on pages never kept",
+}
 
 # Public functions of the service modules that change nothing.
 READS = {
@@ -89,6 +108,21 @@ class Walk(ServiceWalk):
     def written_behind_the_services(self) -> None:
         # The kept page is rightly old: what each step shows is compared from a fresh one.
         self.afresh()
+
+
+def test_every_service_module_is_walked_or_said_to_change_no_kept_page():
+    """A new service module fails this until the walk below takes its steps, or NOT_WALKED
+    says why no kept page shows what it changes."""
+    found = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for top in ("accounts", "cms", "consult")
+        for path in (ROOT / top).rglob("*.py")
+        if path.stem.endswith("services") or path.parent.name == "services"
+        if path.name != "__init__.py"
+    }
+    walked = {module.__name__ for module in service_modules(opinions, outcomes)}
+    steps = {f"{moderation_services.__name__}.{name}" for name in STEPS}
+    assert found == walked | steps | set(NOT_WALKED)
 
 
 def test_every_service_that_changes_a_page_gives_its_next_reader_the_new_one(

@@ -7,22 +7,32 @@ cookies.
 import re
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, PageViewRestriction, Site
 
 from accounts.models import User
 from accounts.services import profile_create
+from cms.models import SiteSettings
 from consult.discussion import services
 from consult.discussion.models import Comment
+from consult.moderation.models import HouseRule, RuleCode
 from tests.discussion.discussion_support import pressed_reactions
 
 pytestmark = pytest.mark.django_db
 
 NONCE = re.compile(r'nonce="([^"]+)"')
+# What a page served from the cache costs: with the database cache (SQLite runs) the two
+# queries that read the page and its versions there; with Redis, none.
+FROM_THE_CACHE = 2
 
 
 def anonymous_get(consultation, **params):
@@ -43,8 +53,7 @@ def test_a_cached_page_is_served_without_the_database(
     post_comment(consultation, alice, "Cameras at every gate.")
     first = anonymous_get(consultation)
 
-    # The database cache (SQLite runs) costs the one query that reads it; Redis none.
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(FROM_THE_CACHE):
         second = anonymous_get(consultation)
 
     html = second.content.decode()
@@ -311,6 +320,33 @@ def test_editorial_fragments_change_at_once_for_signed_in_readers(consultation, 
     assert "<h1>Face recognition at stations, second draft</h1>" in html
 
 
+def test_a_preview_shows_the_draft_and_never_the_kept_fragments(consultation, bob):
+    # Readers at the site's own address, where Wagtail's previews are asked for.
+    host = {"HTTP_HOST": urlsplit(consultation.full_url).netloc}
+    reader = signed_in(bob)
+    for client in (Client(**host), reader):
+        client.get(consultation.url, **host)
+    live_title = consultation.title
+
+    # What Wagtail previews: the editor's unsaved form, as the page it would publish, with
+    # the editor's cookies (their request's), or with none.
+    consultation.title = "Face recognition at stations, draft for review"
+    editors_request = reader.get("/", **host).wsgi_request
+    previews = [
+        consultation.make_preview_request(original, consultation.default_preview_mode)
+        for original in (editors_request, None)
+    ]
+    page = reader.get(consultation.url, **host).content.decode()
+
+    for preview in previews:
+        assert preview.status_code == 200
+        assert "<h1>Face recognition at stations, draft for review</h1>" in (
+            preview.content.decode()
+        )
+    # Nor is the draft kept for readers.
+    assert f"<h1>{live_title}</h1>" in page and "draft for review" not in page
+
+
 def test_fragments_never_carry_someone_elses_account_links(consultation, alice, bob):
     first = signed_in(alice).get(consultation.url).content.decode()
     second = Client().get(consultation.url).content.decode()
@@ -348,8 +384,7 @@ def test_made_up_sorts_and_pages_neither_fill_nor_empty_the_cache(
         assert response.status_code == 302, address
         assert response["Location"] == canonical, address
 
-    # The database cache (SQLite runs) costs the one query that reads it; Redis none.
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(FROM_THE_CACHE):
         again = anonymous_get(consultation).content.decode()
     assert NONCE.sub("", again) == NONCE.sub("", page)
 
@@ -370,7 +405,7 @@ def test_each_real_sort_and_page_is_cached_at_its_own_address(
     }
     for query, first in expected.items():
         html = Client().get(f"{url}{query}").content.decode()
-        with django_assert_max_num_queries(1):
+        with django_assert_max_num_queries(FROM_THE_CACHE):
             again = Client().get(f"{url}{query}")
         assert again.status_code == 200
         assert NONCE.sub("", again.content.decode()) == NONCE.sub("", html)
@@ -428,9 +463,9 @@ def test_a_change_inside_a_thread_renders_that_thread_alone(
     else:
         services.comment_edit(comment=changed, author=alice, body="Cameras at some gates.")
         expected = "Cameras at some gates."
-    # The rows of the threads that changed (their replies with them), in one query: the
-    # whole page costs many more.
-    with django_assert_max_num_queries(1):
+    # The page's row and the rows of the threads that changed (their replies with them), in
+    # two queries: the whole page costs many more.
+    with django_assert_max_num_queries(2):
         html = anonymous_get(consultation).content.decode()
     fresh_cache(settings)
     afresh = anonymous_get(consultation).content.decode()
@@ -458,3 +493,50 @@ def test_a_reaction_reorders_the_listing_sorted_by_agreement(
     assert NONCE.sub("", after) == NONCE.sub(
         "", anonymous_get(consultation, sort="agreed").content.decode()
     )
+
+
+def _add_a_house_rule():
+    HouseRule.objects.create(code=RuleCode.values[0], title="Be kind", locale=Locale.get_default())
+
+
+def _save_the_site_settings():
+    SiteSettings.for_site(Site.objects.get(is_default_site=True)).save()
+
+
+def _add_a_document():
+    get_document_model().objects.create(title="Annex", file=ContentFile(b"annex", name="a.txt"))
+
+
+def _add_a_locale():
+    Locale.objects.create(language_code="fr")
+
+
+def _delete_an_account():
+    User.objects.create_user(email="leaving@example.org", password="x" * 12).delete()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _add_a_house_rule,
+        _save_the_site_settings,
+        _add_a_document,
+        _add_a_locale,
+        _delete_an_account,
+    ],
+    ids=lambda change: change.__name__.strip("_"),
+)
+def test_an_editorial_change_is_never_answered_from_memory(
+    change, consultation, django_assert_max_num_queries
+):
+    # Each app names the rows its pages show (consult.core.versions.site_shows): a page
+    # kept before one of them changed must be rendered afresh.
+    anonymous_get(consultation)
+    with django_assert_max_num_queries(FROM_THE_CACHE):
+        anonymous_get(consultation)
+
+    change()
+
+    with CaptureQueriesContext(connection) as rendered:
+        anonymous_get(consultation)
+    assert len(rendered) > FROM_THE_CACHE

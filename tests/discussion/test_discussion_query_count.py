@@ -35,7 +35,8 @@ MAX_QUERIES = 25
 # restriction applies to it (the read gate's restrictions are read only then) and what the
 # refusal asks about the participant and their reaction; then, in the transaction (a
 # savepoint in a test's own transaction), the reaction written if it is still what was
-# read, and the counters moved.
+# read, and the counters moved (on PostgreSQL with the commit told not to wait for the
+# disk, in the same round trip).
 REACTION_QUERIES = 7
 # A participant's page once the threads everyone shares were read: their session, their
 # account, what the page knows of them (with their questionnaire response and the live
