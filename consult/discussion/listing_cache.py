@@ -8,11 +8,13 @@ page is known under the current versions, before any look-up; otherwise after re
 finds it, and never kept.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-from consult.core.kept import Kept
-from consult.core.page_cache import render_to_keep
+from consult.core.page_cache import PAGE_MAX_AGE, render_to_keep
 from consult.core.versions import (
     discussion_keys,
     reaction_order_key,
@@ -29,9 +31,13 @@ from consult.discussion.addresses import (
     listing_address,
 )
 
-# The last page of each consultation's public listing (every sort has as many), by path,
-# with the versions it was found under.
-_last_pages = Kept(256)
+
+def _last_page_key(request: HttpRequest) -> str:
+    """Where the shared cache holds the last page of the public listing at this address
+    (every sort has as many), with the versions it was found under: any process redirects
+    past it once one has found it."""
+    address = f"{request.get_host()}{request.path}"
+    return f"listing:last-page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _redirect(request: HttpRequest, address: ListingAddress) -> HttpResponse:
@@ -46,8 +52,8 @@ def cached_address(request: HttpRequest) -> bool | HttpResponse:
     if request.META.get("QUERY_STRING", "") != canonical_query(request.GET):
         return False
     address = listing_address(request.GET)
-    last = _last_pages.get(request.path) if address.page else None
-    if last is not None and address.page > last[2] and versions(last[0]) == last[1]:
+    last = cache.get(_last_page_key(request)) if address.page else None
+    if last is not None and address.page > last[2] and versions(last[0])[:-1] == last[1]:
         return _redirect(request, ListingAddress(sort=address.sort, page=last[2]))
     return True
 
@@ -85,5 +91,6 @@ def listing_response(request: HttpRequest, page, render) -> HttpResponse:
         )
     except PastTheLastPage as past:
         if current is not None:
-            _last_pages.put(request.path, (keys, current, past.last))
+            # Without this process's version (the last item): it holds for every process.
+            cache.set(_last_page_key(request), (keys, current[:-1], past.last), PAGE_MAX_AGE)
         return _redirect(request, ListingAddress(sort=address.sort, page=past.last))

@@ -389,6 +389,25 @@ def test_made_up_sorts_and_pages_neither_fill_nor_empty_the_cache(
     assert NONCE.sub("", again) == NONCE.sub("", page)
 
 
+def test_a_page_past_the_last_once_found_is_redirected_before_any_rendering(
+    two_pages, alice, post_comment, django_assert_max_num_queries
+):
+    consultation, _threads = two_pages
+    anonymous_get(consultation)
+    found = Client().get(consultation.url, {"page": 3})
+    assert found.status_code == 302 and found["Location"] == f"{consultation.url}?page=2"
+
+    # Known in the shared cache now, for any process: a look-up, no rendering.
+    with django_assert_max_num_queries(FROM_THE_CACHE):
+        later = Client().get(f"{consultation.url}?sort=oldest&page=9")
+    assert later["Location"] == f"{consultation.url}?sort=oldest&page=2"
+
+    # Until the discussion changes: twenty more threads make a third page.
+    for n in range(20):
+        post_comment(consultation, alice, f"Later thread {n}.")
+    assert Client().get(consultation.url, {"page": 3}).status_code == 200
+
+
 def test_each_real_sort_and_page_is_cached_at_its_own_address(
     two_pages, django_assert_max_num_queries
 ):
