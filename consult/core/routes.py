@@ -4,8 +4,9 @@ Wagtail finds the page of a path by walking the tree from the site's root page, 
 queries. Which page a path leads to, and what its row holds, change only when pages are
 published, unpublished, moved or deleted, and each of those replaces the site version; so
 each process remembers the routes it found, with the page's row, under the version it read
-before finding them, and a request for a remembered path costs no query: it gets its own
-copy of the row, holding nothing an earlier request cached on it. (The one change to a
+before finding them, in Django's per-process cache `local` (settings.CACHES), and a request
+for a remembered path costs no query: it gets its own copy of the row, unpickled, holding
+nothing an earlier request cached on it. (The one change to a
 consultation's row made without publishing it, its outcome's date, comes with the
 summary's publication, which replaces the site version too.) The view restrictions that
 apply to the page are kept with it (changing one replaces the site version too), and are
@@ -19,19 +20,18 @@ asks `Site.find_for_request` for: `_give_wagtail_the_site` is the one place that
 Wagtail keeps it, and tests/core/test_core_routes.py fails should Wagtail stop reading it.
 """
 
-import time
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db import router
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from consult.core.kept import Kept
 from consult.core.versions import request_cache, site_version
 
-ROUTES_KEPT = 1024
 # Like kept pages, a row is kept for a while only: an update made behind the signals' back
 # (a bulk update) is seen after this many seconds at most.
 ROUTE_MAX_AGE = 300
@@ -42,7 +42,6 @@ SEEN = "seen"
 @dataclass(frozen=True)
 class _Route:
     version: str
-    remembered_at: float
     site: Site
     page: object
     restrictions: tuple
@@ -81,36 +80,32 @@ def _page_copy(page):
     return _row_copy(page, locale=page.locale)
 
 
-_routes = Kept(ROUTES_KEPT)
-
-
-def _route_key(request: HttpRequest) -> tuple:
+def _route_key(request: HttpRequest) -> str:
     # The host was checked against ALLOWED_HOSTS by CommonMiddleware, further out.
-    return (request.get_host(), request.path, translation.get_language())
+    where = repr((request.get_host(), request.path, translation.get_language()))
+    return f"route:{hashlib.sha256(where.encode()).hexdigest()}"
 
 
 def seen_as_page(request: HttpRequest) -> bool:
     """Whether this process has served the request's path as a Wagtail page (and remembers
     it): other paths (the health checks, the admin, static files) are never pages."""
-    return _routes.get(_route_key(request)) is not None
+    return caches["local"].has_key(_route_key(request))
 
 
-def prime_route(request: HttpRequest) -> tuple | None:
+def prime_route(request: HttpRequest) -> str | None:
     """Give Wagtail the route of a remembered path; returns the key to remember it under."""
     if request.method not in ("GET", "HEAD"):
         return None
     key = _route_key(request)
-    route = _routes.get(key)
+    route = caches["local"].get(key)
     if route is None:
         # Never seen as a page here (the bare view, the admin, static files): no look-up.
         request_cache(request).route_unseen = True
         return key
-    version = site_version(request)
-    fresh = route is not SEEN and time.monotonic() - route.remembered_at < ROUTE_MAX_AGE
-    if fresh and route.version == version:
-        page = _page_copy(route.page)
+    if isinstance(route, _Route) and route.version == site_version(request):
+        page = route.page
         page.kept_view_restrictions = list(route.restrictions)
-        _give_wagtail_the_site(request, _row_copy(route.site))
+        _give_wagtail_the_site(request, route.site)
         request.consult_route = (page, list(route.args), dict(route.kwargs))
         return None
     return key
@@ -160,22 +155,21 @@ def _keep_view_restrictions(page) -> None:
         page.kept_view_restrictions = list(page.get_view_restrictions())
 
 
-def remember_route(key: tuple, request: HttpRequest) -> None:
+def remember_route(key: str, request: HttpRequest) -> None:
     found = _route_of(request)
     if found is None or getattr(request, "is_preview", False):
         return
     state = request_cache(request)
     if state.route_unseen:
-        _routes.put(key, SEEN)
+        caches["local"].set(key, SEEN, ROUTE_MAX_AGE)
         return
     if not state.site_read or state.site is None:
         return  # the cache is unreachable: nothing to validate a remembered route by
     page, args, kwargs = found
-    _routes.put(
+    caches["local"].set(
         key,
         _Route(
             version=state.site,
-            remembered_at=time.monotonic(),
             # Related rows read during the request (the root page) stay with that request.
             # Found by Wagtail with the route, and kept on the request: no query.
             site=_row_copy(Site.find_for_request(request)),
@@ -184,4 +178,5 @@ def remember_route(key: tuple, request: HttpRequest) -> None:
             args=tuple(args),
             kwargs=tuple(kwargs.items()),
         ),
+        ROUTE_MAX_AGE,
     )

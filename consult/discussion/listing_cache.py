@@ -10,7 +10,7 @@ finds it, and never kept.
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
@@ -33,9 +33,10 @@ from consult.discussion.addresses import (
 
 
 def _last_page_key(request: HttpRequest) -> str:
-    """Where the shared cache holds the last page of the public listing at this address
-    (every sort has as many), with the versions it was found under: any process redirects
-    past it once one has found it."""
+    """Where this process keeps the last page of the public listing at this address (every
+    sort has as many), with the versions it was found under. In its own memory (the `local`
+    cache): a listing's kept pages past the first are looked up at no cost, where the shared
+    cache would take a round trip more for each."""
     address = f"{request.get_host()}{request.path}"
     return f"listing:last-page:{hashlib.sha256(address.encode()).hexdigest()}"
 
@@ -52,8 +53,8 @@ def cached_address(request: HttpRequest) -> bool | HttpResponse:
     if request.META.get("QUERY_STRING", "") != canonical_query(request.GET):
         return False
     address = listing_address(request.GET)
-    last = cache.get(_last_page_key(request)) if address.page else None
-    if last is not None and address.page > last[2] and versions(last[0])[:-1] == last[1]:
+    last = caches["local"].get(_last_page_key(request)) if address.page else None
+    if last is not None and address.page > last[2] and versions(last[0]) == last[1]:
         return _redirect(request, ListingAddress(sort=address.sort, page=last[2]))
     return True
 
@@ -91,6 +92,5 @@ def listing_response(request: HttpRequest, page, render) -> HttpResponse:
         )
     except PastTheLastPage as past:
         if current is not None:
-            # Without this process's version (the last item): it holds for every process.
-            cache.set(_last_page_key(request), (keys, current[:-1], past.last), PAGE_MAX_AGE)
+            caches["local"].set(_last_page_key(request), (keys, current, past.last), PAGE_MAX_AGE)
         return _redirect(request, ListingAddress(sort=address.sort, page=past.last))

@@ -140,11 +140,12 @@ def test_a_participant_page_runs_a_fixed_number_of_queries(
     once, before any section."""
     # Without Redis the cache is a database table, and its queries would be counted too.
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Its own per run: the site version and the routes it keeps must not outlive it.
             "LOCATION": f"participant-page-queries-{first}",
-        }
+        },
     }
     consultation = make_consultation(questions=QUESTIONS)
     for n in range(3):
@@ -192,10 +193,11 @@ def test_a_reaction_runs_a_fixed_number_of_queries(
 ):
     # Without Redis the cache is a database table, and its queries would be counted too.
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"reaction-queries-{before}-{posted}",
-        }
+        },
     }
     comment = post_comment(consultation, alice, "React to me")
     client.force_login(bob)
@@ -287,10 +289,11 @@ class TestAtScale:
     ):
         # Without Redis the cache is a database table: its queries are not the page's.
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": "page-queries-at-20000",
-            }
+            },
         }
         # What a process reads once (content types, the site's root paths) read first.
         for reader in (None, alice):

@@ -6,6 +6,7 @@ import socket
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 from platform_support import run_python
@@ -38,11 +39,12 @@ def test_readyz_is_ok_when_database_and_cache_answer(client):
 @pytest.mark.django_db
 def test_readyz_is_ready_but_degraded_when_the_cache_is_down(client):
     unreachable = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1},
-        }
+        },
     }
     with override_settings(CACHES=unreachable):
         response = client.get("/readyz")
@@ -117,11 +119,12 @@ def test_readyz_answers_503_within_2_seconds_while_postgresql_never_answers(blac
 @pytest.mark.django_db(transaction=True)
 def test_readyz_is_degraded_within_2_seconds_while_redis_never_answers(client, blackhole):
     silent = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "consult.core.failsoft_cache.FailSoftRedisCache",
             "LOCATION": f"redis://127.0.0.1:{blackhole}/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # as in production
-        }
+        },
     }
     with override_settings(CACHES=silent):
         start = time.monotonic()
