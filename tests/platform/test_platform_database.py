@@ -88,6 +88,7 @@ def test_a_reader_and_a_writer_of_one_table_both_go_on_from_two_threads():
     assert failures == []
 
 
+@pytest.mark.django_db
 def test_postgresql_connections_come_from_the_pool():
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL settings")
