@@ -347,6 +347,7 @@ class Run:
         final = self.current_seq()
         expected = sum(final - s.first for s in listeners if s.first is not None)
         covered = sum(s.covered(final) for s in listeners)
+        short = [s for s in listeners if s.missing(final)]
         return {
             "rps_one_host": round(rps_one, 1),
             "rps_two_hosts": round(rps_two, 1),
@@ -376,6 +377,21 @@ class Run:
             "stale_pages_after_redis": self.stale_pages,
             "task_completed_after_worker_kill_s": self.task_completed_s,
             "delivered": round(covered / expected, 4) if expected else None,
+            # Where the events not delivered went missing: which sockets, and how far from
+            # the last event (a tail cut off, or a gap never resynced).
+            "sockets_short_of_events": len(short),
+            "sockets_short_that_reconnected": sum(1 for s in short if s.drops),
+            "short_sockets": [
+                {
+                    "missing": len(s.missing(final)),
+                    "last_heard_s": round(s.heard_at - started, 1) if s.heard_at else None,
+                    "endings": s.endings[-3:],
+                }
+                for s in short[:5]
+            ],
+            "events_missed_by_distance_from_last": dict(
+                sorted(Counter(final - seq for s in short for seq in s.missing(final)).items())[:12]
+            ),
             "events": final,
             "sockets": len(listeners),
             "reloads": sum(s.reloads for s in listeners),

@@ -206,6 +206,8 @@ class Listener:
         self.reloads = 0
         self.drops: list[float] = []  # when the socket was lost
         self.back: list[float] = []  # when it was listening again after each loss
+        self.endings: list[str] = []  # how each connection ended: a close code, or an error
+        self.heard_at: float | None = None  # when it last received an event
         self.connected = asyncio.Event()
         self._gap: asyncio.TimerHandle | None = None
         self._resyncing: asyncio.Future | None = None
@@ -217,12 +219,20 @@ class Listener:
             f"wss://{load.HOST}:{self.client.port}/ws/consultations/{self.client.page_id}/?lang=en"
         )
 
+    def missing(self, final: int) -> list[int]:
+        """The event numbers up to `final` this socket neither received nor covered."""
+        if self.first is None:
+            return []
+        return [
+            seq
+            for seq in range(self.first + 1, final + 1)
+            if seq > self.last and seq not in self.seen
+        ]
+
     def covered(self, final: int) -> int:
         if self.first is None:
             return 0
-        return sum(
-            1 for seq in range(self.first + 1, final + 1) if seq <= self.last or seq in self.seen
-        )
+        return final - self.first - len(self.missing(final))
 
     async def run(self) -> None:
         while self.client.running:
@@ -245,8 +255,9 @@ class Listener:
                     self.connected.set()
                     async for raw in socket:
                         await self.receive(json.loads(raw))
-            except (TimeoutError, OSError, websockets.WebSocketException):
-                pass
+                    self.endings.append(f"closed {socket.close_code}")
+            except (TimeoutError, OSError, websockets.WebSocketException) as error:
+                self.endings.append(type(error).__name__)
             self._socket = None
             if not self.client.running:
                 return
@@ -273,6 +284,7 @@ class Listener:
         if not isinstance(seq, int) or self.last is None or seq <= self.last:
             return
         self.seen.add(seq)
+        self.heard_at = time.monotonic()
         while self.last + 1 in self.seen:
             self.last += 1
         if self.seen and max(self.seen) > self.last and self._gap is None:
