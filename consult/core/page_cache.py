@@ -23,7 +23,6 @@ by the request's own when it is served.
 
 import dataclasses
 import functools
-import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
+from consult.core.cache_keys import hashed_key
 from consult.core.kept import Kept
 from consult.core.routes import prime_route, remember_route, seen_as_page
 from consult.core.versions import (
@@ -174,8 +174,9 @@ def _page_key(request: HttpRequest) -> str | None:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None
-    address = "\n".join((request.get_host(), request.get_full_path(), translation.get_language()))
-    return f"pagecache:page:{hashlib.sha256(address.encode()).hexdigest()}"
+    return hashed_key(
+        "pagecache:page", request.get_host(), request.get_full_path(), translation.get_language()
+    )
 
 
 def _put(key: str, page: "_Page") -> None:

@@ -20,7 +20,6 @@ asks `Site.find_for_request` for: `_give_wagtail_the_site` is the one place that
 Wagtail keeps it, and tests/core/test_core_routes.py fails should Wagtail stop reading it.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -30,6 +29,7 @@ from django.utils import translation
 from wagtail import hooks
 from wagtail.models import Page, Site
 
+from consult.core.cache_keys import hashed_key
 from consult.core.versions import request_cache, site_version
 
 # Like kept pages, a row is kept for a while only: an update made behind the signals' back
@@ -82,8 +82,7 @@ def _page_copy(page):
 
 def _route_key(request: HttpRequest) -> str:
     # The host was checked against ALLOWED_HOSTS by CommonMiddleware, further out.
-    where = repr((request.get_host(), request.path, translation.get_language()))
-    return f"route:{hashlib.sha256(where.encode()).hexdigest()}"
+    return hashed_key("route", request.get_host(), request.path, translation.get_language())
 
 
 def seen_as_page(request: HttpRequest) -> bool:

@@ -8,12 +8,11 @@ page is known under the current versions, before any look-up; otherwise after re
 finds it, and never kept.
 """
 
-import hashlib
-
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
+from consult.core.cache_keys import hashed_key
 from consult.core.page_cache import PAGE_MAX_AGE, render_to_keep
 from consult.core.versions import (
     discussion_keys,
@@ -37,8 +36,7 @@ def _last_page_key(request: HttpRequest) -> str:
     sort has as many), with the versions it was found under. In its own memory (the `local`
     cache): a listing's kept pages past the first are looked up at no cost, where the shared
     cache would take a round trip more for each."""
-    address = f"{request.get_host()}{request.path}"
-    return f"listing:last-page:{hashlib.sha256(address.encode()).hexdigest()}"
+    return hashed_key("listing:last-page", request.get_host(), request.path)
 
 
 def _redirect(request: HttpRequest, address: ListingAddress) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from consult.consultations.models import ConsultationPage
+from consult.core.cache_keys import hashed_key
 from consult.core.fragments import CSRF_PLACEHOLDER, fragment_cache, with_csrf_token
 from consult.core.viewer import viewer_for
 from consult.discussion.queries.threads import public_threads
@@ -53,8 +54,7 @@ def _fragments(threads: list, *, page, names: list | None = None) -> list[str]:
     for n, thread in enumerate(threads):
         # Without names, the view's repr holds every field the templates read, its replies'.
         named = names[n] if names is not None else thread
-        digest = hashlib.sha256(f"{setting}|{named!r}".encode()).hexdigest()
-        keys.append(f"consult.thread.{digest}")
+        keys.append(hashed_key("consult.thread", setting, named))
     cache = fragment_cache()
     kept = cache.get_many(keys)
     html, rendered = [], {}
