@@ -11,6 +11,7 @@
 import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl
 
 from channels.consumer import get_handler_name
@@ -18,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import DenyConnection
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import close_old_connections
 
 from accounts.permissions import can_moderate
 from consult.core.metrics import OPEN_SOCKETS
@@ -25,6 +27,12 @@ from consult.realtime import events, permissions, sequence
 from consult.realtime.publish import MODERATION_GROUP
 
 logger = logging.getLogger("consult.realtime")
+
+# Where each group asks the read gate, once per event: a thread of its own. On the thread
+# that every socket's database work shares, the question waited behind a reconnecting
+# crowd's catch-ups (up to 20 s per event in `make topology`), and the whole group fell as
+# far behind.
+_GATE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-gate")
 
 # The script does not reconnect after this close code: the server refused it.
 CLOSE_REFUSED = 4003
@@ -133,16 +141,50 @@ class LocalListeners:
         await self.layer.group_discard(self.group, channel)
 
     async def _read(self, channel: str) -> None:
+        ask = database_sync_to_async(
+            self._refused_among, thread_sensitive=False, executor=_GATE_THREAD
+        )
         while True:
             message = await self.layer.receive(channel)
             members = tuple(self.members)
-            # One look-up per event for the whole group, a query only after the site changed:
-            # while the pages are open to anyone, no socket needs asking about.
-            self.open_under = await database_sync_to_async(permissions.open_to_all)(
+            try:
+                refused = await ask(members)
+            except Exception:
+                # Not known to be allowed, so nobody hears it; each socket notices the gap at
+                # the next event and catches up through its own check.
+                logger.exception("The read gate could not be asked: a live event was held back.")
+                continue
+            for consumer in members:
+                if consumer in refused:
+                    consumer.refuse()
+                else:
+                    consumer.deliver(message)
+
+    def _refused_among(self, members: tuple["ConsultationConsumer", ...]) -> set:
+        """Who of `members` may no longer read their page. One cache look-up per event for
+        the whole group, and queries only after the site changed: while the pages are open
+        to anyone, nobody needs asking about."""
+        try:
+            self.open_under = permissions.open_to_all(
                 frozenset(consumer.page_id for consumer in members), self.open_under
             )
-            for consumer in members:
-                consumer.deliver(message, checked=self.open_under is not None)
+            if self.open_under is not None:
+                return set()
+            return permissions.refused(
+                {
+                    consumer: (
+                        consumer.page_id,
+                        consumer.scope["user"],
+                        consumer.scope.get("session"),
+                    )
+                    for consumer in members
+                }
+            )
+        finally:
+            # Here, inside the call: the clean-up database_sync_to_async does after it runs
+            # outside the call's context, where this call's connection is not seen, and the
+            # connection stayed out of the pool for good (seen in the tests' database).
+            close_old_connections()
 
 
 class ConsultationConsumer(ListenOnlyConsumer):
@@ -151,6 +193,7 @@ class ConsultationConsumer(ListenOnlyConsumer):
     _delivering: asyncio.Task | None = None
     # Closed because its reader may no longer read the page: it hears nothing more.
     _refused = False
+    _closing: asyncio.Task | None = None
 
     async def connect(self):
         user = self.scope["user"]
@@ -173,31 +216,40 @@ class ConsultationConsumer(ListenOnlyConsumer):
         if hasattr(self, "group"):
             await LocalListeners.leave(self)
 
-    def deliver(self, message: dict, *, checked: bool) -> None:
-        """Write an event of the group, now if the socket takes it without waiting;
-        `checked`: anyone may read the page, else the socket's reader is asked about first."""
+    def deliver(self, message: dict) -> None:
+        """Write an event of the group, now if the socket takes it without waiting."""
         previous = self._delivering
         if previous is not None and not previous.done():
-            delivery = self._deliver_after(previous, message, checked)
+            delivery = self._deliver_after(previous, message)
         else:
-            delivery = self._deliver(message, checked)
+            delivery = self._deliver(message)
         # Eager: runs here until it must wait, which for most sockets is never.
         task = asyncio.Task(delivery, loop=asyncio.get_running_loop(), eager_start=True)
         self._delivering = None if task.done() else task
 
-    async def _deliver_after(self, previous: asyncio.Task, message: dict, checked: bool) -> None:
+    async def _deliver_after(self, previous: asyncio.Task, message: dict) -> None:
         await asyncio.wait([previous])
-        await self._deliver(message, checked)
+        await self._deliver(message)
 
-    async def _deliver(self, message: dict, checked: bool) -> None:
+    async def _deliver(self, message: dict) -> None:
         try:
-            if self._refused or not (checked or await self._may_still_listen()):
-                return
-            await self.live_event(message)
+            if not self._refused:
+                await self.live_event(message)
         except OSError:
             pass  # the socket is gone; its disconnect takes it out of the group
         except Exception:
             logger.exception("A live event could not be written to a socket.")
+
+    def refuse(self) -> None:
+        """Its reader may no longer read the page: the socket hears nothing more, and is
+        closed."""
+        if not self._refused:
+            self._refused = True
+            self._closing = asyncio.ensure_future(self._close_refused())
+
+    async def _close_refused(self) -> None:
+        await LocalListeners.leave(self)
+        await self.close(code=CLOSE_REFUSED)
 
     async def receive_message(self, text_data):
         try:
@@ -224,9 +276,7 @@ class ConsultationConsumer(ListenOnlyConsumer):
             self.scope["user"], self.page_id, session=self.scope.get("session")
         )
         if not allowed:
-            self._refused = True
-            await LocalListeners.leave(self)
-            await self.close(code=CLOSE_REFUSED)
+            self.refuse()
         return allowed
 
     async def _hello(self) -> None:

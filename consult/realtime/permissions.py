@@ -1,6 +1,6 @@
 """Who may listen to which stream."""
 
-from consult.consultations.access import can_read, nobody, reader_for
+from consult.consultations.access import can_read, nobody, read_check, reader_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.versions import SITE_VERSION_KEY, versions
@@ -23,6 +23,21 @@ def may_still_listen(user, page_id: int, *, session) -> bool:
     again, as a page made private, unpublished or moved, or a reader taken out of a group,
     must stop reaching a socket opened before."""
     return listener_facts(user, page_id, session=session) is not None
+
+
+def refused(listeners: dict) -> set:
+    """The keys of `listeners` ({key: (page id, user, session)}) whose reader may no longer
+    read their page: may_still_listen for a group's sockets at once, each page and its
+    restrictions read once (a group restriction still reads each signed-in reader's
+    groups), where asking socket by socket cost a query each for every event."""
+    page_ids = {page_id for page_id, _user, _session in listeners.values()}
+    pages = ConsultationPage.objects.live().filter(pk__in=page_ids)
+    checks = {page.pk: read_check(page) for page in pages}
+    return {
+        key
+        for key, (page_id, user, session) in listeners.items()
+        if page_id not in checks or not checks[page_id](reader_for(user, session))
+    }
 
 
 def open_to_all(page_ids: frozenset[int], known: tuple | None) -> tuple | None:

@@ -4,6 +4,7 @@ listen, what each reader hears, numbering and catching up, and coalesced tallies
 import asyncio
 import json
 import re
+import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -112,6 +113,32 @@ def test_the_authors_socket_hears_in_order_while_their_own_view_is_rendered(
         assert [event["seq"] for event in for_alice] == [1, 2]
         await alices.disconnect()
         await bobs.disconnect()
+
+    run(scenario)
+
+
+def test_events_reach_sockets_while_the_thread_their_database_work_shares_is_busy(
+    layer, consultation, bob
+):
+    async def scenario():
+        socket, connected, _ = await open_socket(stream_path(consultation))
+        assert connected and await hello(socket) == 0
+
+        @database_sync_to_async
+        def post_then_stay_busy():
+            services.comment_create(
+                consultation=consultation, author=bob, body="Heard at once.", display_mode="named"
+            )
+            # The thread sockets' own database work runs on stays busy, as it does while
+            # hundreds of sockets that reconnected catch up: the event must not wait for it.
+            time.sleep(3)
+
+        busy = asyncio.ensure_future(post_then_stay_busy())
+        event = await socket.receive_json_from(timeout=1.5)
+        assert event["seq"] == 1 and "Heard at once." in event["html"]
+        assert not busy.done()
+        await busy
+        await socket.disconnect()
 
     run(scenario)
 
