@@ -193,6 +193,7 @@ class ConsultationConsumer(ListenOnlyConsumer):
     _delivering: asyncio.Task | None = None
     # Closed because its reader may no longer read the page: it hears nothing more.
     _refused = False
+    # The closing after a refusal, held here: the loop keeps a task only weakly.
     _closing: asyncio.Task | None = None
 
     async def connect(self):
