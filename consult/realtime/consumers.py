@@ -119,6 +119,14 @@ class LocalListeners:
             raise
 
     @classmethod
+    def open_under_of(cls, consumer: "ConsultationConsumer") -> tuple | None:
+        """What named the site's state when the pages of `consumer`'s group were last found
+        open to anyone (permissions.open_to_all), or None."""
+        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        listeners = cls._joined.get(key)
+        return listeners.open_under if listeners is not None else None
+
+    @classmethod
     async def leave(cls, consumer: "ConsultationConsumer") -> None:
         key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
         listeners = cls._joined.get(key)
@@ -274,7 +282,10 @@ class ConsultationConsumer(ListenOnlyConsumer):
     async def _may_still_listen(self) -> bool:
         """Whether the reader may still read the page; if not, the socket is closed."""
         allowed = await database_sync_to_async(permissions.may_still_listen)(
-            self.scope["user"], self.page_id, session=self.scope.get("session")
+            self.scope["user"],
+            self.page_id,
+            session=self.scope.get("session"),
+            open_under=LocalListeners.open_under_of(self),
         )
         if not allowed:
             self.refuse()

@@ -18,10 +18,17 @@ def listener_facts(user, page_id: int, *, session) -> tuple[int, str] | None:
     return consultation.pk, variant_for(user, consultation)
 
 
-def may_still_listen(user, page_id: int, *, session) -> bool:
+def may_still_listen(user, page_id: int, *, session, open_under: tuple | None = None) -> bool:
     """Whether a socket opened on page `page_id` may still hear its stream: the gate is asked
     again, as a page made private, unpublished or moved, or a reader taken out of a group,
-    must stop reaching a socket opened before."""
+    must stop reaching a socket opened before. `open_under`: what its group's pages were
+    last found open to anyone under (open_to_all); while the site is unchanged since, the
+    answer needs no query. After an event lost on its way, every socket of a host asks at
+    once, and the gate's queries, a few milliseconds each, queued behind one another for
+    seconds."""
+    known = open_under is not None and page_id in open_under[1]
+    if known and versions((SITE_VERSION_KEY,)) == open_under[0]:
+        return True
     return listener_facts(user, page_id, session=session) is not None
 
 

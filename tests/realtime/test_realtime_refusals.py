@@ -218,3 +218,28 @@ def test_a_reader_taken_out_of_the_group_stops_hearing_a_private_consultation(
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_a_reader_refused_since_the_last_event_may_not_catch_up_on_it(layer, consultation, bob):
+    editors = Group.objects.create(name="Panel")
+
+    @database_sync_to_async
+    def make_private():
+        restriction = PageViewRestriction.objects.create(
+            page=consultation, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(editors)
+
+    async def scenario():
+        socket, connected, _ = await open_socket(stream_path(consultation))
+        assert connected
+        await post(consultation, bob, "Said in the open.")
+        assert (await socket.receive_json_from(timeout=5))["seq"] == 1
+        # The page was found open to anyone at that event; since, it was made private.
+        await make_private()
+        await socket.send_json_to({"resync": 0})
+        closed = await socket.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": 4003}
+        await socket.disconnect()
+
+    run(scenario)
