@@ -154,18 +154,19 @@ def test_a_moderator_taken_out_of_the_group_stops_hearing_at_once(
     run(scenario)
 
 
+def restrict_to(page, group: Group) -> None:
+    """Only members of `group` may read `page` from now on: a Wagtail view restriction."""
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(group)
+
+
 def test_a_consultation_made_private_stops_reaching_sockets_that_may_no_longer_read_it(
     layer, consultation, alice, bob
 ):
     editors = Group.objects.create(name="Panel")
     bob.groups.add(editors)
-
-    @database_sync_to_async
-    def make_private():
-        restriction = PageViewRestriction.objects.create(
-            page=consultation, restriction_type=PageViewRestriction.GROUPS
-        )
-        restriction.groups.add(editors)
 
     async def scenario():
         sockets = {}
@@ -177,7 +178,7 @@ def test_a_consultation_made_private_stops_reaching_sockets_that_may_no_longer_r
         for socket in sockets.values():
             assert "Said in the open." in (await socket.receive_json_from(timeout=5))["html"]
 
-        await make_private()
+        await database_sync_to_async(restrict_to)(consultation, editors)
         await post(consultation, bob, "Said behind the restriction.")
 
         # The member still hears it; the others are refused, and hear nothing of it.
@@ -199,10 +200,7 @@ def test_a_reader_taken_out_of_the_group_stops_hearing_a_private_consultation(
     editors = Group.objects.create(name="Panel")
     for user in (alice, bob):
         user.groups.add(editors)
-    restriction = PageViewRestriction.objects.create(
-        page=consultation, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(editors)
+    restrict_to(consultation, editors)
 
     async def scenario():
         socket, connected, _ = await open_socket(stream_path(consultation), user=alice)
@@ -223,20 +221,13 @@ def test_a_reader_taken_out_of_the_group_stops_hearing_a_private_consultation(
 def test_a_reader_refused_since_the_last_event_may_not_catch_up_on_it(layer, consultation, bob):
     editors = Group.objects.create(name="Panel")
 
-    @database_sync_to_async
-    def make_private():
-        restriction = PageViewRestriction.objects.create(
-            page=consultation, restriction_type=PageViewRestriction.GROUPS
-        )
-        restriction.groups.add(editors)
-
     async def scenario():
         socket, connected, _ = await open_socket(stream_path(consultation))
         assert connected
         await post(consultation, bob, "Said in the open.")
         assert (await socket.receive_json_from(timeout=5))["seq"] == 1
         # The page was found open to anyone at that event; since, it was made private.
-        await make_private()
+        await database_sync_to_async(restrict_to)(consultation, editors)
         await socket.send_json_to({"resync": 0})
         closed = await socket.receive_output(timeout=5)
         assert closed == {"type": "websocket.close", "code": 4003}
