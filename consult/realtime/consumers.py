@@ -101,10 +101,15 @@ class LocalListeners:
         # anyone (permissions.open_to_all).
         self.open_under: tuple | None = None
 
+    @staticmethod
+    def _key(consumer: "ConsultationConsumer") -> tuple:
+        # One listener per group, channel layer and event loop (tests run several loops).
+        return (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+
     @classmethod
     async def join(cls, consumer: "ConsultationConsumer") -> None:
         """Returns once events to the group reach `consumer`."""
-        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        key = cls._key(consumer)
         listeners = cls._joined.get(key)
         if listeners is None:
             listeners = cls._joined[key] = cls(consumer.channel_layer, consumer.group)
@@ -122,13 +127,13 @@ class LocalListeners:
     def open_under_of(cls, consumer: "ConsultationConsumer") -> tuple | None:
         """What named the site's state when the pages of `consumer`'s group were last found
         open to anyone (permissions.open_to_all), or None."""
-        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        key = cls._key(consumer)
         listeners = cls._joined.get(key)
         return listeners.open_under if listeners is not None else None
 
     @classmethod
     async def leave(cls, consumer: "ConsultationConsumer") -> None:
-        key = (asyncio.get_running_loop(), consumer.channel_layer, consumer.group)
+        key = cls._key(consumer)
         listeners = cls._joined.get(key)
         if listeners is None:
             return
