@@ -16,8 +16,11 @@ Wagtail offers no public way to hand it a route, so its pages are served by `ser
 Wagtail's own page view, running the same hooks, on the remembered route where there is one,
 else on the one `Page.route_for_request` finds. Nor is there one to hand it the request's
 site, which everything that links to a page (`pageurl`, `get_url`) or reads site settings
-asks `Site.find_for_request` for: `_give_wagtail_the_site` is the one place that writes where
-Wagtail keeps it, and tests/core/test_core_routes.py fails should Wagtail stop reading it.
+asks `Site.find_for_request` for: a page that renders such a link costs that one query
+(1.9 ms of CPU, most of it the ORM building it), served on a remembered route or not.
+Writing the site where Wagtail keeps it would save it, at the price of a private attribute
+that the next upgrade may rename. The consultation page, whose header, menus and language
+links are kept as fragments, asks for no site.
 """
 
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from django.db import router
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from consult.core.cache_keys import hashed_key
 from consult.core.versions import request_cache, site_version
@@ -42,7 +45,6 @@ SEEN = "seen"
 @dataclass(frozen=True)
 class _Route:
     version: str
-    site: Site
     page: object
     restrictions: tuple
     args: tuple
@@ -54,30 +56,18 @@ def _route_of(request: HttpRequest) -> tuple | None:
     return getattr(request, "consult_route", None)
 
 
-def _give_wagtail_the_site(request: HttpRequest, site: Site) -> None:
-    # Where Site.find_for_request keeps the site it found (its docstring names the attribute):
-    # no public way to hand it one, and asking costs a query.
-    request._wagtail_site = site
-
-
-def _row_copy(instance, **related):
-    """A fresh instance of `instance`'s row, holding nothing a request cached or set on it,
-    with the `related` rows given."""
-    model = type(instance)
+def _page_copy(page):
+    """A fresh instance of the page's row, holding nothing a request cached or set on it,
+    with its locale, which every page asks for its language."""
+    model = type(page)
     fields = [field.attname for field in model._meta.concrete_fields]
     clone = model.from_db(
-        router.db_for_read(model, instance=instance),
+        router.db_for_read(model, instance=page),
         fields,
-        [getattr(instance, name) for name in fields],
+        [getattr(page, name) for name in fields],
     )
-    for name, value in related.items():
-        setattr(clone, name, value)
+    clone.locale = page.locale
     return clone
-
-
-def _page_copy(page):
-    # Its locale, which every page asks for its language, comes with it.
-    return _row_copy(page, locale=page.locale)
 
 
 def _route_key(request: HttpRequest) -> str:
@@ -104,7 +94,6 @@ def prime_route(request: HttpRequest) -> str | None:
     if isinstance(route, _Route) and route.version == site_version(request):
         page = route.page
         page.kept_view_restrictions = list(route.restrictions)
-        _give_wagtail_the_site(request, route.site)
         request.consult_route = (page, list(route.args), dict(route.kwargs))
         return None
     return key
@@ -169,9 +158,6 @@ def remember_route(key: str, request: HttpRequest) -> None:
         key,
         _Route(
             version=state.site,
-            # Related rows read during the request (the root page) stay with that request.
-            # Found by Wagtail with the route, and kept on the request: no query.
-            site=_row_copy(Site.find_for_request(request)),
             page=_page_copy(page),
             restrictions=tuple(page.get_view_restrictions()),
             args=tuple(args),
