@@ -112,3 +112,19 @@ def test_the_async_path_signs_nobody_in_when_the_sync_path_does_not(client, alic
 
     assert not _async_user(client).is_authenticated
     assert client.get(PROFILE).status_code == 302
+
+
+@pytest.mark.parametrize("path", ["sync", "async"])
+def test_a_session_key_nobody_holds_is_never_adopted(path):
+    """A key sent in a cookie but held by no session (made up, or planted by someone else) is
+    dropped when read: what the session then keeps goes under a new key, never the sent one."""
+    sent = "madeupkeythatnosessionholds00000"
+    store = import_module(settings.SESSION_ENGINE).SessionStore(sent)
+
+    loaded = store.load() if path == "sync" else async_to_sync(store.aload)()
+    store["language"] = "fr"
+    store.save()
+
+    assert loaded == {}
+    assert store.session_key not in (None, sent)
+    assert not Session.objects.filter(session_key=sent).exists()
