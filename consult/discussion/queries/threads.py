@@ -52,7 +52,6 @@ from consult.realtime.sequence import current_number
 THREADS_PER_PAGE = 20
 # Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
 MAX_NESTING = 3
-# Permalinks find a comment's page in this order.
 # Hidden comments stay in place as tombstones naming their rule; held ones are added for
 # their author and for moderators (see _held_for).
 SHOWN_STATES = (CommentState.VISIBLE, CommentState.HIDDEN, CommentState.REMOVED_BY_AUTHOR)
