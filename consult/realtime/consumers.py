@@ -98,7 +98,7 @@ class LocalListeners:
         self.subscribed = asyncio.ensure_future(self._subscribe())
         self.reader: asyncio.Task | None = None
         # What named the site's state when the members' pages were last found open to
-        # anyone (permissions.open_to_all).
+        # anyone (permissions.group_refusals).
         self.open_under: tuple | None = None
 
     @staticmethod
@@ -126,7 +126,7 @@ class LocalListeners:
     @classmethod
     def open_under_of(cls, consumer: "ConsultationConsumer") -> tuple | None:
         """What named the site's state when the pages of `consumer`'s group were last found
-        open to anyone (permissions.open_to_all), or None."""
+        open to anyone (permissions.group_refusals), or None."""
         key = cls._key(consumer)
         listeners = cls._joined.get(key)
         return listeners.open_under if listeners is not None else None
@@ -178,12 +178,7 @@ class LocalListeners:
         the whole group, and queries only after the site changed: while the pages are open
         to anyone, nobody needs asking about."""
         try:
-            self.open_under = permissions.open_to_all(
-                frozenset(consumer.page_id for consumer in members), self.open_under
-            )
-            if self.open_under is not None:
-                return set()
-            return permissions.refused(
+            self.open_under, refused = permissions.group_refusals(
                 {
                     consumer: (
                         consumer.page_id,
@@ -191,8 +186,10 @@ class LocalListeners:
                         consumer.scope.get("session"),
                     )
                     for consumer in members
-                }
+                },
+                self.open_under,
             )
+            return refused
         finally:
             # Here, inside the call: the clean-up database_sync_to_async does after it runs
             # outside the call's context, where this call's connection is not seen, and the

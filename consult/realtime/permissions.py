@@ -22,7 +22,7 @@ def may_still_listen(user, page_id: int, *, session, open_under: tuple | None = 
     """Whether a socket opened on page `page_id` may still hear its stream: the gate is asked
     again, as a page made private, unpublished or moved, or a reader taken out of a group,
     must stop reaching a socket opened before. `open_under`: what its group's pages were
-    last found open to anyone under (open_to_all); while the site is unchanged since, the
+    last found open to anyone under (group_refusals); while the site is unchanged since, the
     answer needs no query. After an event lost on its way, every socket of a host asks at
     once, and the gate's queries, a few milliseconds each, queued behind one another for
     seconds."""
@@ -32,35 +32,31 @@ def may_still_listen(user, page_id: int, *, session, open_under: tuple | None = 
     return listener_facts(user, page_id, session=session) is not None
 
 
-def refused(listeners: dict) -> set:
-    """The keys of `listeners` ({key: (page id, user, session)}) whose reader may no longer
-    read their page: may_still_listen for a group's sockets at once, each page and its
-    restrictions read once (a group restriction still reads each signed-in reader's
-    groups), where asking socket by socket cost a query each for every event."""
-    page_ids = {page_id for page_id, _user, _session in listeners.values()}
+def group_refusals(listeners: dict, known: tuple | None) -> tuple[tuple | None, set]:
+    """A group's sockets at an event, `listeners` as {key: (page id, user, session)}:
+    (what names the site's state while every page of the group is one anyone may read, else
+    None; the keys whose reader may no longer read their page). `known`, the name found
+    before, is returned as it is while the site is unchanged, and then nobody is asked about:
+    every change to who may read a page (a restriction, publishing, moving) replaces the site
+    version. Otherwise each page and its restrictions are read once, for the public and for
+    every reader at once (a group restriction still reads each signed-in reader's groups),
+    where asking socket by socket cost a query each for every event."""
+    page_ids = frozenset(page_id for page_id, _user, _session in listeners.values())
+    current = (versions((SITE_VERSION_KEY,)), page_ids)
+    readable = current[0][0] is not None
+    if readable and current == known:
+        return known, set()
+    # Read after the version, so nothing is taken as open under a version newer than it.
     pages = ConsultationPage.objects.live().filter(pk__in=page_ids)
     checks = {page.pk: read_check(page) for page in pages}
-    return {
+    anyone = nobody()
+    open_to_anyone = len(checks) == len(page_ids) and all(
+        check(anyone) for check in checks.values()
+    )
+    if readable and open_to_anyone:
+        return current, set()
+    return None, {
         key
         for key, (page_id, user, session) in listeners.items()
         if page_id not in checks or not checks[page_id](reader_for(user, session))
     }
-
-
-def open_to_all(page_ids: frozenset[int], known: tuple | None) -> tuple | None:
-    """What names the site's state (`versions` of the site's) while every page of
-    `page_ids` is one anyone may read, so their sockets need no check of their own; None
-    when one is not, or when the cache cannot say. `known`, the name found before, is
-    returned as it is while the site is unchanged. Every change to who may read a page (a
-    restriction, publishing, moving) replaces the site version."""
-    current = (versions((SITE_VERSION_KEY,)), page_ids)
-    if current[0][0] is None:
-        return None
-    if current == known:
-        return known
-    # Read after the version, so nothing is taken as open under a version newer than it.
-    anyone = nobody()
-    pages = ConsultationPage.objects.live().filter(pk__in=page_ids)
-    if len(pages) != len(page_ids) or not all(can_read(anyone, page) for page in pages):
-        return None
-    return current
