@@ -5,12 +5,11 @@ validates, and writes atomically. Contributions always land on the canonical con
 page, whichever language version they were posted from.
 """
 
-import functools
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -23,12 +22,11 @@ from accounts.privacy.models import ConsentPurpose, DeletionMode
 from accounts.queries import profile_for
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
-from consult.core import rows
 from consult.core.errors import NotAllowed, refuse_if
 from consult.core.ratelimit import rate_limit_consume
 from consult.core.sanitize import render_comment_markdown
 from consult.core.viewer import Viewer
-from consult.discussion import permissions, queries
+from consult.discussion import permissions, queries, reaction_rows
 from consult.discussion.models import (
     Comment,
     CommentRevision,
@@ -36,7 +34,6 @@ from consult.discussion.models import (
     Participation,
     Position,
     Reaction,
-    ReactionValue,
 )
 from consult.discussion.signals import analysis_consent_changed, reaction_recorded
 from consult.realtime import publish
@@ -199,14 +196,11 @@ def position_withdraw(*, consultation: ConsultationPage, user: User) -> bool:
     return bool(deleted)
 
 
-_COUNTER = {value: f"{value}_count" for value in ReactionValue.values}
-
-
 def reaction_set(*, comment: Comment, user: User | Viewer, value: str) -> None:
     """Agree, disagree or pass on someone else's comment; changing it moves the counters,
     and `comment`'s counters are left as they now are. `user` may be the request's viewer,
     whose checks then answer from what the reaction's read learnt."""
-    if value not in _COUNTER:
+    if value not in reaction_rows.COUNTERS:
         raise ValidationError({"value": _("Choose agree, disagree or pass.")}, code="invalid")
     _reaction_change(comment=comment, user=user, value=value)
 
@@ -217,144 +211,24 @@ def reaction_withdraw(*, comment: Comment, user: User | Viewer) -> None:
     _reaction_change(comment=comment, user=user, value=None)
 
 
-@functools.cache
-def _reaction_statements() -> dict[str, str]:
-    """The reaction's reads and writes, written out: as Django's querysets they cost five
-    times more Python than the database spends running them, on the path of every reaction
-    button. Each write applies only if the reaction still is what was read (see
-    _reaction_write); the counters move only while the comment is shown."""
-    comment, reaction = rows.table(Comment), rows.table(Reaction)
-    mine = "comment_id = %(comment)s AND user_id = %(user)s"
-    counters = ", ".join(f"{name} = {name} + %({name})s" for name in _COUNTER.values())
-    row = "%(value)s, %(comment)s, %(user)s, %(consultation)s, %(now)s, %(now)s"
-    return {  # Table names from the models, quoted; every value is a parameter.
-        "previous": f"SELECT value FROM {reaction} WHERE {mine}",  # noqa: S608
-        "insert": f"""
-            INSERT INTO {reaction}
-            (value, comment_id, user_id, consultation_id, created_at, updated_at)
-            VALUES ({row})
-            ON CONFLICT (comment_id, user_id) DO NOTHING
-        """,  # noqa: S608
-        "update": f"""
-            UPDATE {reaction} SET value = %(value)s, updated_at = %(now)s
-            WHERE {mine} AND value = %(previous)s
-        """,  # noqa: S608
-        "delete": f"DELETE FROM {reaction} WHERE {mine} AND value = %(previous)s",  # noqa: S608
-        # The locked way (_reaction_write_locked): the row, locked, or inserted if there is
-        # none. DO UPDATE locks the row it conflicts with even when its WHERE updates nothing.
-        "lock": f"SELECT value FROM {reaction} WHERE {mine}{rows.for_update()}",  # noqa: S608
-        "claim": f"""
-            INSERT INTO {reaction}
-            (value, comment_id, user_id, consultation_id, created_at, updated_at)
-            VALUES ({row})
-            ON CONFLICT (comment_id, user_id) DO UPDATE SET value = EXCLUDED.value WHERE FALSE
-        """,  # noqa: S608
-        "counters": f"""
-            UPDATE {comment} SET counts_changed_at = %(now)s, {counters}
-            WHERE id = %(comment)s AND state = %(state)s
-            RETURNING {", ".join(_COUNTER.values())}
-        """,  # noqa: S608
-    }
-
-
-# A person's own reaction changes under a write only when they click again meanwhile (on
-# another device, or twice): a write is tried this many times before it takes a lock.
-_REACTION_ATTEMPTS = 5
-
-
-def _reaction_write(cursor, comment: Comment, user: User, value, believed) -> str | None:
-    """Write `value` (None: delete) over the user's reaction, believed to be `believed`
-    (UNKNOWN: read it); return what it was. Each write is conditional on the reaction still
-    being what was believed: when another request of the same person changed it meanwhile,
-    the write changes nothing, and the reaction is read again (each statement sees every
-    commit before it) and the write retried. So no lock is taken before writing, and the
-    counters move by exactly what the row changed. A write that keeps losing (the person
-    clicking many times at once) is done under a lock instead."""
-    statements = _reaction_statements()
-    mine = {"comment": comment.pk, "user": user.pk}
-    previous = believed
-    for _attempt in range(_REACTION_ATTEMPTS):
-        if previous is queries.UNKNOWN:
-            cursor.execute(statements["previous"], mine)
-            previous = next(iter(cursor.fetchone() or ()), None)
-        if previous == value:
-            return previous
-        now = rows.now()
-        if previous is None:
-            row = {**mine, "value": value, "consultation": comment.consultation_id, "now": now}
-            cursor.execute(statements["insert"], row)
-        elif value is None:
-            cursor.execute(statements["delete"], {**mine, "previous": previous})
-        else:
-            changed = {**mine, "value": value, "now": now, "previous": previous}
-            cursor.execute(statements["update"], changed)
-        if cursor.rowcount == 1:
-            return previous
-        previous = queries.UNKNOWN
-    return _reaction_write_locked(cursor, comment, user, value)
-
-
-def _reaction_write_locked(cursor, comment: Comment, user: User, value) -> str | None:
-    """Write `value` (None: delete) over the user's reaction under its row's lock, which
-    cannot lose; return what it was. The row is locked first and the comment's row after it
-    (for the counters), in the order every reaction's writer takes them: locking the comment
-    first deadlocks with a writer that changed the row and waits for the comment."""
-    statements = _reaction_statements()
-    mine = {"comment": comment.pk, "user": user.pk}
-    now = rows.now()
-    if value is None:
-        cursor.execute(statements["lock"], mine)
-        previous = next(iter(cursor.fetchone() or ()), None)
-        if previous is not None:
-            cursor.execute(statements["delete"], {**mine, "previous": previous})
-        return previous
-    row = {**mine, "value": value, "consultation": comment.consultation_id, "now": now}
-    cursor.execute(statements["claim"], row)
-    if cursor.rowcount == 1:
-        return None
-    # The row is ours until the transaction ends: this reads what it holds.
-    cursor.execute(statements["previous"], mine)
-    (previous,) = cursor.fetchone()
-    if previous != value:
-        cursor.execute(statements["update"], {**row, "previous": previous})
-    return previous
-
-
 def _reaction_change(*, comment: Comment, user: User | Viewer, value: str | None) -> None:
-    """Set (`value`) or withdraw (None) the user's reaction to `comment`, and move the
-    comment's counters in the same transaction, so they always equal the rows
-    (tests/discussion/test_discussion_concurrency.py). `comment` as queries.reaction_target
-    read it for `user` carries their reaction then, a first guess that saves a query.
+    """Set (`value`) or withdraw (None) the user's reaction to `comment`, its counters moving
+    with it (consult.discussion.reaction_rows). `comment` as queries.reaction_target read it
+    for `user` carries their reaction then, a first guess that saves a query.
 
-    The counters move only while the comment is still shown: one hidden between the check
-    and the write refuses the reaction, and nothing stays written. Refused or over the rate
-    limit, nothing is written.
+    A comment hidden between the check and the write refuses the reaction. Refused or over
+    the rate limit, nothing is written.
     """
     consultation = comment.consultation
     refuse_if(permissions.reaction_refusal(user, comment, consultation))
     rate_limit_consume(action="reaction", key=str(user.pk))
     believed = getattr(comment, "participant_reaction", queries.UNKNOWN)
-    with transaction.atomic(), connection.cursor() as cursor:
-        previous = _reaction_write(cursor, comment, user, value, believed)
-        if previous == value:
-            moved = None
-        else:
-            moved = dict.fromkeys(_COUNTER.values(), 0)
-            if previous is not None:
-                moved[_COUNTER[previous]] -= 1
-            if value is not None:
-                moved[_COUNTER[value]] += 1
-            cursor.execute(
-                _reaction_statements()["counters"],
-                {**moved, "now": rows.now(), "comment": comment.pk, "state": CommentState.VISIBLE},
-            )
-            counts = cursor.fetchone()
-            if counts is None:
-                raise NotAllowed(str(permissions.NOT_SHOWN))
-            for name, count in zip(_COUNTER.values(), counts, strict=True):
-                setattr(comment, name, count)
+    counts = reaction_rows.write(comment, user, value, believed)
+    if counts is not None:
+        for name, count in zip(reaction_rows.COUNTERS.values(), counts, strict=True):
+            setattr(comment, name, count)
     publish.tallies_changed(consultation=consultation, comment=comment)
-    if moved:
+    if counts is not None:
         reaction_recorded.send(sender=Reaction, consultation_id=comment.consultation_id)
 
 
@@ -372,7 +246,7 @@ def comment_counters_rebuild(*, consultation: ConsultationPage) -> int:
         return Coalesce(Subquery(rows), Value(0))
 
     rebuilt = Comment.objects.filter(consultation=consultation).update(
-        **{field: count(value) for value, field in _COUNTER.items()}
+        **{field: count(value) for value, field in reaction_rows.COUNTERS.items()}
     )
     publish.page_changed(consultation=consultation)
     return rebuilt

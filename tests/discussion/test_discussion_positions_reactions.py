@@ -283,21 +283,31 @@ def test_counters_can_be_rebuilt_from_the_rows(alice, bob, mona, consultation, p
     assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 1)
 
 
+@pytest.mark.parametrize(("before", "posted"), [(None, "agree"), ("pass", "agree"), ("pass", None)])
 def test_a_comment_hidden_after_it_was_read_takes_no_reaction(
-    alice, bob, mona, consultation, post_comment
+    alice, bob, mona, consultation, post_comment, before, posted
 ):
     comment = post_comment(consultation, alice, "About to be hidden")
     services.reaction_set(comment=comment, user=mona, value="agree")
+    if before:
+        services.reaction_set(comment=comment, user=bob, value=before)
     # Read as shown, then hidden by a moderator before the reaction is written.
     read = queries.reaction_target(comment.pk, participant=bob)
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.HIDDEN)
 
     with pytest.raises(NotAllowed, match="no longer shown"):
-        services.reaction_set(comment=read, user=bob, value="agree")
+        if posted:
+            services.reaction_set(comment=read, user=bob, value=posted)
+        else:
+            services.reaction_withdraw(comment=read, user=bob)
 
     comment.refresh_from_db()
-    assert not Reaction.objects.filter(user=bob).exists()
-    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (1, 0, 0)
+    assert list(Reaction.objects.filter(user=bob).values_list("value", flat=True)) == (
+        [before] if before else []
+    )
+    assert (comment.agree_count, comment.disagree_count, comment.pass_count) == (
+        (1, 0, 1) if before else (1, 0, 0)
+    )
 
 
 @pytest.mark.parametrize("meanwhile", [None, "agree", "pass"])
