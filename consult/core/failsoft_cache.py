@@ -250,25 +250,25 @@ class FailSoftRedisCache(BaseCache):
 
         return self._call(delta, send)
 
-    def count(self, key: str, *, timeout: int | None, version=None) -> int:
+    def count(self, key: str, *, timeout: int | None, by: int = 1, version=None) -> int:
         """consult.core.counting.count in one round trip (Django's incr takes two and fails on
-        a missing key): INCR creates the count, EXPIRE (when `timeout` is given) keeps it
+        a missing key): INCRBY creates the count, EXPIRE (when `timeout` is given) keeps it
         `timeout` seconds from now. While Redis is unreachable every count is the first."""
-        return self.count_and_get_many(key, (), timeout=timeout, version=version)[0]
+        return self.count_and_get_many(key, (), timeout=timeout, by=by, version=version)[0]
 
     def count_and_get_many(
-        self, key: str, others, *, timeout: int | None, version=None
+        self, key: str, others, *, timeout: int | None, by: int = 1, version=None
     ) -> tuple[int, list]:
-        """`count`, and the values under the keys `others` (None where there is none) read
-        in the same round trip."""
+        """`count` (`by` at once), and the values under the keys `others` (None where there is
+        none) read in the same round trip."""
         key = self.make_and_validate_key(key, version=version)
         named = [self.make_and_validate_key(other, version=version) for other in others]
 
         def send(client):
             if timeout is None and not named:
-                return [client.execute_command("INCR", key)]
+                return [client.execute_command("INCRBY", key, by)]
             pipe = client.pipeline(transaction=False)
-            pipe.execute_command("INCR", key)
+            pipe.execute_command("INCRBY", key, by)
             if timeout is not None:
                 pipe.execute_command("EXPIRE", key, timeout)
             if named:
@@ -277,7 +277,7 @@ class FailSoftRedisCache(BaseCache):
 
         replies = self._call(None, send)
         if replies is None:
-            return 1, [None] * len(named)
+            return by, [None] * len(named)
         found = replies[-1] if named else []
         return replies[0], [None if value is None else _loads(value) for value in found]
 

@@ -1,13 +1,13 @@
 """Writes of opinion groups: computing them, and deciding when they are due again.
 
 A computation reads the whole vote matrix, so it never runs inside a reaction's transaction.
-Each reaction, after it commits, only counts itself in the shared cache
-(`opinion_groups_reaction_recorded`); once enough have arrived since the last computation,
-the first request to notice enqueues the background task, guarded by a cache lock so one
-burst of reactions enqueues it once.
+Each reaction, after it commits, only counts itself (`opinion_groups_reaction_recorded`);
+once enough have arrived since the last computation, the first request to notice enqueues
+the background task, guarded by a cache lock so one burst of reactions enqueues it once.
 """
 
 import math
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
@@ -28,6 +28,14 @@ REFRESH_MIN = 10
 REFRESH_MAX = 1000
 # A queued computation that never ran (a worker down) stops blocking the next after this.
 QUEUED_TIMEOUT = 15 * 60
+# Each process holds back up to this share of the reactions that make a computation due, and
+# sends them to the shared count together (see opinion_groups_reaction_recorded).
+HELD_SHARE = 0.1
+
+# By the shared count's full key (the cache's prefix and the consultation): the reactions
+# this process has counted and not sent yet, and how many it may hold.
+_held: dict[str, tuple[int, int]] = {}
+_held_lock = threading.Lock()
 
 
 def _keys(consultation_id: int) -> tuple[str, str, str]:
@@ -91,10 +99,27 @@ def opinion_groups_enqueue(*, consultation_id: int) -> bool:
 
 def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     """Count one new or changed reaction; queue a computation when enough have arrived.
-    On the discussion's reaction_recorded signal, after a reaction commits: one round trip
-    to the cache, which also tells whether a computation is already queued (then a
-    reaction need not try to queue another)."""
+    On the discussion's reaction_recorded signal, after a reaction commits.
+
+    The count is shared in the cache, and each send also tells how many are due and whether
+    a computation is already queued. A round trip to the cache for every reaction cost the
+    `reaction` benchmark 4% of its rate, so this process holds reactions back and sends them
+    together, up to a tenth of the number due: one in a hundred pays the round trip on a
+    consultation of 10,000 reactions, and every one while fewer than 20 are due. A
+    computation is then queued at most a tenth later in each process serving reactions."""
     new_key, due_key, queued_key = _keys(consultation_id)
-    new, (due, queued) = count_and_read(new_key, (due_key, queued_key), timeout=None)
-    if new >= (due or REFRESH_MIN) and not queued:
+    # The cache's prefix, too: a cache configured anew (each test's) starts afresh.
+    held_key = cache.make_key(new_key)
+    with _held_lock:
+        held, limit = _held.get(held_key, (0, 1))
+        held += 1
+        _held[held_key] = (0, limit) if held >= limit else (held, limit)
+    if held < limit:
+        return
+    new, (due, queued) = count_and_read(new_key, (due_key, queued_key), timeout=None, by=held)
+    due = due or REFRESH_MIN
+    with _held_lock:
+        held_now, _limit = _held[held_key]
+        _held[held_key] = (held_now, max(1, int(due * HELD_SHARE)))
+    if new >= due and not queued:
         opinion_groups_enqueue(consultation_id=consultation_id)

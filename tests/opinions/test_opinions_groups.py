@@ -5,9 +5,11 @@ import re
 
 import numpy as np
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from consult.discussion.models import CommentState, Reaction
+from consult.discussion.signals import reaction_recorded
 from consult.opinions.models import OpinionGroups
 from consult.opinions.tasks import opinion_groups_refresh
 from tests import factories
@@ -119,6 +121,25 @@ def test_enough_new_reactions_recompute_the_groups(
     assert OpinionGroups.objects.get(consultation=consultation).reaction_count == 0
     react(*reactions[9])
     assert OpinionGroups.objects.get(consultation=consultation).reaction_count == 10
+
+
+def test_a_busy_consultation_sends_its_reactions_to_the_shared_count_together(consultation):
+    # 200 new reactions due, as after a computation on 2,000: each process may hold back a
+    # tenth of them, and sends what it held in one round trip to the cache.
+    cache.set(f"opinions:{consultation.pk}:due", 200, timeout=None)
+
+    def react(times: int) -> int | None:
+        for _n in range(times):
+            reaction_recorded.send(sender=Reaction, consultation_id=consultation.pk)
+        return cache.get(f"opinions:{consultation.pk}:new")
+
+    assert react(1) == 1  # the first learns how many are due
+    assert react(19) == 1
+    assert react(1) == 21
+    assert react(179) == 181  # 200 in all, 19 held back
+    assert not OpinionGroups.objects.filter(consultation=consultation).exists()
+    react(1)  # what it sends makes the computation due
+    assert OpinionGroups.objects.get(consultation=consultation).reaction_count == 0
 
 
 def test_common_ground_first_sort(planted, consultation, client):
