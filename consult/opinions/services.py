@@ -105,8 +105,9 @@ def opinion_groups_reaction_recorded(*, consultation_id: int) -> None:
     a computation is already queued. A round trip to the cache for every reaction cost the
     `reaction` benchmark 4% of its rate, so this process holds reactions back and sends them
     together, up to a tenth of the number due: one in a hundred pays the round trip on a
-    consultation of 10,000 reactions, and every one while fewer than 20 are due. A
-    computation is then queued at most a tenth later in each process serving reactions."""
+    consultation of 10,000 reactions, and every one while fewer than 20 are due. So a
+    computation may be queued later by up to a tenth of the number due for each process
+    serving reactions; what a process holds when it stops is never counted."""
     new_key, due_key, queued_key = _keys(consultation_id)
     # The cache's prefix, too: a cache configured anew (each test's) starts afresh.
     held_key = cache.make_key(new_key)
