@@ -16,8 +16,8 @@ from consult.consultations.models import ConsultationPage
 from consult.core.fragments import CSRF_PLACEHOLDER
 from consult.core.viewer import Viewer
 from consult.discussion.models import Comment, CommentState
+from consult.discussion.queries.comment_views import comment_views
 from consult.discussion.queries.positions import PositionPanel, position_tallies
-from consult.discussion.queries.threads import comment_views
 from consult.realtime.events import (
     COMMENT_OPS,
     VARIANTS,

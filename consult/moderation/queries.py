@@ -10,7 +10,7 @@ from django.utils import timezone
 from consult.core.rows import any_of, table
 from consult.discussion.models import Comment, CommentState
 from consult.discussion.queries import author_label
-from consult.discussion.queries.threads import ModerationNote
+from consult.discussion.queries.comment_views import ModerationNote
 from consult.moderation.models import (
     Action,
     Appeal,

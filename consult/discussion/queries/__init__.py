@@ -2,6 +2,7 @@
 streams and later the API and exports: threads, positions, reactions and what is known of the
 reader, each in its module. The names other apps and the views use are kept here."""
 
+from consult.discussion.queries.comment_views import comment_views
 from consult.discussion.queries.labels import author_label
 from consult.discussion.queries.positions import (
     PositionPanel,
@@ -12,7 +13,6 @@ from consult.discussion.queries.positions import (
 from consult.discussion.queries.reactions import UNKNOWN, reaction_target, reactions_view
 from consult.discussion.queries.threads import (
     THREADS_PER_PAGE,
-    comment_views,
     discussion_for,
     thread_page_number,
 )

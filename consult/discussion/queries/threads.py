@@ -1,23 +1,23 @@
-"""A page of the discussion's threads as a reader may see it.
+"""A page of the discussion's threads as a reader may see it: which threads a page lists, in
+which order, read once for everyone who sees the same and kept; each comment's view is
+comment_views'.
 
 The page runs a fixed number of queries whatever the size of the discussion: two counts,
 one page of threads, all their replies, the viewer's reactions to them, and the position
-tallies. What the public learns about an author is decided here, once: `CommentView` carries
-a label and never the account behind a pseudonym, unless the viewer may see identities.
+tallies.
 """
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from accounts.permissions import can_moderate, has_verified_email
+from accounts.permissions import can_moderate
 from consult.consultations.models import ConsultationPage
 from consult.consultations.queries import canonical_consultation
 from consult.core.page_cache import ThreadVersions, discussion_shared, threads_shared
 from consult.core.versions import reaction_order_key
-from consult.core.viewer import Viewer, as_viewer
+from consult.core.viewer import Viewer
 from consult.discussion import permissions
 from consult.discussion.addresses import (
     DEFAULT_SORT,
@@ -26,14 +26,20 @@ from consult.discussion.addresses import (
     ListingFilter,
     PastTheLastPage,
 )
-from consult.discussion.campaigns import campaign_sizes
-from consult.discussion.extensions import moderation_notes
 from consult.discussion.models import (
     Comment,
     CommentState,
     DisplayMode,
 )
-from consult.discussion.queries.labels import author_label
+from consult.discussion.queries.comment_views import (
+    CommentView,
+    Moderation,
+    Reader,
+    build_threads,
+    moderation_for,
+    reader_for,
+    reader_part,
+)
 from consult.discussion.queries.positions import (
     PositionPanel,
     PositionReason,
@@ -45,66 +51,13 @@ from consult.discussion.queries.viewer import (
     ViewerFacts,
     viewer_facts,
     viewer_marks,
-    viewer_reactions,
 )
 from consult.realtime.sequence import current_number
 
 THREADS_PER_PAGE = 20
-# Replies nest this deep; deeper replies are listed flat, in order, under "in reply to".
-MAX_NESTING = 3
 # Hidden comments stay in place as tombstones naming their rule; held ones are added for
 # their author and for moderators (see _held_for).
 SHOWN_STATES = (CommentState.VISIBLE, CommentState.HIDDEN, CommentState.REMOVED_BY_AUTHOR)
-
-
-@dataclass(frozen=True)
-class ModerationNote:
-    """Why a held or hidden comment is so: the decision that made it, named by its rule.
-    Public for hidden comments (the tombstone), shown to author and moderators for held."""
-
-    decision_id: int
-    rule_code: str
-    rule_title: str
-    automated: bool
-    screen_check: str
-    screen_version: int | None
-    check_label: str = ""
-
-
-@dataclass
-class CommentView:
-    """A comment as this viewer may see it."""
-
-    id: int
-    body_html: str
-    language: str
-    # Shown as a tombstone: removed by its author, or hidden (to all but moderators).
-    removed: bool
-    author_label: str
-    author_detail: str
-    # Who is behind a pseudonym: only ever set for editors and moderators.
-    identity: str | None
-    created_at: datetime
-    edited_at: datetime | None
-    agree_count: int
-    disagree_count: int
-    pass_count: int
-    level: int
-    in_reply_to: str | None = None
-    viewer_reaction: str | None = None
-    is_own: bool = False
-    can_react: bool = False
-    can_reply: bool = False
-    can_edit: bool = False
-    can_delete: bool = False
-    # visible, held (only its author and moderators get it), hidden, removed_by_author.
-    state: str = CommentState.VISIBLE
-    moderation: ModerationNote | None = None
-    campaign_id: int | None = None
-    campaign_size: int = 0
-    can_flag: bool = False
-    flagged: bool = False
-    replies: list["CommentView"] = field(default_factory=list)
 
 
 @dataclass
@@ -186,191 +139,6 @@ def _listed_threads(consultation: ConsultationPage, *, held: Q | None = None) ->
     )
 
 
-@dataclass
-class _Moderation:
-    """What moderation adds to a page of comments for one viewer, read in at most three
-    queries, and none when the page has no held, hidden or campaign comments."""
-
-    moderator: bool = False
-    notes: dict[int, ModerationNote] = field(default_factory=dict)
-    campaign_sizes: dict[int, int] = field(default_factory=dict)
-
-
-def _moderation_for(comments: list[Comment], *, moderator: bool) -> _Moderation:
-    held_or_hidden = {
-        comment.pk: comment.state
-        for comment in comments
-        if comment.state in (CommentState.HELD, CommentState.HIDDEN)
-    }
-    return _Moderation(
-        moderator=moderator,
-        notes=moderation_notes(held_or_hidden) if held_or_hidden else {},
-        campaign_sizes=campaign_sizes(comment.campaign_id for comment in comments),
-    )
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """What a comment's view asks about its reader, asked once per page rather than once per
-    comment. `pk` None stands for any reader of the same kind who wrote none of the comments
-    (the views every such reader shares, _SharedViews)."""
-
-    pk: int | None
-    # The key of permissions.REFUSALS that stops them writing here, if any.
-    refusal: str | None
-    may_flag: bool
-    reveal: bool
-    moderator: bool
-
-    @property
-    def kind(self) -> tuple:
-        return (self.refusal, self.may_flag, self.reveal, self.moderator)
-
-
-def _reader_for(viewer: Viewer, consultation, *, moderator: bool) -> _Reader:
-    return _Reader(
-        pk=viewer.pk if viewer.is_authenticated else None,
-        refusal=permissions.participation_refusal(viewer, consultation),
-        may_flag=has_verified_email(viewer),
-        reveal=permissions.can_see_identities(viewer),
-        moderator=moderator,
-    )
-
-
-def _reader_part(comment: Comment, reader: _Reader, viewer, consultation) -> dict:
-    """The fields of a comment's view that depend on who reads it, but for their marks."""
-    is_own = reader.pk is not None and comment.author_id == reader.pk
-    may_write = reader.refusal is None
-    return {
-        "is_own": is_own,
-        "can_react": may_write and permissions.comment_reaction_refusal(comment, reader.pk) is None,
-        "can_reply": may_write and permissions.comment_reply_refusal(comment, consultation) is None,
-        # Only ever their own; asking saves nothing for everyone else's.
-        "can_edit": is_own and permissions.can_edit_comment(viewer, comment, consultation),
-        "can_delete": is_own and permissions.can_delete_comment(viewer, comment, consultation),
-        "can_flag": comment.state == CommentState.VISIBLE and not is_own and reader.may_flag,
-    }
-
-
-def _view(
-    comment: Comment,
-    *,
-    level: int,
-    reader: _Reader,
-    viewer,
-    consultation,
-    moderation: _Moderation | None = None,
-    flagged: bool = False,
-) -> CommentView:
-    moderation = moderation or _Moderation()
-    label, detail, identity = author_label(comment, reveal=reader.reveal)
-    state = comment.state
-    # Moderators read a hidden comment (marked as hidden); everyone else gets its tombstone.
-    removed = state == CommentState.REMOVED_BY_AUTHOR or (
-        state == CommentState.HIDDEN and not moderation.moderator
-    )
-    return CommentView(
-        id=comment.pk,
-        body_html="" if removed else comment.body_html,
-        language=comment.language,
-        removed=removed,
-        author_label="" if removed else label,
-        author_detail="" if removed else detail,
-        identity=None if removed else identity,
-        created_at=comment.created_at,
-        edited_at=comment.edited_at,
-        agree_count=comment.agree_count,
-        disagree_count=comment.disagree_count,
-        pass_count=comment.pass_count,
-        level=level,
-        state=state,
-        moderation=moderation.notes.get(comment.pk),
-        campaign_id=comment.campaign_id,
-        campaign_size=moderation.campaign_sizes.get(comment.campaign_id, 0),
-        flagged=flagged,
-        **_reader_part(comment, reader, viewer, consultation),
-    )
-
-
-def _shown(comments: list[Comment]) -> set[int]:
-    """Ids of comments to show: all but removed ones, which need a shown descendant (the
-    query fetched only the held and hidden comments this viewer may see).
-    Replies are always newer than their parent, so one pass from the newest suffices."""
-    shown: set[int] = set()
-    for comment in sorted(comments, key=lambda c: c.pk, reverse=True):
-        if comment.state != CommentState.REMOVED_BY_AUTHOR or comment.pk in shown:
-            shown.add(comment.pk)
-            if comment.parent_id:
-                shown.add(comment.parent_id)
-    return shown
-
-
-def _build_threads(
-    threads: "_Threads", *, reader: _Reader, viewer, consultation, flagged: set[int]
-) -> list[CommentView]:
-    roots, replies, moderation = threads.roots, threads.replies, threads.moderation
-    by_id = {comment.pk: comment for comment in [*roots, *replies]}
-    shown = _shown([*roots, *replies])
-    views: dict[int, CommentView] = {}
-
-    def view(comment: Comment, level: int) -> CommentView:
-        views[comment.pk] = _view(
-            comment,
-            level=level,
-            reader=reader,
-            viewer=viewer,
-            consultation=consultation,
-            moderation=moderation,
-            flagged=comment.pk in flagged,
-        )
-        return views[comment.pk]
-
-    for root in roots:
-        view(root, 0)
-    # Oldest first: a reply's parent (and ancestors) always have a smaller id.
-    for reply in sorted(replies, key=lambda c: c.pk):
-        if reply.pk not in shown:
-            continue
-        if reply.depth <= MAX_NESTING:
-            views[reply.parent_id].replies.append(view(reply, reply.depth))
-            continue
-        # Too deep to nest: list it under its ancestor at the last nested level but one.
-        ancestor = reply
-        while ancestor.depth > MAX_NESTING - 1:
-            ancestor = by_id[ancestor.parent_id]
-        flat = view(reply, MAX_NESTING)
-        parent_view = views.get(reply.parent_id)
-        flat.in_reply_to = parent_view.author_label if parent_view else None
-        views[ancestor.pk].replies.append(flat)
-    return [views[root.pk] for root in roots]
-
-
-def comment_views(
-    comments: list[Comment], *, viewer, consultation: ConsultationPage
-) -> list[CommentView]:
-    """Views of single comments (for JSON fragments), without their replies."""
-    viewer = as_viewer(viewer)
-    reactions = viewer_reactions(viewer, [comment.pk for comment in comments])
-    moderator = can_moderate(viewer)
-    reader = _reader_for(viewer, consultation, moderator=moderator)
-    moderation = _moderation_for(comments, moderator=moderator)
-    views = []
-    for comment in comments:
-        comment_view = _view(
-            comment,
-            level=min(comment.depth, MAX_NESTING),
-            reader=reader,
-            viewer=viewer,
-            consultation=consultation,
-            moderation=moderation,
-        )
-        comment_view.viewer_reaction = reactions.get(comment.pk)
-        if comment.depth > MAX_NESTING and comment.parent is not None:
-            comment_view.in_reply_to = author_label(comment.parent, reveal=False)[0]
-        views.append(comment_view)
-    return views
-
-
 def _with_authors(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("author__profile")
 
@@ -397,16 +165,29 @@ class _Threads:
 
     roots: list[Comment]
     replies: list[Comment]
-    moderation: _Moderation
+    moderation: Moderation
 
     @property
     def rows(self) -> list[Comment]:
         return [*self.roots, *self.replies]
 
+    def views(
+        self, *, reader: Reader, viewer, consultation, flagged=frozenset()
+    ) -> list[CommentView]:
+        return build_threads(
+            self.roots,
+            self.replies,
+            moderation=self.moderation,
+            reader=reader,
+            viewer=viewer,
+            consultation=consultation,
+            flagged=flagged,
+        )
+
 
 @dataclass(frozen=True)
 class _SharedViews:
-    """The views of some threads as every reader of one kind (_Reader.kind) who wrote none of
+    """The views of some threads as every reader of one kind (Reader.kind) who wrote none of
     their comments and marked none sees them, with their rows; shared like _Threads, so
     never changed: a reader's own comments and marks go into copies (_overlaid)."""
 
@@ -416,11 +197,9 @@ class _SharedViews:
     thread_of: dict[int, int]
 
 
-def _shared_views(threads: _Threads, reader: _Reader, consultation) -> _SharedViews:
+def _shared_views(threads: _Threads, reader: Reader, consultation) -> _SharedViews:
     anyone = dataclasses.replace(reader, pk=None)
-    views = _build_threads(
-        threads, reader=anyone, viewer=None, consultation=consultation, flagged=set()
-    )
+    views = threads.views(reader=anyone, viewer=None, consultation=consultation)
     thread_of = {}
     for n, view in enumerate(views):
         stack = [view]
@@ -437,7 +216,7 @@ def _with_parts(view: CommentView, parts: dict[int, dict]) -> CommentView:
 
 
 def _overlaid(
-    shared: _SharedViews, *, reader: _Reader, viewer, consultation, reactions, flagged
+    shared: _SharedViews, *, reader: Reader, viewer, consultation, reactions, flagged
 ) -> tuple[list[CommentView], list[tuple]]:
     """The shared views with the reader's own part put in: their comments (which they may
     edit, not react to), their reactions and their reports; and for each thread, what was
@@ -446,7 +225,7 @@ def _overlaid(
     if reader.pk is not None:
         for row in shared.threads.rows:
             if row.author_id == reader.pk and row.pk in shared.thread_of:
-                parts[row.pk] = _reader_part(row, reader, viewer, consultation)
+                parts[row.pk] = reader_part(row, reader, viewer, consultation)
     for pk, value in reactions.items():
         parts.setdefault(pk, {})["viewer_reaction"] = value
     for pk in flagged:
@@ -543,7 +322,7 @@ def _threads(root_ids, *, held: Q | None, moderator: bool) -> _Threads:
     return _Threads(
         roots=sorted((row for row in rows if row.parent_id is None), key=lambda c: order[c.pk]),
         replies=[row for row in rows if row.parent_id is not None],
-        moderation=_moderation_for(rows, moderator=moderator),
+        moderation=moderation_for(rows, moderator=moderator),
     )
 
 
@@ -553,15 +332,11 @@ def public_threads(
     """The threads of the top-level comments `root_ids`, as a reader who sees no held comment
     and has marked none (an anonymous reader) sees them on the listing: for a kept page
     whose other threads are still current (consult.discussion.thread_fragments)."""
-    return _build_threads(
-        _threads(root_ids, held=None, moderator=False),
+    return _threads(root_ids, held=None, moderator=False).views(
         # Never an identity, whoever asks: the HTML is kept for the public.
-        reader=dataclasses.replace(
-            _reader_for(viewer, consultation, moderator=False), reveal=False
-        ),
+        reader=dataclasses.replace(reader_for(viewer, consultation, moderator=False), reveal=False),
         viewer=viewer,
         consultation=consultation,
-        flagged=set(),
     )
 
 
@@ -599,7 +374,7 @@ def discussion_for(
             consultation, held=held, sort=sort, number=number, filter=filter, moderator=moderator
         )
 
-    reader = _reader_for(viewer, consultation, moderator=moderator)
+    reader = reader_for(viewer, consultation, moderator=moderator)
     kept_threads = thread_names = None
     # A filtered listing is read for its reader alone: searches are too many to keep.
     if held is None and not filter:
@@ -638,8 +413,8 @@ def discussion_for(
         listing = read()
         threads = _threads(listing.page_ids, held=held, moderator=moderator)
         reactions, flagged = viewer_marks(viewer, [row.pk for row in threads.rows])
-        views = _build_threads(
-            threads, reader=reader, viewer=viewer, consultation=consultation, flagged=flagged
+        views = threads.views(
+            reader=reader, viewer=viewer, consultation=consultation, flagged=flagged
         )
         if reactions:
             _apply_reactions(views, reactions)
